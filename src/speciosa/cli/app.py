@@ -1,0 +1,69 @@
+"""The ``speciosa`` command: global options, sub-commands, and one error policy.
+
+Exit codes: 0 ok, 1 failure, 2 bad input (one line on stderr naming the field).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from speciosa import __version__
+from speciosa.errors import SpeciosaError
+from speciosa.store.database import ENV_URL, DatabaseUnavailable
+
+from . import data, entries, profile
+from .context import App, errors
+from .log import log_app
+from .products import product_app
+
+app = typer.Typer(
+    name="speciosa",
+    help="A private, evidence-first kratom journal. Not medical advice; never a dose recommendation.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(log_app, name="log")
+app.add_typer(product_app, name="product")
+app.command()(profile.init)
+app.command("list")(entries.list_entries)
+app.command()(entries.edit)
+app.command()(entries.delete)
+app.command()(entries.today)
+app.command()(data.export)
+app.command("import")(data.import_)
+app.command()(data.backup)
+app.command()(data.restore)
+app.command()(data.demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"speciosa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option(
+        "--db", envvar=ENV_URL, help="SQLite file or postgresql:// URL (default: your data directory)")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+) -> None:
+    """Speciosa keeps your journal on this device unless you point --db elsewhere."""
+    ctx.obj = App(db=db)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def main() -> None:
+    """Console entry point: library errors become one clear line and an exit code."""
+    try:
+        app()  # usage errors are Typer's own: a message and exit code 2
+    except DatabaseUnavailable as exc:
+        errors.print(f"error: {exc}", markup=False)
+        raise SystemExit(1) from exc
+    except SpeciosaError as exc:
+        errors.print(f"error: {exc}", markup=False)
+        raise SystemExit(2) from exc

@@ -1,0 +1,136 @@
+"""``speciosa product ...``: the products a person uses, their batches and lab results."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+
+from speciosa.errors import InvalidInput, from_validation_error
+from speciosa.journal.catalogues import ProductForm
+from speciosa.journal.models import Batch, LabResult, Product
+
+from .context import app_state, console
+
+product_app = typer.Typer(help="Products, batches and lab results (COA).", no_args_is_help=True)
+
+Measure = Annotated[float | None, typer.Option(help="measured weight, for logging in that unit")]
+
+
+def _product(data: dict[str, Any]) -> Product:
+    try:
+        return Product.model_validate({k: v for k, v in data.items() if v is not None})
+    except ValidationError as exc:
+        raise from_validation_error(exc, prefix="product") from exc
+
+
+@product_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="a name you will recognise, e.g. 'Red Bali (Acme)'")],
+    vendor: Annotated[str | None, typer.Option()] = None,
+    vein: Annotated[str | None, typer.Option(help="vein colour or label")] = None,
+    form: Annotated[ProductForm, typer.Option()] = ProductForm.POWDER,
+    grams_per_capsule: Measure = None,
+    grams_per_teaspoon: Measure = None,
+    grams_per_tablespoon: Measure = None,
+    note: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Add a product so doses can name it (and be logged in capsules or spoons)."""
+    product = _product({
+        "name": name, "vendor": vendor, "vein": vein, "form": form, "note": note,
+        "grams_per_capsule": grams_per_capsule, "grams_per_teaspoon": grams_per_teaspoon,
+        "grams_per_tablespoon": grams_per_tablespoon,
+    })
+    with app_state(ctx).journal() as session:
+        session.store.add_product(product, now=session.now)
+    console.print(f"Added product {product.name!r}.")
+
+
+@product_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument()],
+    new_name: Annotated[str | None, typer.Option("--name")] = None,
+    vendor: Annotated[str | None, typer.Option()] = None,
+    vein: Annotated[str | None, typer.Option()] = None,
+    form: Annotated[ProductForm | None, typer.Option()] = None,
+    grams_per_capsule: Measure = None,
+    grams_per_teaspoon: Measure = None,
+    grams_per_tablespoon: Measure = None,
+) -> None:
+    """Change a product's details (doses already logged keep their grams)."""
+    changes = {
+        "name": new_name, "vendor": vendor, "vein": vein, "form": form,
+        "grams_per_capsule": grams_per_capsule, "grams_per_teaspoon": grams_per_teaspoon,
+        "grams_per_tablespoon": grams_per_tablespoon,
+    }
+    with app_state(ctx).journal() as session:
+        current = session.store.product(name).model_dump()
+        current.update({k: v for k, v in changes.items() if v is not None})
+        session.store.update_product(name, _product(current), now=session.now)
+    console.print(f"Updated product {new_name or name!r}.")
+
+
+def _verdict(text: str | None, field: str) -> bool | None:
+    if text is None:
+        return None
+    if text not in {"pass", "fail"}:
+        raise InvalidInput(field, text, "must be 'pass' or 'fail'")
+    return text == "pass"
+
+
+@product_app.command("batch")
+def batch(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="product name")],
+    code: Annotated[str, typer.Argument(help="batch or lot code")],
+    bought_on: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    lab: Annotated[str | None, typer.Option(help="testing laboratory")] = None,
+    tested_on: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    mitragynine: Annotated[float | None, typer.Option(help="mitragynine, mg per g")] = None,
+    hydroxymitragynine: Annotated[float | None, typer.Option("--7oh", help="7-OH, mg per g")] = None,
+    heavy_metals: Annotated[str | None, typer.Option(help="pass or fail")] = None,
+    microbial: Annotated[str | None, typer.Option(help="pass or fail")] = None,
+    passed: Annotated[str | None, typer.Option("--result", help="overall: pass or fail")] = None,
+) -> None:
+    """Add or replace a batch with its certificate of analysis (COA)."""
+    lab_fields = {
+        "lab": lab, "tested_on": tested_on, "mitragynine_mg_per_g": mitragynine,
+        "hydroxymitragynine_mg_per_g": hydroxymitragynine,
+        "heavy_metals_pass": _verdict(heavy_metals, "heavy_metals"),
+        "microbial_pass": _verdict(microbial, "microbial"), "passed": _verdict(passed, "result"),
+    }
+    try:
+        has_lab = any(v is not None for v in lab_fields.values())
+        new = Batch(code=code, bought_on=bought_on, lab=LabResult(**lab_fields) if has_lab else None)
+    except ValidationError as exc:
+        raise from_validation_error(exc, prefix="batch") from exc
+    with app_state(ctx).journal() as session:
+        product = session.store.product(name)
+        batches = tuple(b for b in product.batches if b.code != code) + (new,)
+        session.store.update_product(name, product.model_copy(update={"batches": batches}), now=session.now)
+    console.print(f"Saved batch {code!r} of {name!r}.")
+
+
+@product_app.command("list")
+def list_products(ctx: typer.Context) -> None:
+    """Products with their measures and lab status."""
+    with app_state(ctx).journal() as session:
+        products = session.store.products()
+    table = Table(show_edge=False, header_style="bold")
+    for column in ("name", "form", "vein", "g/capsule", "g/tsp", "batches", "lab results"):
+        table.add_column(column)
+    for p in products:
+        labs = [b.lab for b in p.batches if b.lab is not None]
+        status = "none" if not labs else ", ".join(
+            "pass" if lab.passed else "FAIL" if lab.passed is False else "recorded" for lab in labs)
+        table.add_row(p.name, p.form.value, p.vein or "", _num(p.grams_per_capsule),
+                      _num(p.grams_per_teaspoon), str(len(p.batches)), status)
+    console.print(table if products else "No products yet: speciosa product add NAME")
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"

@@ -1,0 +1,1 @@
+"""Importers and exporters: native JSON, CSV, FHIR, wearables and other apps."""

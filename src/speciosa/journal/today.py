@@ -1,0 +1,54 @@
+"""Today at a glance: the last dose, and today's use against the person's own limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from speciosa.journal import clock
+from speciosa.journal.models import Dose, Limits, Profile
+
+
+@dataclass(frozen=True)
+class LimitUse:
+    """One quantity used against the person's own limit (None when they set none)."""
+
+    used: float
+    limit: float | None
+
+    @property
+    def share(self) -> float | None:
+        return None if not self.limit else self.used / self.limit
+
+    @property
+    def reached(self) -> bool:
+        return self.limit is not None and self.used >= self.limit
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    day: date
+    last_dose: Dose | None
+    minutes_since_last_dose: int | None
+    grams: LimitUse
+    doses: LimitUse
+    use_days_this_week: LimitUse
+
+
+def summarise_today(doses: Sequence[Dose], profile: Profile, *, now: datetime) -> TodaySummary:
+    """Today's numbers; ``doses`` may cover any window that includes the last 7 days."""
+    today = clock.journal_day(now, profile.timezone)
+    week = {today - timedelta(days=n) for n in range(7)}
+    todays = [d for d in doses if clock.journal_day(d.at, d.zone) == today]
+    use_days = {clock.journal_day(d.at, d.zone) for d in doses} & week
+    last = max(doses, key=lambda d: d.at, default=None)
+    limits: Limits = profile.limits
+    return TodaySummary(
+        day=today,
+        last_dose=last,
+        minutes_since_last_dose=None if last is None else int((clock.utc(now) - last.at).total_seconds() // 60),
+        grams=LimitUse(round(sum(d.grams or 0 for d in todays), 3), limits.grams_per_day),
+        doses=LimitUse(len(todays), limits.doses_per_day),
+        use_days_this_week=LimitUse(len(use_days), limits.use_days_per_week),
+    )

@@ -1,0 +1,47 @@
+"""Evidence as data: sources, condition protocols, claims, reference figures, interactions.
+
+    from speciosa.knowledge import load_knowledge
+    knowledge = load_knowledge()
+    knowledge.sources["rogers-2024"].citation
+    knowledge.interactions["benzodiazepine"].severity     # "warning"
+    knowledge.protocols["migraine"].tracking
+
+Thresholds live in :mod:`speciosa.knowledge.thresholds`; the never-prescribe checker in
+:mod:`speciosa.knowledge.language`.
+"""
+
+from speciosa.knowledge.language import recommends_amount
+from speciosa.knowledge.loader import (
+    DATA_DIR,
+    Knowledge,
+    KnowledgeFileError,
+    load_knowledge,
+    load_knowledge_from,
+)
+from speciosa.knowledge.models import (
+    CONDITIONS,
+    Claim,
+    Cyp3aExamples,
+    Interaction,
+    Protocol,
+    ReferenceEntry,
+    Source,
+)
+from speciosa.knowledge.thresholds import Threshold
+
+__all__ = [
+    "CONDITIONS",
+    "DATA_DIR",
+    "Claim",
+    "Cyp3aExamples",
+    "Interaction",
+    "Knowledge",
+    "KnowledgeFileError",
+    "Protocol",
+    "ReferenceEntry",
+    "Source",
+    "Threshold",
+    "load_knowledge",
+    "load_knowledge_from",
+    "recommends_amount",
+]

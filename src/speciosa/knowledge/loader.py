@@ -1,0 +1,302 @@
+"""Load, validate and cross-check the knowledge files (``data/*.yaml``).
+
+Loading fails loudly: any problem raises :class:`KnowledgeFileError` naming the file, the
+entry and the field, because a silently skipped warning or a citation to a source that does
+not exist would break the promise that every rule and text carries its evidence.
+
+    SpeciosaError
+    └── KnowledgeFileError    a knowledge file is unreadable, malformed or cites an unknown source
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar, get_args
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from speciosa.errors import NotFound, SpeciosaError
+from speciosa.knowledge import thresholds as _thresholds
+from speciosa.knowledge.models import (
+    CONDITIONS,
+    Claim,
+    Cyp3aExamples,
+    Interaction,
+    Protocol,
+    ReferenceEntry,
+    Source,
+    SubstanceClassId,
+)
+from speciosa.knowledge.thresholds import Threshold
+
+DATA_DIR = Path(__file__).parent / "data"
+FILES = ("sources.yaml", "protocols.yaml", "claims.yaml", "reference.yaml", "interactions.yaml")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class KnowledgeFileError(SpeciosaError):
+    """A knowledge file that cannot be used, with the file, entry and field at fault."""
+
+    def __init__(self, file: str, message: str, *, entry: str | None = None,
+                 field: str | None = None) -> None:
+        self.file = file
+        self.entry = entry
+        self.field = field
+        where = file
+        if entry is not None:
+            where += f", entry {entry!r}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything Speciosa knows, validated and cross-checked; read-only."""
+
+    sources: Mapping[str, Source]
+    protocols: Mapping[str, Protocol]
+    claims: Mapping[str, Claim]
+    reference: Mapping[str, ReferenceEntry]
+    interactions: Mapping[str, Interaction]
+    cyp3a_examples: Cyp3aExamples
+    thresholds: Mapping[str, Threshold]
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id; NotFound names the id when it is missing."""
+        try:
+            return self.sources[source_id]
+        except KeyError:
+            raise NotFound("source", source_id, "see speciosa/knowledge/data/sources.yaml") from None
+
+    def cite(self, source_ids: Sequence[str]) -> tuple[Source, ...]:
+        """The sources behind a list of ids, in the same order."""
+        return tuple(self.source(source_id) for source_id in source_ids)
+
+    def is_cyp3a_example(self, medicine: str) -> bool:
+        """Whether a generic name is on the (non-exhaustive) CYP3A example list."""
+        return medicine.strip().lower() in self.cyp3a_examples.medicines
+
+    def texts(self) -> Iterator[tuple[str, str, str]]:
+        """Every text a person could be shown, as (file, location, text), for checkers."""
+        groups: tuple[tuple[str, Mapping[str, BaseModel]], ...] = (
+            ("sources.yaml", self.sources),
+            ("protocols.yaml", self.protocols),
+            ("claims.yaml", self.claims),
+            ("reference.yaml", self.reference),
+            ("interactions.yaml", self.interactions),
+        )
+        for file, entries in groups:
+            for key, model in entries.items():
+                for path, text in _strings(model):
+                    yield file, f"{key}.{path}", text
+        for path, text in _strings(self.cyp3a_examples):
+            yield "interactions.yaml", f"cyp3a_examples.{path}", text
+        for name, threshold in self.thresholds.items():
+            yield "thresholds.py", f"{name}.note", threshold.note
+
+
+@functools.cache
+def load_knowledge() -> Knowledge:
+    """The packaged knowledge, loaded and checked once per process."""
+    return load_knowledge_from(DATA_DIR)
+
+
+def load_knowledge_from(directory: Path) -> Knowledge:
+    """Load and check the five knowledge files in ``directory`` (uncached; for tests and tools)."""
+    sources = _keyed("sources.yaml", _load_entries(directory, "sources.yaml", Source, "id"), "id")
+    protocols = _keyed(
+        "protocols.yaml",
+        _load_entries(directory, "protocols.yaml", Protocol, "condition"),
+        "condition",
+    )
+    claims = _keyed("claims.yaml", _load_entries(directory, "claims.yaml", Claim, "id"), "id")
+    reference = _keyed(
+        "reference.yaml", _load_entries(directory, "reference.yaml", ReferenceEntry, "id"), "id"
+    )
+    interactions, cyp3a = _load_interactions(directory)
+    knowledge = Knowledge(
+        sources=MappingProxyType(sources),
+        protocols=MappingProxyType(protocols),
+        claims=MappingProxyType(claims),
+        reference=MappingProxyType(reference),
+        interactions=MappingProxyType(interactions),
+        cyp3a_examples=cyp3a,
+        thresholds=MappingProxyType(dict(_thresholds.ALL_THRESHOLDS)),
+    )
+    _check_source_ids(knowledge)
+    _check_seed_ids(knowledge)
+    _check_coverage(knowledge)
+    return knowledge
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def _read_yaml(directory: Path, file: str) -> Any:
+    path = directory / file
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KnowledgeFileError(file, f"cannot be read ({exc.strerror}) at {path}") from exc
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise KnowledgeFileError(file, f"is not valid YAML: {exc}") from exc
+
+
+def _load_entries(directory: Path, file: str, model: type[M], key: str) -> list[M]:
+    raw = _read_yaml(directory, file)
+    if not isinstance(raw, list):
+        raise KnowledgeFileError(file, "must be a list of entries")
+    return _validate_entries(file, raw, model, key)
+
+
+def _validate_entries(file: str, raw: list[Any], model: type[M], key: str) -> list[M]:
+    entries = []
+    for index, item in enumerate(raw, start=1):
+        name = str(item.get(key)) if isinstance(item, dict) and item.get(key) else f"#{index}"
+        entries.append(_validate(file, name, item, model))
+    return entries
+
+
+def _validate(file: str, entry: str, item: Any, model: type[M]) -> M:
+    try:
+        return model.model_validate(item)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"]) or None
+        message = f"{first['msg']} (got {first.get('input')!r})"
+        if exc.error_count() > 1:
+            message += f"; and {exc.error_count() - 1} more problem(s) in this entry"
+        raise KnowledgeFileError(file, message, entry=entry, field=field) from exc
+
+
+def _keyed(file: str, entries: list[M], key: str) -> dict[str, M]:
+    keyed: dict[str, M] = {}
+    for entry in entries:
+        name = str(getattr(entry, key))
+        if name in keyed:
+            raise KnowledgeFileError(file, "is defined twice", entry=name, field=key)
+        keyed[name] = entry
+    return keyed
+
+
+def _load_interactions(directory: Path) -> tuple[dict[str, Interaction], Cyp3aExamples]:
+    file = "interactions.yaml"
+    raw = _read_yaml(directory, file)
+    if not isinstance(raw, dict) or set(raw) != {"classes", "cyp3a_examples"}:
+        raise KnowledgeFileError(file, "must be a mapping with exactly 'classes' and 'cyp3a_examples'")
+    if not isinstance(raw["classes"], list):
+        raise KnowledgeFileError(file, "must be a list of entries", field="classes")
+    classes = _validate_entries(file, raw["classes"], Interaction, "substance_class")
+    cyp3a = _validate(file, "cyp3a_examples", raw["cyp3a_examples"], Cyp3aExamples)
+    return _keyed(file, classes, "substance_class"), cyp3a
+
+
+# --- cross-checks ---------------------------------------------------------------------------
+
+
+def _strings(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Every string inside a model, with its dotted path (tuples get an index)."""
+    for name in type(model).model_fields:
+        yield from _strings_in(getattr(model, name), f"{prefix}{name}")
+
+
+def _strings_in(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        yield from _strings(value, f"{path}.")
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _strings_in(item, f"{path}[{index}]")
+
+
+def _cited(model: BaseModel) -> Iterator[tuple[str, str]]:
+    """(field path, source id) for every ``*source_ids`` field inside a model."""
+    for path, text in _strings(model):
+        field = path.rsplit("[", 1)[0]
+        if field.rsplit(".", 1)[-1].endswith("source_ids"):
+            yield path, text
+
+
+def _check_source_ids(knowledge: Knowledge) -> None:
+    groups: tuple[tuple[str, Mapping[str, BaseModel]], ...] = (
+        ("protocols.yaml", knowledge.protocols),
+        ("claims.yaml", knowledge.claims),
+        ("reference.yaml", knowledge.reference),
+        ("interactions.yaml", knowledge.interactions),
+        ("interactions.yaml", {"cyp3a_examples": knowledge.cyp3a_examples}),
+    )
+    for file, entries in groups:
+        for key, model in entries.items():
+            for field, source_id in _cited(model):
+                _require_source(knowledge, file, key, field, source_id)
+    for name, threshold in knowledge.thresholds.items():
+        for source_id in threshold.source_ids:
+            _require_source(knowledge, "thresholds.py", name, "source_ids", source_id)
+
+
+def _require_source(knowledge: Knowledge, file: str, entry: str, field: str, source_id: str) -> None:
+    if source_id not in knowledge.sources:
+        raise KnowledgeFileError(
+            file, f"unknown source id {source_id!r}; add it to sources.yaml or fix the spelling",
+            entry=entry, field=field,
+        )
+
+
+def _check_seed_ids(knowledge: Knowledge) -> None:
+    """Seed ids must point at consumer articles, so a paper is never mistaken for a guide."""
+    seeded: tuple[tuple[str, Mapping[str, Protocol | Claim]], ...] = (
+        ("protocols.yaml", knowledge.protocols),
+        ("claims.yaml", knowledge.claims),
+    )
+    for file, entries in seeded:
+        for key, model in entries.items():
+            for source_id in model.seed_source_ids:
+                if knowledge.sources[source_id].kind != "consumer_article":
+                    raise KnowledgeFileError(
+                        file, f"{source_id!r} is not a consumer_article source",
+                        entry=key, field="seed_source_ids",
+                    )
+
+
+def _check_coverage(knowledge: Knowledge) -> None:
+    missing_conditions = [c for c in CONDITIONS if c not in knowledge.protocols]
+    if missing_conditions:
+        raise KnowledgeFileError(
+            "protocols.yaml", f"no protocol for condition(s) {', '.join(missing_conditions)}"
+        )
+    missing_classes = [c for c in get_args(SubstanceClassId) if c not in knowledge.interactions]
+    if missing_classes:
+        raise KnowledgeFileError(
+            "interactions.yaml", f"no entry for substance class(es) {', '.join(missing_classes)}"
+        )

@@ -1,0 +1,156 @@
+"""Pydantic models for the knowledge files: the shape each YAML entry must have.
+
+Models are strict (unknown keys are refused) and frozen, because the loaded knowledge is
+cached and shared by every caller. Cross-file rules (source ids exist, seed ids point at
+consumer articles) are checked by the loader, which sees all files at once.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SourceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+SourceIds = Annotated[tuple[SourceId, ...], Field(min_length=1)]
+
+SourceKind = Literal[
+    "randomized_trial", "observational_study", "survey", "case_series", "regulator_statement",
+    "clinical_guideline", "consumer_article", "review", "laboratory_study", "classification",
+]
+ConditionId = Literal[
+    "fibromyalgia", "chronic_pain", "migraine", "muscle_soreness", "chronic_fatigue"
+]
+CONDITIONS: tuple[ConditionId, ...] = (
+    "fibromyalgia", "chronic_pain", "migraine", "muscle_soreness", "chronic_fatigue",
+)
+Strength = Literal["none", "very_low", "low", "moderate", "high"]
+Verdict = Literal["supported", "mixed", "unsupported", "unknown"]
+Severity = Literal["info", "caution", "warning", "urgent"]
+InstrumentId = Literal[
+    "dose_log", "pain_nrs", "peg", "csd_sleep_diary", "fss", "fatigue_nrs", "soreness_nrs",
+    "headache_diary", "bowel_diary", "side_effects", "sds", "sows",
+]
+Frequency = Literal["per_event", "daily", "weekly", "monthly"]
+SubstanceClassId = Literal[
+    "alcohol", "benzodiazepine", "z_drug", "opioid", "gabapentinoid", "sedating_antihistamine",
+    "muscle_relaxant", "other_cns_depressant", "stimulant", "cannabis", "other",
+    "cyp3a_substrate", "concentrated_7oh",
+]
+ReferenceTopic = Literal[
+    "dose_band", "onset", "duration", "time_to_peak", "half_life", "steady_state",
+    "alkaloid_content",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """One entry in the source registry."""
+
+    id: SourceId
+    citation: Text
+    kind: SourceKind
+    limits: Text
+    link: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
+
+
+class Cited(_Model):
+    """A sentence with the sources that support it."""
+
+    text: Text
+    source_ids: SourceIds
+
+
+class TrackingItem(_Model):
+    """What Speciosa asks the person to record for a condition, and how often."""
+
+    instrument: InstrumentId
+    frequency: Frequency
+    why: Text
+    source_ids: SourceIds
+
+
+class Evidence(_Model):
+    """What the evidence says for a condition, with a strength label."""
+
+    strength: Strength
+    summary: Text
+    source_ids: SourceIds
+
+
+class Protocol(_Model):
+    """A condition's guide suggestions, tracking plan, evidence and cautions."""
+
+    condition: ConditionId
+    title: Text
+    seed_source_ids: SourceIds
+    guides_suggest: Annotated[tuple[Cited, ...], Field(min_length=1)]
+    tracking: Annotated[tuple[TrackingItem, ...], Field(min_length=1)]
+    evidence: Evidence
+    cautions: Annotated[tuple[Cited, ...], Field(min_length=1)]
+
+
+class Claim(_Model):
+    """A claim from a seed article and what the evidence says about it."""
+
+    id: SourceId
+    seed_source_ids: SourceIds
+    claim: Text
+    verdict: Verdict
+    explanation: Text
+    evidence_source_ids: SourceIds
+
+
+class ReferenceEntry(_Model):
+    """A literature figure (dose band, onset, half-life...), never advice."""
+
+    id: SourceId
+    topic: ReferenceTopic
+    label: Text
+    low: Annotated[float, Field(ge=0)] | None = None
+    high: Annotated[float, Field(ge=0)] | None = None
+    unit: Text
+    statement: Text
+    caveat: Text | None = None
+    source_ids: SourceIds
+    display_note: Text
+
+    @model_validator(mode="after")
+    def _low_not_above_high(self) -> Self:
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low ({self.low}) must not be above high ({self.high})")
+        if self.low is None and self.high is None:
+            raise ValueError("give at least one of low or high")
+        return self
+
+
+class Interaction(_Model):
+    """What Speciosa says when kratom is combined with a substance class."""
+
+    substance_class: SubstanceClassId
+    severity: Severity
+    title: Text
+    explanation: Text
+    what_to_do: Text
+    by_analogy: bool
+    source_ids: SourceIds
+
+
+class Cyp3aExamples(_Model):
+    """A short, explicitly non-exhaustive list of CYP3A-metabolised medicines."""
+
+    label: Text
+    note: Text
+    source_ids: SourceIds
+    medicines: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+
+class InteractionsFile(_Model):
+    """The top level of interactions.yaml."""
+
+    classes: tuple[Interaction, ...]
+    cyp3a_examples: Cyp3aExamples

@@ -1,0 +1,136 @@
+"""Opening the journal database: where it lives, how it is tuned, and its migrations.
+
+SQLite by default (a file in the person's data directory, WAL, foreign keys on);
+PostgreSQL when given a ``postgresql://`` URL. The schema is brought to the newest
+Alembic revision every time a database is opened, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from speciosa.errors import InvalidInput, SpeciosaError
+
+ENV_URL = "SPECIOSA_DATABASE_URL"
+
+
+class DatabaseUnavailable(SpeciosaError):
+    """The database named could not be opened or reached."""
+
+
+def default_path() -> Path:
+    """The person's own journal file, in the platform's user data directory."""
+    return Path(user_data_dir("speciosa", appauthor=False)) / "journal.sqlite"
+
+
+def resolve_url(url_or_path: str | None) -> str:
+    """A SQLAlchemy URL from ``--db``, the environment, or the default file."""
+    chosen = url_or_path or os.environ.get(ENV_URL) or str(default_path())
+    if "://" not in chosen:
+        path = Path(chosen).expanduser()
+        return f"sqlite:///{path}"
+    try:
+        url = make_url(chosen)
+    except ArgumentError as exc:
+        raise InvalidInput("db", chosen, "must be a file path or a sqlite:// or postgresql:// URL") from exc
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise InvalidInput("db", chosen, "only SQLite files and PostgreSQL URLs are supported")
+    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    return Path(database) if is_sqlite(url) and database not in (None, "", ":memory:") else None
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: everything in it is committed together or not at all."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url_or_path: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating and migrating if needed) the journal at ``url_or_path``."""
+    url = resolve_url(url_or_path)
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = _engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(f"db: cannot open {_safe(url)}: {exc.orig}") from exc
+    if migrate:
+        upgrade(engine)
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _engine(url: str) -> Engine:
+    if is_sqlite(url):
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _safe(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(files("speciosa.store") / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    command.downgrade(alembic_config(engine), revision)
+
+
+def table_names(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())

@@ -1,0 +1,376 @@
+"""Reading and writing one person's journal. Every query is scoped to the owner.
+
+The store turns validated journal models into rows and back; it resolves product
+names, converts dose amounts to grams through the product, and refuses entries dated
+in the future. It never commits: the caller's transaction decides (one per command).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from speciosa.errors import Conflict, InvalidInput, NotFound
+from speciosa.journal import clock
+from speciosa.journal.models import (
+    KINDS,
+    Batch,
+    Dose,
+    EntryBase,
+    Product,
+    Profile,
+    StoredEntry,
+    entry_from_dict,
+)
+from speciosa.journal.units import Amount, to_grams
+from speciosa.store.tables import BatchRow, EntryRow, Owner, ProductRow, ProfileRow
+
+LOCAL_OWNER = "local"
+MANUAL = "manual"
+
+# Fields every entry has; the rest of an entry is its kind's payload (the data column).
+_ENVELOPE = {"kind", "at", "zone", "note", "product", "grams"}
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def owner_id(session: Session, username: str = LOCAL_OWNER, *, now: datetime, create: bool = True) -> int:
+    """The id of ``username``, creating the owner row on first use when ``create``."""
+    found = session.scalar(select(Owner.id).where(Owner.username == username))
+    if found is not None:
+        return found
+    if not create:
+        raise NotFound("person", username)
+    row = Owner(username=username, created_at=clock.utc(now))
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+class JournalStore:
+    """One person's journal inside one transaction."""
+
+    def __init__(self, session: Session, owner: int) -> None:
+        self.session = session
+        self.owner = owner
+        self._product_names: dict[int, str] | None = None
+
+    # ------------------------------------------------------------------ profile
+
+    def profile(self) -> Profile | None:
+        row = self.session.get(ProfileRow, self.owner)
+        return None if row is None else Profile.model_validate(row.data)
+
+    def profile_or_default(self) -> Profile:
+        return self.profile() or Profile()
+
+    def save_profile(self, profile: Profile, *, now: datetime) -> None:
+        row = self.session.get(ProfileRow, self.owner)
+        data = profile.model_dump(mode="json")
+        if row is None:
+            self.session.add(ProfileRow(owner_id=self.owner, data=data, updated_at=clock.utc(now)))
+        else:
+            row.data = data
+            row.updated_at = clock.utc(now)
+
+    # ------------------------------------------------------------------ products
+
+    def products(self) -> list[Product]:
+        rows = self.session.scalars(
+            select(ProductRow).where(ProductRow.owner_id == self.owner).order_by(ProductRow.name)
+        )
+        return [self._product(row) for row in rows]
+
+    def product(self, name: str) -> Product:
+        return self._product(self._product_row(name))
+
+    def product_uid(self, name: str) -> str:
+        return self._product_row(name).uid
+
+    def add_product(self, product: Product, *, now: datetime, uid: str | None = None) -> Product:
+        if self._find_product_row(product.name) is not None:
+            raise Conflict(f"product: {product.name!r} already exists; edit it instead")
+        stamp = clock.utc(now)
+        row = ProductRow(
+            owner_id=self.owner, uid=uid or new_uid(), created_at=stamp, updated_at=stamp,
+            **_product_columns(product),
+        )
+        self.session.add(row)
+        self.session.flush()
+        self._replace_batches(row, product.batches)
+        self._product_names = None
+        return self._product(row)
+
+    def update_product(self, name: str, product: Product, *, now: datetime) -> Product:
+        row = self._product_row(name)
+        if product.name != name and self._find_product_row(product.name) is not None:
+            raise Conflict(f"product: {product.name!r} already exists")
+        for column, value in _product_columns(product).items():
+            setattr(row, column, value)
+        row.updated_at = clock.utc(now)
+        self._replace_batches(row, product.batches)
+        self._product_names = None
+        return self._product(row)
+
+    def _replace_batches(self, row: ProductRow, batches: Sequence[Batch]) -> None:
+        existing = self.session.scalars(select(BatchRow).where(BatchRow.product_id == row.id))
+        for old in existing:
+            self.session.delete(old)
+        self.session.flush()
+        for batch in batches:
+            lab = None if batch.lab is None else batch.lab.model_dump(mode="json")
+            self.session.add(BatchRow(
+                owner_id=self.owner, product_id=row.id, code=batch.code, bought_on=batch.bought_on,
+                lab=lab, passed=None if batch.lab is None else batch.lab.passed,
+            ))
+        self.session.flush()
+
+    def _find_product_row(self, name: str) -> ProductRow | None:
+        return self.session.scalar(
+            select(ProductRow).where(ProductRow.owner_id == self.owner, ProductRow.name == name)
+        )
+
+    def _product_row(self, name: str) -> ProductRow:
+        row = self._find_product_row(name)
+        if row is None:
+            known = ", ".join(p.name for p in self.products()) or "none yet"
+            raise NotFound("product", name, f"known products: {known} (add one with 'speciosa product add')")
+        return row
+
+    def _product(self, row: ProductRow) -> Product:
+        batches = self.session.scalars(
+            select(BatchRow).where(BatchRow.product_id == row.id).order_by(BatchRow.id)
+        )
+        return Product(
+            name=row.name, vendor=row.vendor, vein=row.vein, form=row.form,
+            grams_per_capsule=row.grams_per_capsule, grams_per_teaspoon=row.grams_per_teaspoon,
+            grams_per_tablespoon=row.grams_per_tablespoon, note=row.note,
+            batches=tuple(
+                Batch(code=b.code, bought_on=b.bought_on, lab=b.lab) for b in batches
+            ),
+        )
+
+    def _names_by_id(self) -> dict[int, str]:
+        if self._product_names is None:
+            rows = self.session.execute(
+                select(ProductRow.id, ProductRow.name).where(ProductRow.owner_id == self.owner)
+            )
+            self._product_names = {row_id: name for row_id, name in rows}
+        return self._product_names
+
+    # ------------------------------------------------------------------ entries
+
+    def add_entry(
+        self,
+        entry: EntryBase,
+        *,
+        now: datetime,
+        source: str = MANUAL,
+        source_key: str | None = None,
+        uid: str | None = None,
+        created_at: datetime | None = None,
+        updated_at: datetime | None = None,
+        keep_grams: bool = False,
+    ) -> StoredEntry:
+        """Store a validated entry; doses get their grams from the product.
+
+        ``keep_grams`` keeps a dose's recorded grams (restoring an export, where the
+        product's measures may have changed since the dose was logged).
+        """
+        clock.check_not_future(entry.at, now)
+        entry, product_id = self._resolve(entry, keep_grams=keep_grams)
+        uid = uid or new_uid()
+        stamp = clock.utc(now)
+        row = EntryRow(
+            owner_id=self.owner, uid=uid, source=source, source_key=source_key or uid,
+            created_at=created_at or stamp, updated_at=updated_at or created_at or stamp,
+            deleted_at=None, product_id=product_id, **_entry_columns(entry),
+        )
+        self.session.add(row)
+        self.session.flush()
+        return self._stored(row)
+
+    def add_entries(
+        self, entries: Iterable[EntryBase], *, now: datetime, source: str, batch_size: int = 2000
+    ) -> int:
+        """Bulk insert for simulated or imported journals (same checks, fewer round trips)."""
+        count = 0
+        stamp = clock.utc(now)
+        pending: list[dict[str, Any]] = []
+        for entry in entries:
+            clock.check_not_future(entry.at, now)
+            resolved, product_id = self._resolve(entry)
+            uid = new_uid()
+            pending.append({
+                "owner_id": self.owner, "uid": uid, "source": source, "source_key": uid,
+                "created_at": stamp, "updated_at": stamp, "deleted_at": None,
+                "product_id": product_id, **_entry_columns(resolved),
+            })
+            if len(pending) >= batch_size:
+                count += self._insert(pending)
+        return count + self._insert(pending)
+
+    def _insert(self, pending: list[dict[str, Any]]) -> int:
+        if pending:
+            self.session.execute(EntryRow.__table__.insert(), pending)
+        count = len(pending)
+        pending.clear()
+        return count
+
+    def has_uid(self, uid: str) -> bool:
+        return self.session.scalar(
+            select(EntryRow.id).where(EntryRow.owner_id == self.owner, EntryRow.uid == uid)
+        ) is not None
+
+    def has_source_key(self, source: str, source_key: str) -> bool:
+        return self.session.scalar(
+            select(EntryRow.id).where(
+                EntryRow.owner_id == self.owner, EntryRow.source == source,
+                EntryRow.source_key == source_key,
+            )
+        ) is not None
+
+    def _resolve(self, entry: EntryBase, *, keep_grams: bool = False) -> tuple[EntryBase, int | None]:
+        if not isinstance(entry, Dose):
+            return entry, None
+        row = None if entry.product is None else self._product_row(entry.product)
+        product = None if row is None else self._product(row)
+        if keep_grams and entry.grams is not None:
+            grams = entry.grams
+        else:
+            grams = to_grams(Amount(entry.amount, entry.unit), product)
+        if entry.batch is not None and product is not None:
+            codes = {b.code for b in product.batches}
+            if entry.batch not in codes:
+                raise InvalidInput(
+                    "batch", entry.batch,
+                    f"must be a batch of {product.name!r}: {', '.join(sorted(codes)) or 'none recorded'}",
+                )
+        return entry.model_copy(update={"grams": grams}), None if row is None else row.id
+
+    def entries(
+        self,
+        *,
+        kinds: Sequence[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        include_deleted: bool = False,
+    ) -> list[StoredEntry]:
+        """Entries in time order, optionally of some kinds and within [since, until)."""
+        query = select(EntryRow).where(EntryRow.owner_id == self.owner)
+        if kinds:
+            _check_kinds(kinds)
+            query = query.where(EntryRow.kind.in_(list(kinds)))
+        if since is not None:
+            query = query.where(EntryRow.at >= clock.utc(since))
+        if until is not None:
+            query = query.where(EntryRow.at < clock.utc(until))
+        if not include_deleted:
+            query = query.where(EntryRow.deleted_at.is_(None))
+        return [self._stored(row) for row in self.session.scalars(query.order_by(EntryRow.at, EntryRow.id))]
+
+    def entry(self, entry_id: int) -> StoredEntry:
+        return self._stored(self._entry_row(entry_id))
+
+    def update_entry(self, entry_id: int, entry: EntryBase, *, now: datetime) -> StoredEntry:
+        row = self._entry_row(entry_id)
+        if entry.kind != row.kind:  # type: ignore[attr-defined]
+            raise InvalidInput("kind", entry.kind, f"an entry cannot change kind (it is a {row.kind})")  # type: ignore[attr-defined]
+        clock.check_not_future(entry.at, now)
+        entry, product_id = self._resolve(entry)
+        for column, value in _entry_columns(entry).items():
+            setattr(row, column, value)
+        row.product_id = product_id
+        row.updated_at = clock.utc(now)
+        self.session.flush()
+        return self._stored(row)
+
+    def delete_entry(self, entry_id: int, *, now: datetime) -> StoredEntry:
+        """Soft-delete, so that ``undo_delete`` can bring the entry back."""
+        row = self._entry_row(entry_id)
+        row.deleted_at = clock.utc(now)
+        self.session.flush()
+        return self._stored(row)
+
+    def undo_delete(self) -> StoredEntry:
+        """Restore the most recently deleted entry."""
+        row = self.session.scalar(
+            select(EntryRow)
+            .where(EntryRow.owner_id == self.owner, EntryRow.deleted_at.is_not(None))
+            .order_by(EntryRow.deleted_at.desc(), EntryRow.id.desc())
+            .limit(1)
+        )
+        if row is None:
+            raise NotFound("deleted entry", "last", "nothing has been deleted")
+        row.deleted_at = None
+        self.session.flush()
+        return self._stored(row)
+
+    def counts(self) -> dict[str, int]:
+        """Live (not deleted) entries per kind."""
+        rows = self.session.execute(
+            select(EntryRow.kind, func.count())
+            .where(EntryRow.owner_id == self.owner, EntryRow.deleted_at.is_(None))
+            .group_by(EntryRow.kind)
+        )
+        return {kind: count for kind, count in rows}
+
+    def sources(self) -> set[str]:
+        return set(self.session.scalars(
+            select(EntryRow.source).where(EntryRow.owner_id == self.owner).distinct()
+        ))
+
+    def clear(self) -> None:
+        """Remove every entry, product and the profile of this person (used by demo)."""
+        for table in (EntryRow, BatchRow, ProductRow, ProfileRow):
+            self.session.execute(table.__table__.delete().where(table.owner_id == self.owner))
+        self._product_names = None
+
+    def _entry_row(self, entry_id: int) -> EntryRow:
+        row = self.session.scalar(
+            select(EntryRow).where(EntryRow.owner_id == self.owner, EntryRow.id == entry_id)
+        )
+        if row is None:
+            raise NotFound("entry", entry_id, "see 'speciosa list' for ids")
+        return row
+
+    def _stored(self, row: EntryRow) -> StoredEntry:
+        fields: dict[str, Any] = {
+            **row.data, "kind": row.kind, "at": row.at, "zone": row.zone, "note": row.note,
+        }
+        if row.kind == "dose":
+            fields["grams"] = row.grams
+            fields["product"] = None if row.product_id is None else self._names_by_id()[row.product_id]
+        return StoredEntry(
+            id=row.id, uid=row.uid, source=row.source, source_key=row.source_key, created_at=row.created_at,
+            updated_at=row.updated_at, entry=entry_from_dict(fields),
+        )
+
+
+def _check_kinds(kinds: Sequence[str]) -> None:
+    for kind in kinds:
+        if kind not in KINDS:
+            raise InvalidInput("kind", kind, f"must be one of {', '.join(KINDS)}")
+
+
+def _entry_columns(entry: EntryBase) -> dict[str, Any]:
+    grams = entry.grams if isinstance(entry, Dose) else None
+    return {
+        "kind": entry.kind,  # type: ignore[attr-defined]
+        "at": entry.at,
+        "zone": entry.zone,
+        "note": entry.note,
+        "grams": grams,
+        "data": entry.model_dump(mode="json", exclude=_ENVELOPE, exclude_defaults=False),
+    }
+
+
+def _product_columns(product: Product) -> dict[str, Any]:
+    return product.model_dump(mode="json", exclude={"batches"})
