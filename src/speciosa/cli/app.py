@@ -8,17 +8,34 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from speciosa import __version__
 from speciosa.errors import SpeciosaError
 from speciosa.store.database import ENV_URL, DatabaseUnavailable
 
 from . import data, entries, profile
-from .context import App, errors
+from .context import App
 from .log import log_app
 from .products import product_app
 
+
+class SpeciosaGroup(TyperGroup):
+    """Turns library errors into one line on stderr and the contract's exit code."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except DatabaseUnavailable as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from exc
+        except SpeciosaError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+
+
 app = typer.Typer(
+    cls=SpeciosaGroup,
     name="speciosa",
     help="A private, evidence-first kratom journal. Not medical advice; never a dose recommendation.",
     no_args_is_help=True,
@@ -58,12 +75,5 @@ def root(
 
 
 def main() -> None:
-    """Console entry point: library errors become one clear line and an exit code."""
-    try:
-        app()  # usage errors are Typer's own: a message and exit code 2
-    except DatabaseUnavailable as exc:
-        errors.print(f"error: {exc}", markup=False)
-        raise SystemExit(1) from exc
-    except SpeciosaError as exc:
-        errors.print(f"error: {exc}", markup=False)
-        raise SystemExit(2) from exc
+    """Console entry point."""
+    app()

@@ -67,8 +67,8 @@ def import_(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     verb = "Would add" if dry_run else "Added"
-    console.print(f"{verb} {summary.added} entries ({summary.skipped} already present), "
-                  f"{summary.products_added} products"
+    products = "1 product" if summary.products_added == 1 else f"{summary.products_added} products"
+    console.print(f"{verb} {summary.added} entries ({summary.skipped} already present), {products}"
                   + (", the profile" if summary.profile_set else "") + ".")
 
 

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from speciosa.errors import FieldProblem
+from speciosa.errors import FieldProblem, InvalidInput
 from speciosa.journal import clock
 from speciosa.journal.catalogues import (
     Condition,
@@ -37,7 +37,10 @@ from speciosa.journal.units import Unit
 
 
 def _valid_zone(name: str) -> str:
-    clock.zone(name)
+    try:
+        clock.zone(name)
+    except InvalidInput as exc:  # pydantic reports ValueErrors against the field
+        raise ValueError(exc.allowed) from exc
     return name
 
 
@@ -46,7 +49,10 @@ def _as_utc(instant: datetime) -> datetime:
 
 
 def _valid_wall_time(text: str) -> str:
-    return clock.parse_wall_time(text, "time").strftime("%H:%M")
+    try:
+        return clock.parse_wall_time(text, "time").strftime("%H:%M")
+    except InvalidInput as exc:
+        raise ValueError(exc.allowed) from exc
 
 
 ZoneName = Annotated[str, AfterValidator(_valid_zone)]

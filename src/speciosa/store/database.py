@@ -15,17 +15,19 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from speciosa.errors import InvalidInput, SpeciosaError
 
 ENV_URL = "SPECIOSA_DATABASE_URL"
+
+# The newest migration. Checked against Alembic's scripts by a test; knowing it here lets
+# every command skip loading Alembic (a third of start-up time) when nothing is due.
+SCHEMA_HEAD = "0001"
 
 
 class DatabaseUnavailable(SpeciosaError):
@@ -92,7 +94,7 @@ def open_database(url_or_path: str | None = None, *, migrate: bool = True) -> Da
     except OperationalError as exc:
         engine.dispose()
         raise DatabaseUnavailable(f"db: cannot open {_safe(url)}: {exc.orig}") from exc
-    if migrate:
+    if migrate and current_revision(engine) != SCHEMA_HEAD:
         upgrade(engine)
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
 
@@ -117,7 +119,18 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def alembic_config(engine: Engine) -> Config:
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database, or None for a new database."""
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError):
+        return None
+
+
+def alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(files("speciosa.store") / "migrations"))
     config.attributes["engine"] = engine
@@ -125,10 +138,14 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
+    from alembic import command
+
     command.downgrade(alembic_config(engine), revision)
 
 

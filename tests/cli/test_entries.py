@@ -1,0 +1,73 @@
+"""``list``, ``edit``, ``delete --undo``, ``today``, ``product`` and ``init``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Cli, row_counts
+
+
+def _ids(cli: Cli) -> list[int]:
+    return [e["id"] for e in json.loads(cli("list", "--json").stdout)]
+
+
+def test_edit_revalidates_and_delete_can_be_undone(cli: Cli, cli_db: Path) -> None:
+    cli("log", "pain", "5", "--at", "1 hour ago")
+    [entry_id] = _ids(cli)
+    assert cli("edit", str(entry_id), "--set", "score=3", "--note", "after a walk").exit_code == 0
+    [edited] = json.loads(cli("list", "--json").stdout)
+    assert (edited["score"], edited["note"]) == (3, "after a walk")
+
+    refused = cli("edit", str(entry_id), "--set", "score=12")
+    assert refused.exit_code == 2 and "score" in refused.stderr
+    assert json.loads(cli("list", "--json").stdout)[0]["score"] == 3
+
+    assert cli("edit", str(entry_id), "--set", "colour=red").exit_code == 2
+    assert cli("delete", str(entry_id)).exit_code == 0
+    assert _ids(cli) == []
+    assert row_counts(cli_db)["entries"] == 1  # kept so that undo can bring it back
+    assert cli("delete", "--undo").exit_code == 0
+    assert _ids(cli) == [entry_id]
+    nothing = cli("delete", "--undo")
+    assert nothing.exit_code == 2 and "nothing has been deleted" in nothing.stderr
+
+
+def test_edit_of_dose_amount_recomputes_grams(cli: Cli) -> None:
+    cli("product", "add", "Caps", "--grams-per-capsule", "0.5")
+    cli("log", "dose", "2caps", "--product", "Caps", "--at", "5 min ago")
+    [entry_id] = _ids(cli)
+    cli("edit", str(entry_id), "--set", "amount=6")
+    assert json.loads(cli("list", "--json").stdout)[0]["grams"] == 3.0  # 6 x 0.5 g
+
+
+def test_unknown_ids_are_refused(cli: Cli) -> None:
+    for args in (["edit", "99", "--note", "x"], ["delete", "99"]):
+        result = cli(*args)
+        assert result.exit_code == 2 and "entry: 99 not found" in result.stderr
+
+
+def test_today_counts_against_personal_limits(cli: Cli) -> None:
+    cli("init", "--timezone", "UTC", "--limit-grams", "5", "--limit-doses", "2")
+    cli("log", "dose", "3g", "--at", "2 min ago")
+    cli("log", "dose", "2g", "--at", "1 min ago")
+    out = cli("today").stdout
+    assert "5 g of your limit 5 g" in out and "limit reached" in out
+    assert "2 of your limit 2" in out
+
+
+def test_init_refuses_bad_profile_values(cli: Cli, cli_db: Path) -> None:
+    result = cli("init", "--timezone", "Nowhere/Land")
+    assert result.exit_code == 2 and "timezone" in result.stderr
+    result = cli("init", "--bedtime", "25:00")
+    assert result.exit_code == 2 and "bedtime" in result.stderr
+    assert row_counts(cli_db).get("profiles", 0) == 0
+
+
+def test_product_batch_with_lab_results(cli: Cli) -> None:
+    cli("product", "add", "Green", "--vein", "green")
+    assert cli("product", "batch", "Green", "L-1", "--mitragynine", "15.1", "--7oh", "0.3",
+               "--heavy-metals", "pass", "--result", "pass").exit_code == 0
+    bad = cli("product", "batch", "Green", "L-2", "--microbial", "maybe")
+    assert bad.exit_code == 2 and "microbial" in bad.stderr
+    assert "pass" in cli("product", "list").stdout

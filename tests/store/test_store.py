@@ -1,0 +1,113 @@
+"""The storage suite, run on SQLite and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from speciosa.errors import Conflict, InvalidInput, NotFound
+from speciosa.journal.models import Dose, Pain, Profile
+from speciosa.store.database import Database
+from speciosa.store.journal_store import JournalStore, owner_id
+from tests.factories import RED, ZONE, every_kind
+
+
+def _store(session, now: datetime, username: str = "local") -> JournalStore:  # type: ignore[no-untyped-def]
+    return JournalStore(session, owner_id(session, username, now=now))
+
+
+def test_every_kind_is_stored_and_read_back(database: Database, now: datetime) -> None:
+    entries = every_kind(now)
+    with database.transaction() as session:
+        store = _store(session, now)
+        store.add_product(RED, now=now)
+        for entry in entries:
+            store.add_entry(entry, now=now)
+    with database.transaction() as session:
+        back = [s.entry for s in _store(session, now).entries()]
+    expected = sorted(entries, key=lambda e: e.at)
+    # doses come back with their grams filled in through the product
+    first_dose = next(e for e in back if isinstance(e, Dose) and e.unit == "caps")
+    assert first_dose.grams == pytest.approx(2.0)
+    normalise = [e.model_copy(update={"grams": None}) if isinstance(e, Dose) else e for e in back]
+    assert sorted(normalise, key=lambda e: (e.at, e.kind)) == sorted(expected, key=lambda e: (e.at, e.kind))  # type: ignore[attr-defined]
+
+
+def test_products_keep_batches_and_lab_results(database: Database, now: datetime) -> None:
+    with database.transaction() as session:
+        _store(session, now).add_product(RED, now=now)
+    with database.transaction() as session:
+        assert _store(session, now).product("Red Bali") == RED
+
+
+def test_profile_round_trip(database: Database, now: datetime) -> None:
+    profile = Profile(timezone=ZONE, bedtime="22:30", conditions=("migraine",),
+                      limits={"grams_per_day": 6, "doses_per_day": 2})
+    with database.transaction() as session:
+        _store(session, now).save_profile(profile, now=now)
+    with database.transaction() as session:
+        assert _store(session, now).profile() == profile
+
+
+def test_failed_command_leaves_no_trace(database: Database, now: datetime) -> None:
+    with pytest.raises(NotFound), database.transaction() as session:
+        store = _store(session, now)
+        store.add_entry(Pain(at=now, zone=ZONE, score=3), now=now)
+        store.add_entry(Dose(at=now, zone=ZONE, amount=3, product="missing"), now=now)
+    with database.transaction() as session:
+        assert _store(session, now).counts() == {}
+
+
+def test_refusals(database: Database, now: datetime) -> None:
+    with database.transaction() as session:
+        store = _store(session, now)
+        store.add_product(RED.model_copy(update={"name": "Bare", "grams_per_capsule": None}), now=now)
+        with pytest.raises(InvalidInput, match="future"):
+            store.add_entry(Pain(at=now + timedelta(minutes=6), zone=ZONE, score=1), now=now)
+        with pytest.raises(InvalidInput, match="grams per capsule"):
+            store.add_entry(Dose(at=now, zone=ZONE, amount=2, unit="caps", product="Bare"), now=now)
+        with pytest.raises(Conflict):
+            store.add_product(RED.model_copy(update={"name": "Bare"}), now=now)
+
+
+def test_edit_delete_and_undo(database: Database, now: datetime) -> None:
+    with database.transaction() as session:
+        store = _store(session, now)
+        first = store.add_entry(Pain(at=now, zone=ZONE, score=3), now=now)
+        second = store.add_entry(Pain(at=now, zone=ZONE, score=4), now=now)
+        store.update_entry(first.id, Pain(at=now, zone=ZONE, score=5, note="edited"), now=now)
+        store.delete_entry(first.id, now=now)
+        store.delete_entry(second.id, now=now + timedelta(seconds=1))
+        assert store.counts() == {}
+        assert store.undo_delete().id == second.id  # the most recent delete comes back first
+        assert [e.id for e in store.entries()] == [second.id]
+        assert store.undo_delete().entry.score == 5  # type: ignore[attr-defined]
+        with pytest.raises(NotFound):
+            store.undo_delete()
+
+
+def test_people_never_see_each_other(database: Database, now: datetime) -> None:
+    with database.transaction() as session:
+        alice, bob = _store(session, now, "alice"), _store(session, now, "bob")
+        mine = alice.add_entry(Pain(at=now, zone=ZONE, score=2), now=now)
+        alice.add_product(RED, now=now)
+        bob.add_product(RED, now=now)  # same name, other person: allowed
+        assert bob.entries() == []
+        with pytest.raises(NotFound):
+            bob.entry(mine.id)
+        with pytest.raises(NotFound):
+            bob.delete_entry(mine.id, now=now)
+        assert alice.counts() == {"pain": 1}
+
+
+def test_window_queries(database: Database, now: datetime) -> None:
+    with database.transaction() as session:
+        store = _store(session, now)
+        for days in (10, 5, 1):
+            store.add_entry(Pain(at=now - timedelta(days=days), zone=ZONE, score=days), now=now)
+        store.add_entry(Dose(at=now - timedelta(days=1), zone=ZONE, amount=2), now=now)
+        recent = store.entries(kinds=["pain"], since=now - timedelta(days=6))
+        assert [e.entry.score for e in recent] == [5, 1]  # type: ignore[attr-defined]
+        with pytest.raises(InvalidInput, match="kind"):
+            store.entries(kinds=["mood"])
