@@ -146,16 +146,26 @@ def rome_iv_summary(
     features = (
         *_share_features(inside),
         FeatureResult(
-            "few_spontaneous", FEATURE_LABELS["few_spontaneous"], None, None,
+            "few_spontaneous",
+            FEATURE_LABELS["few_spontaneous"],
+            None,
+            None,
             ROME_IV_SBM_PER_WEEK.reached(per_week),
         ),
     )
     meets = ROME_IV_MIN_FEATURES.reached(sum(f.present for f in features))
     loose = _share(sum(is_loose(m.bristol) for m in inside), len(inside))
     return RomeIVSummary(
-        start=start, end=end, days=days, movements=len(inside), spontaneous=spontaneous,
-        spontaneous_per_week=per_week, features=features, loose_share=loose,
-        meets_pattern=meets, text=_summary_text(features, meets, per_week, loose),
+        start=start,
+        end=end,
+        days=days,
+        movements=len(inside),
+        spontaneous=spontaneous,
+        spontaneous_per_week=per_week,
+        features=features,
+        loose_share=loose,
+        meets_pattern=meets,
+        text=_summary_text(features, meets, per_week, loose),
     )
 
 
@@ -258,7 +268,9 @@ def oic_pattern(baseline: RomeIVSummary, after: RomeIVSummary) -> OICPatternChec
     """
     if after.start.astimezone(UTC) < baseline.end.astimezone(UTC):
         raise InstrumentInputError(
-            "after.start", after.start.isoformat(), "the after window must start when the baseline ends or later"
+            "after.start",
+            after.start.isoformat(),
+            "the after window must start when the baseline ends or later",
         )
     new = after.meets_pattern and not baseline.meets_pattern
     worse = (
@@ -267,7 +279,10 @@ def oic_pattern(baseline: RomeIVSummary, after: RomeIVSummary) -> OICPatternChec
         and len(after.features_present) > len(baseline.features_present)
     )
     return OICPatternCheck(
-        baseline=baseline, after=after, new_pattern=new, worse_pattern=worse,
+        baseline=baseline,
+        after=after,
+        new_pattern=new,
+        worse_pattern=worse,
         text=_oic_text(baseline, after, new, worse),
     )
 

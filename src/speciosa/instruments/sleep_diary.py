@@ -97,23 +97,40 @@ def _check(night: SleepDiaryNight) -> None:
     _check_order(night)
     _check_durations(night)
     if night.quality is not None and not 1 <= night.quality <= 5:
-        raise InstrumentInputError("quality", night.quality, "must be 1 (very poor) to 5 (very good)")
+        raise InstrumentInputError(
+            "quality", night.quality, "must be 1 (very poor) to 5 (very good)"
+        )
 
 
 def _check_order(night: SleepDiaryNight) -> None:
     steps = (
-        ("tried_to_sleep", night.into_bed, night.tried_to_sleep, "must not be before getting into bed"),
-        ("final_awakening", night.tried_to_sleep, night.final_awakening,
-         "must not be before the time you tried to sleep"),
-        ("out_of_bed", night.final_awakening, night.out_of_bed,
-         "must not be before the final awakening"),
+        (
+            "tried_to_sleep",
+            night.into_bed,
+            night.tried_to_sleep,
+            "must not be before getting into bed",
+        ),
+        (
+            "final_awakening",
+            night.tried_to_sleep,
+            night.final_awakening,
+            "must not be before the time you tried to sleep",
+        ),
+        (
+            "out_of_bed",
+            night.final_awakening,
+            night.out_of_bed,
+            "must not be before the final awakening",
+        ),
     )
     for field, earlier, later, rule in steps:
         if _minutes(earlier, later) < 0:
             raise InstrumentInputError(field, later.isoformat(), rule)
     if night.out_of_bed.astimezone(UTC) - night.into_bed.astimezone(UTC) > MAX_TIME_IN_BED:
         raise InstrumentInputError(
-            "out_of_bed", night.out_of_bed.isoformat(), "must be within 24 hours of getting into bed"
+            "out_of_bed",
+            night.out_of_bed.isoformat(),
+            "must be within 24 hours of getting into bed",
         )
     if night.out_of_bed.astimezone(UTC) == night.into_bed.astimezone(UTC):
         raise InstrumentInputError(
@@ -131,13 +148,15 @@ def _check_durations(night: SleepDiaryNight) -> None:
     window = _minutes(night.tried_to_sleep, night.final_awakening)
     if night.minutes_to_fall_asleep + night.minutes_awake_in_night > window:
         raise InstrumentInputError(
-            "minutes_awake_in_night", night.minutes_awake_in_night,
+            "minutes_awake_in_night",
+            night.minutes_awake_in_night,
             "minutes to fall asleep plus minutes awake must fit between trying to sleep and the "
             f"final awakening ({window:.0f} min)",
         )
     after_wake = _minutes(night.final_awakening, night.out_of_bed)
     if night.terminal_wake_minutes is not None and night.terminal_wake_minutes > after_wake:
         raise InstrumentInputError(
-            "terminal_wake_minutes", night.terminal_wake_minutes,
+            "terminal_wake_minutes",
+            night.terminal_wake_minutes,
             f"must fit between the final awakening and getting up ({after_wake:.0f} min)",
         )

@@ -43,8 +43,9 @@ M = TypeVar("M", bound=BaseModel)
 class KnowledgeFileError(SpeciosaError):
     """A knowledge file that cannot be used, with the file, entry and field at fault."""
 
-    def __init__(self, file: str, message: str, *, entry: str | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self, file: str, message: str, *, entry: str | None = None, field: str | None = None
+    ) -> None:
         self.file = file
         self.entry = entry
         self.field = field
@@ -73,7 +74,9 @@ class Knowledge:
         try:
             return self.sources[source_id]
         except KeyError:
-            raise NotFound("source", source_id, "see speciosa/knowledge/data/sources.yaml") from None
+            raise NotFound(
+                "source", source_id, "see speciosa/knowledge/data/sources.yaml"
+            ) from None
 
     def cite(self, source_ids: Sequence[str]) -> tuple[Source, ...]:
         """The sources behind a list of ids, in the same order."""
@@ -155,9 +158,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
     return loader.construct_mapping(node)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _read_yaml(directory: Path, file: str) -> Any:
@@ -167,7 +168,7 @@ def _read_yaml(directory: Path, file: str) -> Any:
     except OSError as exc:
         raise KnowledgeFileError(file, f"cannot be read ({exc.strerror}) at {path}") from exc
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         raise KnowledgeFileError(file, f"is not valid YAML: {exc}") from exc
 
@@ -213,7 +214,9 @@ def _load_interactions(directory: Path) -> tuple[dict[str, Interaction], Cyp3aEx
     file = "interactions.yaml"
     raw = _read_yaml(directory, file)
     if not isinstance(raw, dict) or set(raw) != {"classes", "cyp3a_examples"}:
-        raise KnowledgeFileError(file, "must be a mapping with exactly 'classes' and 'cyp3a_examples'")
+        raise KnowledgeFileError(
+            file, "must be a mapping with exactly 'classes' and 'cyp3a_examples'"
+        )
     if not isinstance(raw["classes"], list):
         raise KnowledgeFileError(file, "must be a list of entries", field="classes")
     classes = _validate_entries(file, raw["classes"], Interaction, "substance_class")
@@ -265,11 +268,15 @@ def _check_source_ids(knowledge: Knowledge) -> None:
             _require_source(knowledge, "thresholds.py", name, "source_ids", source_id)
 
 
-def _require_source(knowledge: Knowledge, file: str, entry: str, field: str, source_id: str) -> None:
+def _require_source(
+    knowledge: Knowledge, file: str, entry: str, field: str, source_id: str
+) -> None:
     if source_id not in knowledge.sources:
         raise KnowledgeFileError(
-            file, f"unknown source id {source_id!r}; add it to sources.yaml or fix the spelling",
-            entry=entry, field=field,
+            file,
+            f"unknown source id {source_id!r}; add it to sources.yaml or fix the spelling",
+            entry=entry,
+            field=field,
         )
 
 
@@ -284,8 +291,10 @@ def _check_seed_ids(knowledge: Knowledge) -> None:
             for source_id in model.seed_source_ids:
                 if knowledge.sources[source_id].kind != "consumer_article":
                     raise KnowledgeFileError(
-                        file, f"{source_id!r} is not a consumer_article source",
-                        entry=key, field="seed_source_ids",
+                        file,
+                        f"{source_id!r} is not a consumer_article source",
+                        entry=key,
+                        field="seed_source_ids",
                     )
 
 

@@ -16,30 +16,67 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 SourceIds = Annotated[tuple[SourceId, ...], Field(min_length=1)]
 
 SourceKind = Literal[
-    "randomized_trial", "observational_study", "survey", "case_series", "regulator_statement",
-    "clinical_guideline", "consumer_article", "review", "laboratory_study", "classification",
+    "randomized_trial",
+    "observational_study",
+    "survey",
+    "case_series",
+    "regulator_statement",
+    "clinical_guideline",
+    "consumer_article",
+    "review",
+    "laboratory_study",
+    "classification",
 ]
 ConditionId = Literal[
     "fibromyalgia", "chronic_pain", "migraine", "muscle_soreness", "chronic_fatigue"
 ]
 CONDITIONS: tuple[ConditionId, ...] = (
-    "fibromyalgia", "chronic_pain", "migraine", "muscle_soreness", "chronic_fatigue",
+    "fibromyalgia",
+    "chronic_pain",
+    "migraine",
+    "muscle_soreness",
+    "chronic_fatigue",
 )
 Strength = Literal["none", "very_low", "low", "moderate", "high"]
 Verdict = Literal["supported", "mixed", "unsupported", "unknown"]
 Severity = Literal["info", "caution", "warning", "urgent"]
 InstrumentId = Literal[
-    "dose_log", "pain_nrs", "peg", "csd_sleep_diary", "fss", "fatigue_nrs", "soreness_nrs",
-    "headache_diary", "bowel_diary", "side_effects", "sds", "sows",
+    "dose_log",
+    "pain_nrs",
+    "peg",
+    "csd_sleep_diary",
+    "fss",
+    "fatigue_nrs",
+    "soreness_nrs",
+    "headache_diary",
+    "bowel_diary",
+    "side_effects",
+    "sds",
+    "sows",
 ]
 Frequency = Literal["per_event", "daily", "weekly", "monthly"]
 SubstanceClassId = Literal[
-    "alcohol", "benzodiazepine", "z_drug", "opioid", "gabapentinoid", "sedating_antihistamine",
-    "muscle_relaxant", "other_cns_depressant", "stimulant", "cannabis", "other",
-    "cyp3a_substrate", "concentrated_7oh",
+    "alcohol",
+    "benzodiazepine",
+    "z_drug",
+    "opioid",
+    "gabapentinoid",
+    "sedating_antihistamine",
+    "muscle_relaxant",
+    "other_cns_depressant",
+    "stimulant",
+    "cannabis",
+    "other",
+    "cyp3a_substrate",
+    "concentrated_7oh",
 ]
 ReferenceTopic = Literal[
-    "dose_band", "onset", "duration", "time_to_peak", "half_life", "steady_state",
+    "dose_band",
+    "onset",
+    "duration",
+    "time_to_peak",
+    "half_life",
+    "steady_state",
     "alkaloid_content",
 ]
 
