@@ -37,9 +37,13 @@ def sqlite_url(tmp_path: Path) -> str:
 def _postgres_admin_url() -> str:
     url = os.environ.get(POSTGRES_ENV)
     if not url and os.environ.get("SPECIOSA_REQUIRE_POSTGRES"):
-        pytest.fail(f"{POSTGRES_ENV} is not set but SPECIOSA_REQUIRE_POSTGRES is: CI must test PostgreSQL")
+        pytest.fail(
+            f"{POSTGRES_ENV} is not set but SPECIOSA_REQUIRE_POSTGRES is: CI must test PostgreSQL"
+        )
     if not url:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (set by .ci/run); no server configured here")
+        pytest.skip(
+            f"PostgreSQL tests need {POSTGRES_ENV} (set by .ci/run); no server configured here"
+        )
     return url
 
 
@@ -110,6 +114,10 @@ def cli(cli_db: Path) -> Cli:
 def row_counts(path: Path) -> dict[str, int]:
     """Rows per table, read with the sqlite3 module (not through Speciosa)."""
     with sqlite3.connect(path) as connection:
-        tables = [r[0] for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}

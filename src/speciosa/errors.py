@@ -1,9 +1,9 @@
 """The exceptions Speciosa raises at its boundaries.
 
-    SpeciosaError                 base class: callers catch this
-    ├── InvalidInput              bad input: names the field, the value and what is allowed (CLI exit 2, HTTP 422)
-    ├── NotFound                  an id or name that does not exist for this person (CLI exit 2, HTTP 404)
-    └── Conflict                  the request clashes with what is stored (CLI exit 2, HTTP 409)
+SpeciosaError        base class: callers catch this
+├── InvalidInput     bad input: names the field, the value and what is allowed (exit 2, HTTP 422)
+├── NotFound         an id or name this person does not have (exit 2, HTTP 404)
+└── Conflict         the request clashes with what is stored (exit 2, HTTP 409)
 """
 
 from __future__ import annotations
@@ -78,6 +78,15 @@ def _is_union_tag(part: Any) -> bool:
 
 
 _ENTRY_KIND_TAGS = {
-    "dose", "sleep", "pain", "headache", "fatigue", "soreness", "workout", "bowel",
-    "side_effect", "substance", "questionnaire",
+    "dose",
+    "sleep",
+    "pain",
+    "headache",
+    "fatigue",
+    "soreness",
+    "workout",
+    "bowel",
+    "side_effect",
+    "substance",
+    "questionnaire",
 }

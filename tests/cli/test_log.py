@@ -11,10 +11,30 @@ from tests.conftest import Cli, row_counts
 
 @pytest.fixture
 def journal(cli: Cli) -> Cli:
-    assert cli("init", "--timezone", "Europe/London", "--bedtime", "22:30",
-               "--condition", "fibromyalgia").exit_code == 0
-    assert cli("product", "add", "Red Bali", "--grams-per-capsule", "0.5",
-               "--grams-per-teaspoon", "2.5").exit_code == 0
+    assert (
+        cli(
+            "init",
+            "--timezone",
+            "Europe/London",
+            "--bedtime",
+            "22:30",
+            "--condition",
+            "fibromyalgia",
+        ).exit_code
+        == 0
+    )
+    assert (
+        cli(
+            "product",
+            "add",
+            "Red Bali",
+            "--grams-per-capsule",
+            "0.5",
+            "--grams-per-teaspoon",
+            "2.5",
+        ).exit_code
+        == 0
+    )
     assert cli("product", "add", "Bare powder").exit_code == 0
     return cli
 
@@ -34,8 +54,27 @@ VALID = [
     ["workout", "run", "--minutes", "30", "--intensity", "hard"],
     ["headache", "--peak", "7", "--at", "3 hours ago", "--end", "1 hour ago", "--feature", "aura"],
     ["questionnaire", "sds", "--items", "1,0,2,1,0"],
-    ["sleep", "--night", "2026-01-10", "--bed", "23:10", "--tried", "23:30", "--latency", "25",
-     "--awakenings", "2", "--awake", "20", "--woke", "06:40", "--up", "07:05", "--quality", "3"],
+    [
+        "sleep",
+        "--night",
+        "2026-01-10",
+        "--bed",
+        "23:10",
+        "--tried",
+        "23:30",
+        "--latency",
+        "25",
+        "--awakenings",
+        "2",
+        "--awake",
+        "20",
+        "--woke",
+        "06:40",
+        "--up",
+        "07:05",
+        "--quality",
+        "3",
+    ],
 ]
 
 
@@ -55,8 +94,18 @@ def test_capsules_convert_through_the_product(journal: Cli) -> None:
 
 
 def test_sleep_night_crosses_midnight(journal: Cli) -> None:
-    journal("log", "sleep", "--night", "2026-01-10", "--bed", "23:10", "--latency", "20",
-            "--woke", "06:30")
+    journal(
+        "log",
+        "sleep",
+        "--night",
+        "2026-01-10",
+        "--bed",
+        "23:10",
+        "--latency",
+        "20",
+        "--woke",
+        "06:30",
+    )
     listed = journal("list", "--json").stdout
     assert '"at": "2026-01-10T23:10:00Z"' in listed  # London is on GMT in January
     assert '"final_awakening": "2026-01-11T06:30:00Z"' in listed
@@ -67,10 +116,26 @@ INVALID = [
     (["pain", "11"], "score"),
     (["dose", "--", "-3g"], "amount"),
     (["dose", "0g"], "amount"),
-    (["sleep", "--night", "2026-01-10", "--bed", "23:00", "--latency", "10", "--woke", "23:30",
-      "--up", "23:20"], "out_of_bed"),
-    (["sleep", "--night", "2026-01-10", "--bed", "23:00", "--latency", "500", "--woke", "06:00"],
-     "minutes_awake_in_night"),
+    (
+        [
+            "sleep",
+            "--night",
+            "2026-01-10",
+            "--bed",
+            "23:00",
+            "--latency",
+            "10",
+            "--woke",
+            "23:30",
+            "--up",
+            "23:20",
+        ],
+        "out_of_bed",
+    ),
+    (
+        ["sleep", "--night", "2026-01-10", "--bed", "23:00", "--latency", "500", "--woke", "06:00"],
+        "minutes_awake_in_night",
+    ),
     (["pain", "3", "--at", "in a while"], "at"),
     (["pain", "3", "--at", "2099-01-01 10:00"], "at"),  # more than 5 minutes in the future
     (["dose", "3g", "--product", "Green Mystery"], "product"),  # unknown product
@@ -83,7 +148,9 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize(("args", "field"), INVALID, ids=lambda v: " ".join(v) if isinstance(v, list) else v)
+@pytest.mark.parametrize(
+    ("args", "field"), INVALID, ids=lambda v: " ".join(v) if isinstance(v, list) else v
+)
 def test_invalid_input_is_refused_and_nothing_is_written(
     journal: Cli, cli_db: Path, args: list[str], field: str
 ) -> None:
@@ -91,14 +158,16 @@ def test_invalid_input_is_refused_and_nothing_is_written(
     result = journal("log", *args)
     assert result.exit_code == 2
     assert field in result.stderr
-    assert "error:" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "error:" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     assert row_counts(cli_db) == before
 
 
 def test_missing_value_without_a_terminal_names_the_field(journal: Cli) -> None:
     result = journal("log", "pain")
     assert result.exit_code == 2
-    assert "score" in result.stderr and "required" in result.stderr
+    assert "score" in result.stderr
+    assert "required" in result.stderr
 
 
 def test_unknown_substance_gets_class_other_and_a_hint(journal: Cli) -> None:

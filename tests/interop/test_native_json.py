@@ -17,7 +17,18 @@ def filled(cli: Cli) -> Cli:
     cli("product", "batch", "Red", "A1", "--mitragynine", "12.5", "--result", "pass")
     cli("log", "dose", "4caps", "--product", "Red", "--at", "3 hours ago", "--note", "ünïcode ✓")
     cli("log", "headache", "--peak", "6", "--at", "2 hours ago", "--feature", "aura")
-    cli("log", "sleep", "--night", "2026-03-07", "--bed", "23:00", "--latency", "15", "--woke", "07:00")
+    cli(
+        "log",
+        "sleep",
+        "--night",
+        "2026-03-07",
+        "--bed",
+        "23:00",
+        "--latency",
+        "15",
+        "--woke",
+        "07:00",
+    )
     cli("log", "pain", "4", "--at", "1 hour ago")
     return cli
 
@@ -36,7 +47,8 @@ def test_reimport_adds_nothing(filled: Cli, tmp_path: Path, cli_db: Path) -> Non
     path.write_text(filled("export").stdout, encoding="utf-8")
     before = row_counts(cli_db)
     result = filled("import", str(path))
-    assert result.exit_code == 0 and "Added 0 entries (4 already present)" in result.stdout
+    assert result.exit_code == 0
+    assert "Added 0 entries (4 already present)" in result.stdout
     assert row_counts(cli_db) == before
 
 
@@ -53,7 +65,10 @@ def test_spring_forward_night_survives_the_round_trip(filled: Cli) -> None:
     exported = json.loads(filled("export").stdout)
     [night] = [e for e in exported["entries"] if e["kind"] == "sleep"]
     # 23:00 EST on 7 March is 04:00Z; 07:00 EDT on 8 March is 11:00Z: a 7-hour night
-    assert (night["at"], night["final_awakening"]) == ("2026-03-08T04:00:00Z", "2026-03-08T11:00:00Z")
+    assert (night["at"], night["final_awakening"]) == (
+        "2026-03-08T04:00:00Z",
+        "2026-03-08T11:00:00Z",
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,20 +76,25 @@ def test_spring_forward_night_survives_the_round_trip(filled: Cli) -> None:
     [
         ("not json", "file"),
         ('{"format": "something-else"}', "format"),
-        ('{"format": "speciosa-journal", "version": 1, "profile": null, "products": [], "entries": '
-         '[{"uid": "u1", "source": "manual", "source_key": "u1", "created_at": "2026-01-01T00:00:00Z",'
-         ' "updated_at": "2026-01-01T00:00:00Z", "kind": "pain", "at": "2026-01-01T00:00:00Z",'
-         ' "zone": "UTC", "score": 42}]}', "entries[0].score"),
+        (
+            '{"format": "speciosa-journal", "version": 1, "profile": null, "products": [],'
+            ' "entries": [{"uid": "u1", "source": "manual", "source_key": "u1",'
+            ' "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",'
+            ' "kind": "pain", "at": "2026-01-01T00:00:00Z", "zone": "UTC", "score": 42}]}',
+            "entries[0].score",
+        ),
     ],
 )
-def test_malformed_files_are_refused_whole(cli: Cli, tmp_path: Path, cli_db: Path,
-                                            content: str, field: str) -> None:
+def test_malformed_files_are_refused_whole(
+    cli: Cli, tmp_path: Path, cli_db: Path, content: str, field: str
+) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
     cli("log", "pain", "2")
     before = row_counts(cli_db)
     result = cli("import", str(path))
-    assert result.exit_code == 2 and field in result.stderr
+    assert result.exit_code == 2
+    assert field in result.stderr
     assert row_counts(cli_db) == before
 
 
@@ -101,11 +121,13 @@ def test_restore_refuses_a_journal_that_is_not_empty(filled: Cli, tmp_path: Path
     copy = tmp_path / "backup.sqlite"
     filled("backup", str(copy))
     result = filled("restore", str(copy))
-    assert result.exit_code == 2 and "not empty" in result.stderr
+    assert result.exit_code == 2
+    assert "not empty" in result.stderr
 
 
 def test_restore_refuses_a_file_that_is_not_a_journal(cli: Cli, tmp_path: Path) -> None:
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\x01 nothing to see")
     result = cli("restore", str(junk), db=tmp_path / "new.sqlite")
-    assert result.exit_code == 2 and "path" in result.stderr
+    assert result.exit_code == 2
+    assert "path" in result.stderr

@@ -88,7 +88,9 @@ class TestParseWhen:
     now = z("2026-01-10T23:00:00Z")  # 23:00 in London (GMT)
 
     def test_clock_time_is_the_most_recent_occurrence(self) -> None:
-        assert clock.parse_when("22:15", now=self.now, zone_name=LONDON) == z("2026-01-10T22:15:00Z")
+        assert clock.parse_when("22:15", now=self.now, zone_name=LONDON) == z(
+            "2026-01-10T22:15:00Z"
+        )
         just_after_midnight = z("2026-01-11T00:10:00Z")
         assert clock.parse_when("22:15", now=just_after_midnight, zone_name=LONDON) == z(
             "2026-01-10T22:15:00Z"
@@ -98,7 +100,9 @@ class TestParseWhen:
         assert clock.parse_when("yesterday 23:40", now=self.now, zone_name=LONDON) == z(
             "2026-01-09T23:40:00Z"
         )
-        assert clock.parse_when("90 min ago", now=self.now, zone_name=LONDON) == z("2026-01-10T21:30:00Z")
+        assert clock.parse_when("90 min ago", now=self.now, zone_name=LONDON) == z(
+            "2026-01-10T21:30:00Z"
+        )
         assert clock.parse_when("now", now=self.now, zone_name=LONDON) == self.now
 
     def test_iso_with_and_without_offset(self) -> None:
@@ -106,7 +110,9 @@ class TestParseWhen:
             "2026-01-10T10:00:00Z"
         )
         # no offset: wall time in the person's zone (New York is UTC-5 in January)
-        assert clock.parse_when("2026-01-10 12:00", now=self.now, zone_name=NY) == z("2026-01-10T17:00:00Z")
+        assert clock.parse_when("2026-01-10 12:00", now=self.now, zone_name=NY) == z(
+            "2026-01-10T17:00:00Z"
+        )
 
     @pytest.mark.parametrize("text", ["25:00", "tomorrow", "2026-02-30 10:00", "3 fortnights ago"])
     def test_unreadable_times_name_the_field(self, text: str) -> None:

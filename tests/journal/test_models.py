@@ -25,8 +25,10 @@ def _base(kind: str, **fields: Any) -> dict[str, Any]:
 
 def _sleep(**changes: Any) -> dict[str, Any]:
     night = {
-        "tried_to_sleep": "2026-06-01T10:10:00Z", "minutes_to_fall_asleep": 15,
-        "final_awakening": "2026-06-01T17:00:00Z", "out_of_bed": "2026-06-01T17:30:00Z",
+        "tried_to_sleep": "2026-06-01T10:10:00Z",
+        "minutes_to_fall_asleep": 15,
+        "final_awakening": "2026-06-01T17:00:00Z",
+        "out_of_bed": "2026-06-01T17:30:00Z",
     }
     return _base("sleep", **{**night, **changes})
 

@@ -31,7 +31,9 @@ def test_every_kind_is_stored_and_read_back(database: Database, now: datetime) -
     first_dose = next(e for e in back if isinstance(e, Dose) and e.unit == "caps")
     assert first_dose.grams == pytest.approx(2.0)
     normalise = [e.model_copy(update={"grams": None}) if isinstance(e, Dose) else e for e in back]
-    assert sorted(normalise, key=lambda e: (e.at, e.kind)) == sorted(expected, key=lambda e: (e.at, e.kind))  # type: ignore[attr-defined]
+    assert sorted(normalise, key=lambda e: (e.at, e.kind)) == sorted(
+        expected, key=lambda e: (e.at, e.kind)
+    )  # type: ignore[attr-defined]
 
 
 def test_products_keep_batches_and_lab_results(database: Database, now: datetime) -> None:
@@ -42,8 +44,12 @@ def test_products_keep_batches_and_lab_results(database: Database, now: datetime
 
 
 def test_profile_round_trip(database: Database, now: datetime) -> None:
-    profile = Profile(timezone=ZONE, bedtime="22:30", conditions=("migraine",),
-                      limits={"grams_per_day": 6, "doses_per_day": 2})
+    profile = Profile(
+        timezone=ZONE,
+        bedtime="22:30",
+        conditions=("migraine",),
+        limits={"grams_per_day": 6, "doses_per_day": 2},
+    )
     with database.transaction() as session:
         _store(session, now).save_profile(profile, now=now)
     with database.transaction() as session:
@@ -51,10 +57,14 @@ def test_profile_round_trip(database: Database, now: datetime) -> None:
 
 
 def test_failed_command_leaves_no_trace(database: Database, now: datetime) -> None:
-    with pytest.raises(NotFound), database.transaction() as session:
-        store = _store(session, now)
-        store.add_entry(Pain(at=now, zone=ZONE, score=3), now=now)
-        store.add_entry(Dose(at=now, zone=ZONE, amount=3, product="missing"), now=now)
+    def command() -> None:  # one command: a good entry, then one that fails
+        with database.transaction() as session:
+            store = _store(session, now)
+            store.add_entry(Pain(at=now, zone=ZONE, score=3), now=now)
+            store.add_entry(Dose(at=now, zone=ZONE, amount=3, product="missing"), now=now)
+
+    with pytest.raises(NotFound):
+        command()
     with database.transaction() as session:
         assert _store(session, now).counts() == {}
 
@@ -62,7 +72,9 @@ def test_failed_command_leaves_no_trace(database: Database, now: datetime) -> No
 def test_refusals(database: Database, now: datetime) -> None:
     with database.transaction() as session:
         store = _store(session, now)
-        store.add_product(RED.model_copy(update={"name": "Bare", "grams_per_capsule": None}), now=now)
+        store.add_product(
+            RED.model_copy(update={"name": "Bare", "grams_per_capsule": None}), now=now
+        )
         with pytest.raises(InvalidInput, match="future"):
             store.add_entry(Pain(at=now + timedelta(minutes=6), zone=ZONE, score=1), now=now)
         with pytest.raises(InvalidInput, match="grams per capsule"):

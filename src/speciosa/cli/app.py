@@ -14,7 +14,7 @@ from speciosa import __version__
 from speciosa.errors import SpeciosaError
 from speciosa.store.database import ENV_URL, DatabaseUnavailable
 
-from . import data, entries, profile
+from . import data, entries, knowledge, profile
 from .context import App
 from .log import log_app
 from .products import product_app
@@ -37,7 +37,9 @@ class SpeciosaGroup(TyperGroup):
 app = typer.Typer(
     cls=SpeciosaGroup,
     name="speciosa",
-    help="A private, evidence-first kratom journal. Not medical advice; never a dose recommendation.",
+    help=(
+        "A private, evidence-first kratom journal. Not medical advice; never a dose recommendation."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -54,6 +56,9 @@ app.command("import")(data.import_)
 app.command()(data.backup)
 app.command()(data.restore)
 app.command()(data.demo)
+app.command()(knowledge.protocol)
+app.command()(knowledge.evidence)
+app.command()(knowledge.questionnaire)
 
 
 def _version(value: bool) -> None:
@@ -65,8 +70,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(
-        "--db", envvar=ENV_URL, help="SQLite file or postgresql:// URL (default: your data directory)")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar=ENV_URL,
+            help="SQLite file or postgresql:// URL (default: your data directory)",
+        ),
+    ] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
 ) -> None:
     """Speciosa keeps your journal on this device unless you point --db elsewhere."""

@@ -51,7 +51,9 @@ class App:
         with self.database().transaction() as session:
             store = JournalStore(session, owner_id(session, now=now))
             profile = store.profile()
-            yield Session(store, profile or Profile(timezone=local_zone()), now, profile is not None)
+            yield Session(
+                store, profile or Profile(timezone=local_zone()), now, profile is not None
+            )
 
     def close(self) -> None:
         if self._database is not None:
@@ -81,7 +83,9 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def ask(value: T | None, field_name: str, question: str, convert: Callable[[str], T], allowed: str) -> T:
+def ask(
+    value: T | None, field_name: str, question: str, convert: Callable[[str], T], allowed: str
+) -> T:
     """``value`` if given; otherwise ask in a terminal, or refuse naming the field."""
     if value is not None:
         return value

@@ -33,8 +33,12 @@ class ImportFormat(StrEnum):
 
 def export(
     ctx: typer.Context,
-    format_: Annotated[ExportFormat, typer.Option("--format", help="json (lossless)")] = ExportFormat.JSON,
-    out: Annotated[Path | None, typer.Option(help="file to write (default: standard output)")] = None,
+    format_: Annotated[
+        ExportFormat, typer.Option("--format", help="json (lossless)")
+    ] = ExportFormat.JSON,
+    out: Annotated[
+        Path | None, typer.Option(help="file to write (default: standard output)")
+    ] = None,
 ) -> None:
     """Export the whole journal."""
     with app_state(ctx).journal() as session:
@@ -55,21 +59,31 @@ def _write(text: str, out: Path | None) -> None:
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="file to import", exists=False)],
-    format_: Annotated[ImportFormat, typer.Option("--format", help="auto or json")] = ImportFormat.AUTO,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="show what would be added, write nothing")] = False,
+    format_: Annotated[
+        ImportFormat, typer.Option("--format", help="auto or json")
+    ] = ImportFormat.AUTO,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="show what would be added, write nothing")
+    ] = False,
 ) -> None:
     """Import entries from a file; importing the same file again adds nothing."""
     text = _read(file)
     with app_state(ctx).journal() as session, Progress(console=errors, transient=True) as bar:
         task = bar.add_task(f"Importing {file.name}", total=None)
         summary = native_json.import_journal(
-            session.store, text, now=session.now, dry_run=dry_run,
+            session.store,
+            text,
+            now=session.now,
+            dry_run=dry_run,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     verb = "Would add" if dry_run else "Added"
     products = "1 product" if summary.products_added == 1 else f"{summary.products_added} products"
-    console.print(f"{verb} {summary.added} entries ({summary.skipped} already present), {products}"
-                  + (", the profile" if summary.profile_set else "") + ".")
+    console.print(
+        f"{verb} {summary.added} entries ({summary.skipped} already present), {products}"
+        + (", the profile" if summary.profile_set else "")
+        + "."
+    )
 
 
 def _read(file: Path) -> str:
@@ -78,12 +92,16 @@ def _read(file: Path) -> str:
     except FileNotFoundError as exc:
         raise InvalidInput("file", str(file), "does not exist") from exc
     except UnicodeDecodeError as exc:
-        raise InvalidInput("file", str(file), "must be a UTF-8 text file (a Speciosa JSON export)") from exc
+        raise InvalidInput(
+            "file", str(file), "must be a UTF-8 text file (a Speciosa JSON export)"
+        ) from exc
 
 
 def backup(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="new file: .json for a portable copy, else an SQLite copy")],
+    path: Annotated[
+        Path, typer.Argument(help="new file: .json for a portable copy, else an SQLite copy")
+    ],
 ) -> None:
     """Save a copy of the journal (SQLite online backup, or portable JSON)."""
     state = app_state(ctx)
@@ -96,20 +114,27 @@ def backup(
         return
     with Progress(console=errors, transient=True) as bar:
         task = bar.add_task("Backing up", total=None)
-        backups.backup_sqlite(state.database(), path,
-                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+        backups.backup_sqlite(
+            state.database(),
+            path,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     console.print(f"Backed up to {path}")
 
 
 def restore(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="a backup made by 'speciosa backup' (.json or SQLite)")],
+    path: Annotated[
+        Path, typer.Argument(help="a backup made by 'speciosa backup' (.json or SQLite)")
+    ],
 ) -> None:
     """Restore a backup into an empty journal (use --db for a new file)."""
     state = app_state(ctx)
     with state.journal() as session:
         if session.store.counts() or session.has_profile or session.store.products():
-            raise Conflict("db: this journal is not empty; restore into a new file with --db NEW.sqlite")
+            raise Conflict(
+                "db: this journal is not empty; restore into a new file with --db NEW.sqlite"
+            )
     if path.suffix.lower() == ".json":
         text = _read(path)
         with state.journal() as session:
@@ -124,7 +149,9 @@ def restore(
 
 def demo(
     ctx: typer.Context,
-    condition: Annotated[Condition, typer.Option(help="the simulated person's condition")] = Condition.FIBROMYALGIA,
+    condition: Annotated[
+        Condition, typer.Option(help="the simulated person's condition")
+    ] = Condition.FIBROMYALGIA,
     days: Annotated[int, typer.Option(min=7, max=3660, help="how many days of journal")] = 90,
     seed: Annotated[int, typer.Option(help="same seed, same journal")] = 1,
     zone: Annotated[str | None, typer.Option(help="IANA zone of the simulated person")] = None,
@@ -139,14 +166,18 @@ def demo(
         clock.zone(zone_name)
         end = clock.journal_day(session.now, zone_name) - timedelta(days=1)
         with console.status(f"Simulating {days} days..."):
-            journal = simulate_journal(condition=condition, days=days, seed=seed, end=end, zone=zone_name)
+            journal = simulate_journal(
+                condition=condition, days=days, seed=seed, end=end, zone=zone_name
+            )
             session.store.clear()
             session.store.save_profile(journal.profile, now=session.now)
             for product in journal.products:
                 session.store.add_product(product, now=session.now)
             count = session.store.add_entries(journal.entries, now=session.now, source=DEMO_SOURCE)
-    console.print(f"Demo journal: {count} entries over {days} days for a simulated person with "
-                  f"{condition.value.replace('_', ' ')} (seed {seed}).")
+    console.print(
+        f"Demo journal: {count} entries over {days} days for a simulated person with "
+        f"{condition.value.replace('_', ' ')} (seed {seed})."
+    )
 
 
 def _require_demo_journal(sources: set[str], has_profile: bool) -> None:
@@ -155,5 +186,3 @@ def _require_demo_journal(sources: set[str], has_profile: bool) -> None:
             "db: this journal holds your own entries or profile; demo only fills an empty or demo "
             "journal. Try: speciosa --db demo.sqlite demo"
         )
-
-

@@ -20,22 +20,42 @@ from .render import describe, entries_table, today_lines
 
 def list_entries(
     ctx: typer.Context,
-    kind: Annotated[list[str] | None, typer.Option("--kind", help=f"one of {', '.join(KINDS)} (repeat)")] = None,
-    since: Annotated[str | None, typer.Option(help="from when, e.g. 'yesterday 00:00' or 2026-01-01T00:00")] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help=f"one of {', '.join(KINDS)} (repeat)")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="from when, e.g. 'yesterday 00:00' or 2026-01-01T00:00")
+    ] = None,
     limit: Annotated[int, typer.Option(help="show at most this many (newest)")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """List entries with their ids (newest last)."""
     kinds = [k.replace("-", "_") for k in kind or []]
     with app_state(ctx).journal() as session:
-        start = None if since is None else clock.parse_when(
-            since, now=session.now, zone_name=session.profile.timezone, field="since")
-        entries = session.store.entries(kinds=kinds or None, since=start)[-limit:] if limit > 0 else []
+        start = (
+            None
+            if since is None
+            else clock.parse_when(
+                since, now=session.now, zone_name=session.profile.timezone, field="since"
+            )
+        )
+        entries = (
+            session.store.entries(kinds=kinds or None, since=start)[-limit:] if limit > 0 else []
+        )
     if as_json:
-        console.print_json(json.dumps([
-            {"id": e.id, "uid": e.uid, "source": e.source, **e.entry.model_dump(mode="json")}
-            for e in entries
-        ]))
+        console.print_json(
+            json.dumps(
+                [
+                    {
+                        "id": e.id,
+                        "uid": e.uid,
+                        "source": e.source,
+                        **e.entry.model_dump(mode="json"),
+                    }
+                    for e in entries
+                ]
+            )
+        )
     elif entries:
         console.print(entries_table(entries))
     else:
@@ -47,7 +67,9 @@ def edit(
     entry_id: Annotated[int, typer.Argument(help="id from 'speciosa list'")],
     at: Annotated[str | None, typer.Option(help="new time")] = None,
     note: Annotated[str | None, typer.Option(help="new note ('' clears it)")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="FIELD=VALUE, e.g. score=4 (repeat)")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="FIELD=VALUE, e.g. score=4 (repeat)")
+    ] = None,
 ) -> None:
     """Change an entry; it is validated again exactly as when it was logged."""
     with app_state(ctx).journal() as session:
@@ -89,23 +111,30 @@ def delete(
     with app_state(ctx).journal() as session:
         if undo:
             restored = session.store.undo_delete()
-            console.print(f"Restored #{restored.id}: {restored.entry.kind} {describe(restored.entry)}")  # type: ignore[attr-defined]
+            console.print(
+                f"Restored #{restored.id}: {restored.entry.kind} {describe(restored.entry)}"
+            )
             return
         if entry_id is None:
             raise InvalidInput("id", None, "give the id of the entry to delete, or --undo")
         deleted = session.store.delete_entry(entry_id, now=session.now)
-    console.print(f"Deleted #{deleted.id} ({deleted.entry.kind} {describe(deleted.entry)}). "  # type: ignore[attr-defined]
-                  "Undo with: speciosa delete --undo")
+    console.print(
+        f"Deleted #{deleted.id} ({deleted.entry.kind} {describe(deleted.entry)}). "
+        "Undo with: speciosa delete --undo"
+    )
 
 
 def today(ctx: typer.Context) -> None:
     """The last dose, today's grams and doses against your limits, and open alerts."""
     with app_state(ctx).journal() as session:
         recent = session.store.entries(kinds=["dose"], since=session.now - timedelta(days=9))
-        summary = summarise_today([e.entry for e in recent if isinstance(e.entry, Dose)],
-                                  session.profile, now=session.now)
+        summary = summarise_today(
+            [e.entry for e in recent if isinstance(e.entry, Dose)], session.profile, now=session.now
+        )
         has_profile = session.has_profile
     for line in today_lines(summary):
         console.print(line)
     if not has_profile:
-        console.print("[dim]No profile yet: 'speciosa init' sets your time zone, bedtime and limits.[/]")
+        console.print(
+            "[dim]No profile yet: 'speciosa init' sets your time zone, bedtime and limits.[/]"
+        )

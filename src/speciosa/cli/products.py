@@ -39,11 +39,18 @@ def add(
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Add a product so doses can name it (and be logged in capsules or spoons)."""
-    product = _product({
-        "name": name, "vendor": vendor, "vein": vein, "form": form, "note": note,
-        "grams_per_capsule": grams_per_capsule, "grams_per_teaspoon": grams_per_teaspoon,
-        "grams_per_tablespoon": grams_per_tablespoon,
-    })
+    product = _product(
+        {
+            "name": name,
+            "vendor": vendor,
+            "vein": vein,
+            "form": form,
+            "note": note,
+            "grams_per_capsule": grams_per_capsule,
+            "grams_per_teaspoon": grams_per_teaspoon,
+            "grams_per_tablespoon": grams_per_tablespoon,
+        }
+    )
     with app_state(ctx).journal() as session:
         session.store.add_product(product, now=session.now)
     console.print(f"Added product {product.name!r}.")
@@ -63,8 +70,12 @@ def edit(
 ) -> None:
     """Change a product's details (doses already logged keep their grams)."""
     changes = {
-        "name": new_name, "vendor": vendor, "vein": vein, "form": form,
-        "grams_per_capsule": grams_per_capsule, "grams_per_teaspoon": grams_per_teaspoon,
+        "name": new_name,
+        "vendor": vendor,
+        "vein": vein,
+        "form": form,
+        "grams_per_capsule": grams_per_capsule,
+        "grams_per_teaspoon": grams_per_teaspoon,
         "grams_per_tablespoon": grams_per_tablespoon,
     }
     with app_state(ctx).journal() as session:
@@ -91,27 +102,36 @@ def batch(
     lab: Annotated[str | None, typer.Option(help="testing laboratory")] = None,
     tested_on: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     mitragynine: Annotated[float | None, typer.Option(help="mitragynine, mg per g")] = None,
-    hydroxymitragynine: Annotated[float | None, typer.Option("--7oh", help="7-OH, mg per g")] = None,
+    hydroxymitragynine: Annotated[
+        float | None, typer.Option("--7oh", help="7-OH, mg per g")
+    ] = None,
     heavy_metals: Annotated[str | None, typer.Option(help="pass or fail")] = None,
     microbial: Annotated[str | None, typer.Option(help="pass or fail")] = None,
     passed: Annotated[str | None, typer.Option("--result", help="overall: pass or fail")] = None,
 ) -> None:
     """Add or replace a batch with its certificate of analysis (COA)."""
     lab_fields = {
-        "lab": lab, "tested_on": tested_on, "mitragynine_mg_per_g": mitragynine,
+        "lab": lab,
+        "tested_on": tested_on,
+        "mitragynine_mg_per_g": mitragynine,
         "hydroxymitragynine_mg_per_g": hydroxymitragynine,
         "heavy_metals_pass": _verdict(heavy_metals, "heavy_metals"),
-        "microbial_pass": _verdict(microbial, "microbial"), "passed": _verdict(passed, "result"),
+        "microbial_pass": _verdict(microbial, "microbial"),
+        "passed": _verdict(passed, "result"),
     }
     try:
         has_lab = any(v is not None for v in lab_fields.values())
-        new = Batch(code=code, bought_on=bought_on, lab=LabResult(**lab_fields) if has_lab else None)
+        new = Batch(
+            code=code, bought_on=bought_on, lab=LabResult(**lab_fields) if has_lab else None
+        )
     except ValidationError as exc:
         raise from_validation_error(exc, prefix="batch") from exc
     with app_state(ctx).journal() as session:
         product = session.store.product(name)
-        batches = tuple(b for b in product.batches if b.code != code) + (new,)
-        session.store.update_product(name, product.model_copy(update={"batches": batches}), now=session.now)
+        batches = (*tuple(b for b in product.batches if b.code != code), new)
+        session.store.update_product(
+            name, product.model_copy(update={"batches": batches}), now=session.now
+        )
     console.print(f"Saved batch {code!r} of {name!r}.")
 
 
@@ -125,10 +145,23 @@ def list_products(ctx: typer.Context) -> None:
         table.add_column(column)
     for p in products:
         labs = [b.lab for b in p.batches if b.lab is not None]
-        status = "none" if not labs else ", ".join(
-            "pass" if lab.passed else "FAIL" if lab.passed is False else "recorded" for lab in labs)
-        table.add_row(p.name, p.form.value, p.vein or "", _num(p.grams_per_capsule),
-                      _num(p.grams_per_teaspoon), str(len(p.batches)), status)
+        status = (
+            "none"
+            if not labs
+            else ", ".join(
+                "pass" if lab.passed else "FAIL" if lab.passed is False else "recorded"
+                for lab in labs
+            )
+        )
+        table.add_row(
+            p.name,
+            p.form.value,
+            p.vein or "",
+            _num(p.grams_per_capsule),
+            _num(p.grams_per_teaspoon),
+            str(len(p.batches)),
+            status,
+        )
     console.print(table if products else "No products yet: speciosa product add NAME")
 
 

@@ -19,21 +19,33 @@ def init(
     timezone: Annotated[str | None, typer.Option(help="IANA zone, e.g. Europe/London")] = None,
     bedtime: Annotated[str | None, typer.Option(help="the bedtime you aim for, HH:MM")] = None,
     wake_time: Annotated[str | None, typer.Option(help="usual wake time, HH:MM")] = None,
-    condition: Annotated[list[Condition] | None, typer.Option("--condition", help="repeat for each")] = None,
-    goal: Annotated[list[Goal] | None, typer.Option("--goal", help="what you hope it helps (repeat)")] = None,
+    condition: Annotated[
+        list[Condition] | None, typer.Option("--condition", help="repeat for each")
+    ] = None,
+    goal: Annotated[
+        list[Goal] | None, typer.Option("--goal", help="what you hope it helps (repeat)")
+    ] = None,
     limit_grams: Annotated[float | None, typer.Option(help="your own limit: grams per day")] = None,
     limit_doses: Annotated[int | None, typer.Option(help="your own limit: doses per day")] = None,
-    limit_days: Annotated[int | None, typer.Option(help="your own limit: use days per week")] = None,
+    limit_days: Annotated[
+        int | None, typer.Option(help="your own limit: use days per week")
+    ] = None,
     limits_agreed: Annotated[bool, typer.Option(help="limits agreed with a clinician")] = False,
-    medication: Annotated[list[str] | None, typer.Option(
-        "--medication", help="regular medicine, NAME or NAME:CLASS (repeat)")] = None,
-    pregnant_or_breastfeeding: Annotated[bool, typer.Option(help="pregnant or breastfeeding")] = False,
+    medication: Annotated[
+        list[str] | None,
+        typer.Option("--medication", help="regular medicine, NAME or NAME:CLASS (repeat)"),
+    ] = None,
+    pregnant_or_breastfeeding: Annotated[
+        bool, typer.Option(help="pregnant or breastfeeding")
+    ] = False,
 ) -> None:
     """Create or update your profile: time zone, bedtime, conditions, limits, medicines."""
     with app_state(ctx).journal() as session:
         current = session.profile.model_dump()
         given: dict[str, Any] = {
-            "timezone": timezone, "bedtime": bedtime, "wake_time": wake_time,
+            "timezone": timezone,
+            "bedtime": bedtime,
+            "wake_time": wake_time,
             "conditions": tuple(condition) if condition else None,
             "goals": tuple(goal) if goal else None,
             "medications": tuple(_medication(m) for m in medication) if medication else None,
@@ -42,27 +54,38 @@ def init(
             given.update(_ask(current))
         current.update({k: v for k, v in given.items() if v is not None})
         limits = dict(current["limits"])
-        for key, value in (("grams_per_day", limit_grams), ("doses_per_day", limit_doses),
-                           ("use_days_per_week", limit_days)):
+        for key, value in (
+            ("grams_per_day", limit_grams),
+            ("doses_per_day", limit_doses),
+            ("use_days_per_week", limit_days),
+        ):
             if value is not None:
                 limits[key] = value
-        limits["agreed_with_clinician"] = limits_agreed or limits.get("agreed_with_clinician", False)
+        limits["agreed_with_clinician"] = limits_agreed or limits.get(
+            "agreed_with_clinician", False
+        )
         current["limits"] = limits
-        current["pregnant_or_breastfeeding"] = pregnant_or_breastfeeding or current["pregnant_or_breastfeeding"]
+        current["pregnant_or_breastfeeding"] = (
+            pregnant_or_breastfeeding or current["pregnant_or_breastfeeding"]
+        )
         try:
             profile = Profile.model_validate(current)
         except ValidationError as exc:
             raise from_validation_error(exc, prefix="profile") from exc
         session.store.save_profile(profile, now=session.now)
-    console.print(f"Profile saved: {profile.timezone}, bedtime {profile.bedtime}, wake {profile.wake_time}, "
-                  f"conditions: {', '.join(profile.conditions) or 'none'}.")
+    console.print(
+        f"Profile saved: {profile.timezone}, bedtime {profile.bedtime}, wake {profile.wake_time}, "
+        f"conditions: {', '.join(profile.conditions) or 'none'}."
+    )
 
 
 def _medication(text: str) -> dict[str, str]:
     name, _, cls = text.partition(":")
     if cls:
         if cls not in SubstanceClass.__members__.values():
-            raise InvalidInput("medication", text, f"class must be one of {', '.join(SubstanceClass)}")
+            raise InvalidInput(
+                "medication", text, f"class must be one of {', '.join(SubstanceClass)}"
+            )
         return {"name": name, "substance_class": cls}
     known = class_of(name)
     return {"name": name, "substance_class": known or SubstanceClass.OTHER}
@@ -73,7 +96,8 @@ def _ask(current: dict[str, Any]) -> dict[str, Any]:
     bedtime = typer.prompt("Bedtime you aim for (HH:MM)", default=current["bedtime"])
     wake = typer.prompt("Usual wake time (HH:MM)", default=current["wake_time"])
     names = ", ".join(c.value for c in Condition)
-    chosen = typer.prompt(f"Conditions ({names}; comma separated, blank for none)", default="",
-                          show_default=False)
+    chosen = typer.prompt(
+        f"Conditions ({names}; comma separated, blank for none)", default="", show_default=False
+    )
     conditions = tuple(part.strip() for part in chosen.split(",") if part.strip())
     return {"timezone": timezone, "bedtime": bedtime, "wake_time": wake, "conditions": conditions}

@@ -37,15 +37,22 @@ def describe(entry: EntryBase) -> str:
             minutes = (entry.final_awakening - entry.tried_to_sleep).total_seconds() / 60
             slept = minutes - entry.minutes_to_fall_asleep - entry.minutes_awake_in_night
             quality = f", quality {entry.quality}/5" if entry.quality else ""
-            return f"slept {slept / 60:.1f} h, {entry.minutes_to_fall_asleep} min to fall asleep{quality}"
+            latency = entry.minutes_to_fall_asleep
+            return f"slept {slept / 60:.1f} h, {latency} min to fall asleep{quality}"
         case Pain() | Fatigue() | Soreness():
             return f"{entry.score}/10"
         case Headache():
-            return f"peak {entry.peak}/10" + (f", {', '.join(entry.features)}" if entry.features else "")
+            return f"peak {entry.peak}/10" + (
+                f", {', '.join(entry.features)}" if entry.features else ""
+            )
         case Workout():
             return f"{entry.activity}, {entry.minutes} min, {entry.intensity.value}"
         case Bowel():
-            flags = [name for name in ("straining", "incomplete", "blockage", "manual") if getattr(entry, name)]
+            flags = [
+                name
+                for name in ("straining", "incomplete", "blockage", "manual")
+                if getattr(entry, name)
+            ]
             return f"Bristol type {entry.bristol}" + (f" ({', '.join(flags)})" if flags else "")
         case SideEffect():
             return f"{entry.symptom.value.replace('_', ' ')}, severity {entry.severity}/3"
@@ -55,7 +62,7 @@ def describe(entry: EntryBase) -> str:
         case Questionnaire():
             score = "" if entry.score is None else f", score {entry.score:g}"
             return f"{entry.instrument.upper()}{score}"
-    return entry.kind  # type: ignore[attr-defined,no-any-return]
+    return entry.kind
 
 
 def entries_table(entries: Sequence[StoredEntry]) -> Table:
@@ -65,7 +72,7 @@ def entries_table(entries: Sequence[StoredEntry]) -> Table:
     for stored in entries:
         entry = stored.entry
         when = clock.local(entry.at, entry.zone).strftime("%a %Y-%m-%d %H:%M %Z")
-        table.add_row(str(stored.id), when, entry.kind, describe(entry), entry.note or "")  # type: ignore[attr-defined]
+        table.add_row(str(stored.id), when, entry.kind, describe(entry), entry.note or "")
     return table
 
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from speciosa.errors import InvalidInput, from_validation_error
 from speciosa.journal import clock
-from speciosa.journal.models import Entry, Instant, Product, Profile, StoredEntry
+from speciosa.journal.models import ENTRY_ADAPTER, Instant, Product, Profile, StoredEntry
 from speciosa.store.journal_store import JournalStore
 
 FORMAT = "speciosa-journal"
@@ -101,8 +101,11 @@ def parse_document(text: str) -> _Document:
     except json.JSONDecodeError as exc:
         raise InvalidInput("file", f"line {exc.lineno}", f"is not valid JSON ({exc.msg})") from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise InvalidInput("format", raw.get("format") if isinstance(raw, dict) else None,
-                           f"a Speciosa journal has \"format\": \"{FORMAT}\"")
+        raise InvalidInput(
+            "format",
+            raw.get("format") if isinstance(raw, dict) else None,
+            f'a Speciosa journal has "format": "{FORMAT}"',
+        )
     try:
         document = _Document.model_validate(raw)
     except ValidationError as exc:
@@ -113,12 +116,12 @@ def parse_document(text: str) -> _Document:
 
 
 def _split(item: dict[str, Any], index: int) -> tuple[_Envelope, Any]:
-    from pydantic import TypeAdapter
-
     envelope_keys = set(_Envelope.model_fields)
     try:
         envelope = _Envelope.model_validate({k: item.get(k) for k in envelope_keys})
-        entry = TypeAdapter(Entry).validate_python({k: v for k, v in item.items() if k not in envelope_keys})
+        entry = ENTRY_ADAPTER.validate_python(
+            {k: v for k, v in item.items() if k not in envelope_keys}
+        )
     except ValidationError as exc:
         raise from_validation_error(exc, prefix=f"entries[{index}]") from exc
     return envelope, entry
@@ -141,7 +144,9 @@ def import_journal(
         if profile_set and document.profile is not None:
             store.save_profile(document.profile, now=now)
         for product in new_products:
-            store.add_product(Product(**product.model_dump(exclude={"uid"})), now=now, uid=product.uid)
+            store.add_product(
+                Product(**product.model_dump(exclude={"uid"})), now=now, uid=product.uid
+            )
     added = skipped = 0
     total = len(document.entries)
     for index, item in enumerate(document.entries):
@@ -152,9 +157,14 @@ def import_journal(
             added += 1
             if not dry_run:
                 store.add_entry(
-                    entry, now=now, source=envelope.source, source_key=envelope.source_key,
-                    uid=envelope.uid, created_at=envelope.created_at,
-                    updated_at=envelope.updated_at, keep_grams=True,
+                    entry,
+                    now=now,
+                    source=envelope.source,
+                    source_key=envelope.source_key,
+                    uid=envelope.uid,
+                    created_at=envelope.created_at,
+                    updated_at=envelope.updated_at,
+                    keep_grams=True,
                 )
         if progress is not None:
             progress(index + 1, total)

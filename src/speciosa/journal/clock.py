@@ -73,7 +73,9 @@ def night_of(instant: datetime, zone_name: str) -> date:
     return journal_day(instant, zone_name)
 
 
-def day_bounds(day: date, zone_name: str, starts_at: time = DAY_STARTS_AT) -> tuple[datetime, datetime]:
+def day_bounds(
+    day: date, zone_name: str, starts_at: time = DAY_STARTS_AT
+) -> tuple[datetime, datetime]:
     """The UTC instants at which journal day ``day`` starts and ends in ``zone_name``."""
     start = at_local(day, starts_at, zone_name)
     end = at_local(day + timedelta(days=1), starts_at, zone_name)
@@ -94,7 +96,8 @@ def at_local(day: date, wall: time, zone_name: str) -> datetime:
         raise InvalidInput(
             "time",
             f"{day.isoformat()} {wall.strftime('%H:%M')}",
-            f"does not exist in {zone_name} (the clocks moved forward); give a time after the change",
+            f"does not exist in {zone_name} (the clocks moved forward); "
+            "give a time after the change",
         )
     return candidate.astimezone(UTC)
 
@@ -143,7 +146,9 @@ def parse_when(text: str, *, now: datetime, zone_name: str, field: str = "at") -
         return instant
     if match := _DAY_WORD.match(cleaned):
         offset = 0 if match["word"] == "today" else 1
-        return at_local(now_local.date() - timedelta(days=offset), _wall(match, text, field), zone_name)
+        return at_local(
+            now_local.date() - timedelta(days=offset), _wall(match, text, field), zone_name
+        )
     if match := _DATE_CLOCK.match(cleaned):
         day = _date(match["d"], text, field)
         wall = _wall(match, text, field).replace(second=int(match["s"] or 0))
@@ -162,7 +167,9 @@ def _date(value: str, text: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise InvalidInput(field, text, "the date must be a real calendar date (YYYY-MM-DD)") from exc
+        raise InvalidInput(
+            field, text, "the date must be a real calendar date (YYYY-MM-DD)"
+        ) from exc
 
 
 def _iso(text: str, zone_name: str, field: str) -> datetime:

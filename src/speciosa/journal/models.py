@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    TypeAdapter,
     model_validator,
 )
 
@@ -122,7 +123,9 @@ class Batch(Strict):
 class Product(Strict):
     name: ShortText
     vendor: ShortText | None = None
-    vein: ShortText | None = Field(default=None, description="vein colour or label, e.g. red, green, white")
+    vein: ShortText | None = Field(
+        default=None, description="vein colour or label, e.g. red, green, white"
+    )
     form: ProductForm = ProductForm.POWDER
     grams_per_capsule: Annotated[float, Field(gt=0, le=5)] | None = None
     grams_per_teaspoon: Annotated[float, Field(gt=0, le=20)] | None = None
@@ -135,6 +138,7 @@ class Product(Strict):
 
 
 class EntryBase(Strict):
+    kind: str
     at: Instant
     zone: ZoneName
     note: Note = None
@@ -146,11 +150,17 @@ class Dose(EntryBase):
     unit: Unit = Unit.GRAM
     product: ShortText | None = None
     batch: ShortText | None = None
-    grams: Grams | None = Field(default=None, description="filled from amount and product when stored")
+    grams: Grams | None = Field(
+        default=None, description="filled from amount and product when stored"
+    )
 
     @model_validator(mode="after")
     def _grams_match_unit(self) -> Self:
-        if self.unit is Unit.GRAM and self.grams is not None and abs(self.grams - self.amount) > 1e-9:
+        if (
+            self.unit is Unit.GRAM
+            and self.grams is not None
+            and abs(self.grams - self.amount) > 1e-9
+        ):
             raise FieldProblem("grams", self.grams, f"must equal the amount ({self.amount} g)")
         return self
 
@@ -169,8 +179,12 @@ class Sleep(EntryBase):
     final_awakening: Instant
     out_of_bed: Instant
     terminal_wake_minutes: Annotated[int, Field(ge=0, le=24 * 60)] | None = None
-    quality: Annotated[int, Field(ge=1, le=5, description="1 very poor .. 5 very good")] | None = None
-    rested: Annotated[int, Field(ge=1, le=5, description="1 not at all .. 5 very well-rested")] | None = None
+    quality: Annotated[int, Field(ge=1, le=5, description="1 very poor .. 5 very good")] | None = (
+        None
+    )
+    rested: (
+        Annotated[int, Field(ge=1, le=5, description="1 not at all .. 5 very well-rested")] | None
+    ) = None
     naps: Annotated[int, Field(ge=0, le=20)] = 0
     nap_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 0
     alcohol_drinks: Annotated[int, Field(ge=0, le=50)] = 0
@@ -181,20 +195,27 @@ class Sleep(EntryBase):
     def _night_in_order(self) -> Self:
         if self.tried_to_sleep < self.at:
             raise FieldProblem(
-                "tried_to_sleep", clock.iso_utc(self.tried_to_sleep), "must not be before getting into bed"
+                "tried_to_sleep",
+                clock.iso_utc(self.tried_to_sleep),
+                "must not be before getting into bed",
             )
         if self.final_awakening <= self.tried_to_sleep:
             raise FieldProblem(
-                "final_awakening", clock.iso_utc(self.final_awakening),
+                "final_awakening",
+                clock.iso_utc(self.final_awakening),
                 "must come after the time you tried to sleep (wake before bed)",
             )
         if self.out_of_bed < self.final_awakening:
             raise FieldProblem(
-                "out_of_bed", clock.iso_utc(self.out_of_bed), "must not be before the final awakening"
+                "out_of_bed",
+                clock.iso_utc(self.out_of_bed),
+                "must not be before the final awakening",
             )
         if self.out_of_bed - self.at > timedelta(hours=24):
             raise FieldProblem(
-                "out_of_bed", clock.iso_utc(self.out_of_bed), "must be within 24 hours of getting into bed"
+                "out_of_bed",
+                clock.iso_utc(self.out_of_bed),
+                "must be within 24 hours of getting into bed",
             )
         window = (self.final_awakening - self.tried_to_sleep).total_seconds() / 60
         if self.minutes_to_fall_asleep + self.minutes_awake_in_night > window:
@@ -226,7 +247,9 @@ class Headache(EntryBase):
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
         if self.end is not None and self.end < self.at:
-            raise FieldProblem("end", clock.iso_utc(self.end), "must not be before the headache started")
+            raise FieldProblem(
+                "end", clock.iso_utc(self.end), "must not be before the headache started"
+            )
         return self
 
 
@@ -286,15 +309,35 @@ class Questionnaire(EntryBase):
 
 
 Entry = Annotated[
-    Dose | Sleep | Pain | Headache | Fatigue | Soreness | Workout | Bowel | SideEffect
-    | Substance | Questionnaire,
+    Dose
+    | Sleep
+    | Pain
+    | Headache
+    | Fatigue
+    | Soreness
+    | Workout
+    | Bowel
+    | SideEffect
+    | Substance
+    | Questionnaire,
     Field(discriminator="kind"),
 ]
 
 ENTRY_TYPES: dict[str, type[EntryBase]] = {
     model.model_fields["kind"].default: model
-    for model in (Dose, Sleep, Pain, Headache, Fatigue, Soreness, Workout, Bowel, SideEffect,
-                  Substance, Questionnaire)
+    for model in (
+        Dose,
+        Sleep,
+        Pain,
+        Headache,
+        Fatigue,
+        Soreness,
+        Workout,
+        Bowel,
+        SideEffect,
+        Substance,
+        Questionnaire,
+    )
 }
 KINDS: tuple[str, ...] = tuple(ENTRY_TYPES)
 
@@ -311,8 +354,10 @@ class StoredEntry(Strict):
     entry: Entry
 
 
+# Built once: constructing a TypeAdapter compiles a validator, far too slow per entry.
+ENTRY_ADAPTER: TypeAdapter[EntryBase] = TypeAdapter(Entry)
+
+
 def entry_from_dict(data: dict[str, Any]) -> EntryBase:
     """Validate a plain dict (from JSON, a form, a CLI edit) as the entry of its kind."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Entry).validate_python(data)  # type: ignore[no-any-return]
+    return ENTRY_ADAPTER.validate_python(data)

@@ -47,7 +47,9 @@ def summarise_today(doses: Sequence[Dose], profile: Profile, *, now: datetime) -
     return TodaySummary(
         day=today,
         last_dose=last,
-        minutes_since_last_dose=None if last is None else int((clock.utc(now) - last.at).total_seconds() // 60),
+        minutes_since_last_dose=None
+        if last is None
+        else int((clock.utc(now) - last.at).total_seconds() // 60),
         grams=LimitUse(round(sum(d.grams or 0 for d in todays), 3), limits.grams_per_day),
         doses=LimitUse(len(todays), limits.doses_per_day),
         use_days_this_week=LimitUse(len(use_days), limits.use_days_per_week),

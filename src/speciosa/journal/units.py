@@ -24,11 +24,23 @@ class Unit(StrEnum):
 
 
 _ALIASES: dict[str, Unit] = {
-    "g": Unit.GRAM, "gram": Unit.GRAM, "grams": Unit.GRAM, "gr": Unit.GRAM,
-    "mg": Unit.MILLIGRAM, "milligram": Unit.MILLIGRAM, "milligrams": Unit.MILLIGRAM,
-    "cap": Unit.CAPSULE, "caps": Unit.CAPSULE, "capsule": Unit.CAPSULE, "capsules": Unit.CAPSULE,
-    "tsp": Unit.TEASPOON, "teaspoon": Unit.TEASPOON, "teaspoons": Unit.TEASPOON,
-    "tbsp": Unit.TABLESPOON, "tablespoon": Unit.TABLESPOON, "tablespoons": Unit.TABLESPOON,
+    "g": Unit.GRAM,
+    "gram": Unit.GRAM,
+    "grams": Unit.GRAM,
+    "gr": Unit.GRAM,
+    "mg": Unit.MILLIGRAM,
+    "milligram": Unit.MILLIGRAM,
+    "milligrams": Unit.MILLIGRAM,
+    "cap": Unit.CAPSULE,
+    "caps": Unit.CAPSULE,
+    "capsule": Unit.CAPSULE,
+    "capsules": Unit.CAPSULE,
+    "tsp": Unit.TEASPOON,
+    "teaspoon": Unit.TEASPOON,
+    "teaspoons": Unit.TEASPOON,
+    "tbsp": Unit.TABLESPOON,
+    "tablespoon": Unit.TABLESPOON,
+    "tablespoons": Unit.TABLESPOON,
 }
 
 # A tablespoon is three teaspoons by definition (a volume identity, not a density guess).
@@ -42,10 +54,14 @@ AMOUNT_HELP = "write a number and a unit: g, mg, caps, tsp or tbsp (e.g. '3g', '
 class Measures(Protocol):
     """What a product knows about its own capsules and spoons."""
 
-    name: str
-    grams_per_capsule: float | None
-    grams_per_teaspoon: float | None
-    grams_per_tablespoon: float | None
+    @property
+    def name(self) -> str: ...
+    @property
+    def grams_per_capsule(self) -> float | None: ...
+    @property
+    def grams_per_teaspoon(self) -> float | None: ...
+    @property
+    def grams_per_tablespoon(self) -> float | None: ...
 
 
 @dataclass(frozen=True)
@@ -83,14 +99,21 @@ def to_grams(amount: Amount, product: Measures | None) -> float:
         return amount.value / 1000
     if product is None:
         raise InvalidInput(
-            "product", None,
-            f"a dose in {amount.unit.value} needs a product that says how much one weighs (--product NAME)",
+            "product",
+            None,
+            f"a dose in {amount.unit.value} needs a product that says how much one weighs "
+            "(--product NAME)",
         )
     per_unit = _grams_per_unit(amount.unit, product)
     if per_unit is None:
-        what = {"caps": "grams per capsule", "tsp": "grams per teaspoon", "tbsp": "grams per tablespoon or teaspoon"}
+        what = {
+            "caps": "grams per capsule",
+            "tsp": "grams per teaspoon",
+            "tbsp": "grams per tablespoon or teaspoon",
+        }
         raise InvalidInput(
-            f"product.{_measure_field(amount.unit)}", None,
+            f"product.{_measure_field(amount.unit)}",
+            None,
             f"product {product.name!r} does not say its {what[amount.unit.value]}; "
             f"set it (speciosa product edit) or log the dose in grams",
         )

@@ -42,7 +42,9 @@ def restore_sqlite(backup: Path, database: Database, *, progress: Progress | Non
     """Replace the (empty) SQLite journal with the backup file's contents."""
     target_path = _require_sqlite(database, "restore")
     if not is_sqlite_file(backup):
-        raise InvalidInput("path", str(backup), "must be a Speciosa SQLite backup or a .json export")
+        raise InvalidInput(
+            "path", str(backup), "must be a Speciosa SQLite backup or a .json export"
+        )
     database.engine.dispose()
     with sqlite3.connect(backup) as source, sqlite3.connect(target_path) as target:
         _require_journal(source, backup)
@@ -51,7 +53,9 @@ def restore_sqlite(backup: Path, database: Database, *, progress: Progress | Non
 
 
 def _require_journal(connection: sqlite3.Connection, path: Path) -> None:
-    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
     if "entries" not in tables or "alembic_version" not in tables:
         raise InvalidInput("path", str(path), "is an SQLite file but not a Speciosa journal")
 
@@ -60,7 +64,9 @@ def _require_sqlite(database: Database, action: str) -> Path:
     path = sqlite_path(database.url)
     if path is None:
         raise InvalidInput(
-            "path", action, f"a database {action} file needs SQLite; use a path ending in .json "
+            "path",
+            action,
+            f"a database {action} file needs SQLite; use a path ending in .json "
             "for a portable copy of a PostgreSQL journal",
         )
     return path

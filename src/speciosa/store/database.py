@@ -48,7 +48,9 @@ def resolve_url(url_or_path: str | None) -> str:
     try:
         url = make_url(chosen)
     except ArgumentError as exc:
-        raise InvalidInput("db", chosen, "must be a file path or a sqlite:// or postgresql:// URL") from exc
+        raise InvalidInput(
+            "db", chosen, "must be a file path or a sqlite:// or postgresql:// URL"
+        ) from exc
     if url.get_backend_name() not in {"sqlite", "postgresql"}:
         raise InvalidInput("db", chosen, "only SQLite files and PostgreSQL URLs are supported")
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":

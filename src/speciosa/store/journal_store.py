@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict, InvalidInput, NotFound
@@ -41,7 +41,9 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-def owner_id(session: Session, username: str = LOCAL_OWNER, *, now: datetime, create: bool = True) -> int:
+def owner_id(
+    session: Session, username: str = LOCAL_OWNER, *, now: datetime, create: bool = True
+) -> int:
     """The id of ``username``, creating the owner row on first use when ``create``."""
     found = session.scalar(select(Owner.id).where(Owner.username == username))
     if found is not None:
@@ -99,7 +101,10 @@ class JournalStore:
             raise Conflict(f"product: {product.name!r} already exists; edit it instead")
         stamp = clock.utc(now)
         row = ProductRow(
-            owner_id=self.owner, uid=uid or new_uid(), created_at=stamp, updated_at=stamp,
+            owner_id=self.owner,
+            uid=uid or new_uid(),
+            created_at=stamp,
+            updated_at=stamp,
             **_product_columns(product),
         )
         self.session.add(row)
@@ -126,10 +131,16 @@ class JournalStore:
         self.session.flush()
         for batch in batches:
             lab = None if batch.lab is None else batch.lab.model_dump(mode="json")
-            self.session.add(BatchRow(
-                owner_id=self.owner, product_id=row.id, code=batch.code, bought_on=batch.bought_on,
-                lab=lab, passed=None if batch.lab is None else batch.lab.passed,
-            ))
+            self.session.add(
+                BatchRow(
+                    owner_id=self.owner,
+                    product_id=row.id,
+                    code=batch.code,
+                    bought_on=batch.bought_on,
+                    lab=lab,
+                    passed=None if batch.lab is None else batch.lab.passed,
+                )
+            )
         self.session.flush()
 
     def _find_product_row(self, name: str) -> ProductRow | None:
@@ -141,7 +152,9 @@ class JournalStore:
         row = self._find_product_row(name)
         if row is None:
             known = ", ".join(p.name for p in self.products()) or "none yet"
-            raise NotFound("product", name, f"known products: {known} (add one with 'speciosa product add')")
+            raise NotFound(
+                "product", name, f"known products: {known} (add one with 'speciosa product add')"
+            )
         return row
 
     def _product(self, row: ProductRow) -> Product:
@@ -149,12 +162,15 @@ class JournalStore:
             select(BatchRow).where(BatchRow.product_id == row.id).order_by(BatchRow.id)
         )
         return Product(
-            name=row.name, vendor=row.vendor, vein=row.vein, form=row.form,
-            grams_per_capsule=row.grams_per_capsule, grams_per_teaspoon=row.grams_per_teaspoon,
-            grams_per_tablespoon=row.grams_per_tablespoon, note=row.note,
-            batches=tuple(
-                Batch(code=b.code, bought_on=b.bought_on, lab=b.lab) for b in batches
-            ),
+            name=row.name,
+            vendor=row.vendor,
+            vein=row.vein,
+            form=row.form,
+            grams_per_capsule=row.grams_per_capsule,
+            grams_per_teaspoon=row.grams_per_teaspoon,
+            grams_per_tablespoon=row.grams_per_tablespoon,
+            note=row.note,
+            batches=tuple(Batch(code=b.code, bought_on=b.bought_on, lab=b.lab) for b in batches),
         )
 
     def _names_by_id(self) -> dict[int, str]:
@@ -162,7 +178,7 @@ class JournalStore:
             rows = self.session.execute(
                 select(ProductRow.id, ProductRow.name).where(ProductRow.owner_id == self.owner)
             )
-            self._product_names = {row_id: name for row_id, name in rows}
+            self._product_names = dict(rows.all())
         return self._product_names
 
     # ------------------------------------------------------------------ entries
@@ -189,9 +205,15 @@ class JournalStore:
         uid = uid or new_uid()
         stamp = clock.utc(now)
         row = EntryRow(
-            owner_id=self.owner, uid=uid, source=source, source_key=source_key or uid,
-            created_at=created_at or stamp, updated_at=updated_at or created_at or stamp,
-            deleted_at=None, product_id=product_id, **_entry_columns(entry),
+            owner_id=self.owner,
+            uid=uid,
+            source=source,
+            source_key=source_key or uid,
+            created_at=created_at or stamp,
+            updated_at=updated_at or created_at or stamp,
+            deleted_at=None,
+            product_id=product_id,
+            **_entry_columns(entry),
         )
         self.session.add(row)
         self.session.flush()
@@ -208,36 +230,53 @@ class JournalStore:
             clock.check_not_future(entry.at, now)
             resolved, product_id = self._resolve(entry)
             uid = new_uid()
-            pending.append({
-                "owner_id": self.owner, "uid": uid, "source": source, "source_key": uid,
-                "created_at": stamp, "updated_at": stamp, "deleted_at": None,
-                "product_id": product_id, **_entry_columns(resolved),
-            })
+            pending.append(
+                {
+                    "owner_id": self.owner,
+                    "uid": uid,
+                    "source": source,
+                    "source_key": uid,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "deleted_at": None,
+                    "product_id": product_id,
+                    **_entry_columns(resolved),
+                }
+            )
             if len(pending) >= batch_size:
                 count += self._insert(pending)
         return count + self._insert(pending)
 
     def _insert(self, pending: list[dict[str, Any]]) -> int:
         if pending:
-            self.session.execute(EntryRow.__table__.insert(), pending)
+            self.session.execute(insert(EntryRow), pending)
         count = len(pending)
         pending.clear()
         return count
 
     def has_uid(self, uid: str) -> bool:
-        return self.session.scalar(
-            select(EntryRow.id).where(EntryRow.owner_id == self.owner, EntryRow.uid == uid)
-        ) is not None
+        return (
+            self.session.scalar(
+                select(EntryRow.id).where(EntryRow.owner_id == self.owner, EntryRow.uid == uid)
+            )
+            is not None
+        )
 
     def has_source_key(self, source: str, source_key: str) -> bool:
-        return self.session.scalar(
-            select(EntryRow.id).where(
-                EntryRow.owner_id == self.owner, EntryRow.source == source,
-                EntryRow.source_key == source_key,
+        return (
+            self.session.scalar(
+                select(EntryRow.id).where(
+                    EntryRow.owner_id == self.owner,
+                    EntryRow.source == source,
+                    EntryRow.source_key == source_key,
+                )
             )
-        ) is not None
+            is not None
+        )
 
-    def _resolve(self, entry: EntryBase, *, keep_grams: bool = False) -> tuple[EntryBase, int | None]:
+    def _resolve(
+        self, entry: EntryBase, *, keep_grams: bool = False
+    ) -> tuple[EntryBase, int | None]:
         if not isinstance(entry, Dose):
             return entry, None
         row = None if entry.product is None else self._product_row(entry.product)
@@ -250,8 +289,10 @@ class JournalStore:
             codes = {b.code for b in product.batches}
             if entry.batch not in codes:
                 raise InvalidInput(
-                    "batch", entry.batch,
-                    f"must be a batch of {product.name!r}: {', '.join(sorted(codes)) or 'none recorded'}",
+                    "batch",
+                    entry.batch,
+                    f"must be a batch of {product.name!r}: "
+                    f"{', '.join(sorted(codes)) or 'none recorded'}",
                 )
         return entry.model_copy(update={"grams": grams}), None if row is None else row.id
 
@@ -274,15 +315,20 @@ class JournalStore:
             query = query.where(EntryRow.at < clock.utc(until))
         if not include_deleted:
             query = query.where(EntryRow.deleted_at.is_(None))
-        return [self._stored(row) for row in self.session.scalars(query.order_by(EntryRow.at, EntryRow.id))]
+        return [
+            self._stored(row)
+            for row in self.session.scalars(query.order_by(EntryRow.at, EntryRow.id))
+        ]
 
     def entry(self, entry_id: int) -> StoredEntry:
         return self._stored(self._entry_row(entry_id))
 
     def update_entry(self, entry_id: int, entry: EntryBase, *, now: datetime) -> StoredEntry:
         row = self._entry_row(entry_id)
-        if entry.kind != row.kind:  # type: ignore[attr-defined]
-            raise InvalidInput("kind", entry.kind, f"an entry cannot change kind (it is a {row.kind})")  # type: ignore[attr-defined]
+        if entry.kind != row.kind:
+            raise InvalidInput(
+                "kind", entry.kind, f"an entry cannot change kind (it is a {row.kind})"
+            )
         clock.check_not_future(entry.at, now)
         entry, product_id = self._resolve(entry)
         for column, value in _entry_columns(entry).items():
@@ -320,17 +366,19 @@ class JournalStore:
             .where(EntryRow.owner_id == self.owner, EntryRow.deleted_at.is_(None))
             .group_by(EntryRow.kind)
         )
-        return {kind: count for kind, count in rows}
+        return dict(rows.all())
 
     def sources(self) -> set[str]:
-        return set(self.session.scalars(
-            select(EntryRow.source).where(EntryRow.owner_id == self.owner).distinct()
-        ))
+        return set(
+            self.session.scalars(
+                select(EntryRow.source).where(EntryRow.owner_id == self.owner).distinct()
+            )
+        )
 
     def clear(self) -> None:
         """Remove every entry, product and the profile of this person (used by demo)."""
         for table in (EntryRow, BatchRow, ProductRow, ProfileRow):
-            self.session.execute(table.__table__.delete().where(table.owner_id == self.owner))
+            self.session.execute(delete(table).where(table.owner_id == self.owner))
         self._product_names = None
 
     def _entry_row(self, entry_id: int) -> EntryRow:
@@ -343,14 +391,25 @@ class JournalStore:
 
     def _stored(self, row: EntryRow) -> StoredEntry:
         fields: dict[str, Any] = {
-            **row.data, "kind": row.kind, "at": row.at, "zone": row.zone, "note": row.note,
+            **row.data,
+            "kind": row.kind,
+            "at": row.at,
+            "zone": row.zone,
+            "note": row.note,
         }
         if row.kind == "dose":
             fields["grams"] = row.grams
-            fields["product"] = None if row.product_id is None else self._names_by_id()[row.product_id]
+            fields["product"] = (
+                None if row.product_id is None else self._names_by_id()[row.product_id]
+            )
         return StoredEntry(
-            id=row.id, uid=row.uid, source=row.source, source_key=row.source_key, created_at=row.created_at,
-            updated_at=row.updated_at, entry=entry_from_dict(fields),
+            id=row.id,
+            uid=row.uid,
+            source=row.source,
+            source_key=row.source_key,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            entry=entry_from_dict(fields),
         )
 
 
@@ -363,7 +422,7 @@ def _check_kinds(kinds: Sequence[str]) -> None:
 def _entry_columns(entry: EntryBase) -> dict[str, Any]:
     grams = entry.grams if isinstance(entry, Dose) else None
     return {
-        "kind": entry.kind,  # type: ignore[attr-defined]
+        "kind": entry.kind,
         "at": entry.at,
         "zone": entry.zone,
         "note": entry.note,
