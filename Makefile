@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt setup clean
+.PHONY: run test lint fmt setup test-assets clean
 
 setup: $(STAMP)
 
@@ -20,9 +20,19 @@ run: $(STAMP)
 	$(BIN)/speciosa today
 
 ## test: set up and run the test suite (PostgreSQL tests run when SPECIOSA_TEST_POSTGRES_URL is set)
-test: $(STAMP)
+test: $(STAMP) test-assets
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
+
+## test-assets: Debian's Chromium for browser tests (needs root), axe-core and the FHIR schema from npm
+test-assets: tests/assets/node_modules/.installed
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: browser tests skip without Debian's chromium (apt-get install chromium)"; fi; }
+
+tests/assets/node_modules/.installed: tests/assets/package.json tests/assets/package-lock.json
+	npm ci --prefix tests/assets --no-audit --no-fund --silent
+	touch $@
 
 ## lint: style and types
 lint: $(STAMP)
