@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +15,7 @@ from speciosa.errors import Conflict, InvalidInput
 from speciosa.interop import native_json
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
+from speciosa.journal.models import EntryBase
 from speciosa.store import backup as backups
 
 from .context import app_state, console, errors
@@ -157,27 +158,41 @@ def demo(
     zone: Annotated[str | None, typer.Option(help="IANA zone of the simulated person")] = None,
 ) -> None:
     """Fill the journal with a simulated person (only an empty or demo journal)."""
-    from speciosa.simulate import simulate_journal
+    from speciosa.simulate import DEMO_EFFECTS, simulate_journal
 
     state = app_state(ctx)
     with state.journal() as session:
         _require_demo_journal(session.store.sources(), session.has_profile)
         zone_name = zone or session.profile.timezone
         clock.zone(zone_name)
-        end = clock.journal_day(session.now, zone_name) - timedelta(days=1)
+        end = clock.journal_day(session.now, zone_name)
         with console.status(f"Simulating {days} days..."):
             journal = simulate_journal(
-                condition=condition, days=days, seed=seed, end=end, zone=zone_name
+                condition=condition,
+                days=days,
+                seed=seed,
+                end=end,
+                zone=zone_name,
+                effects=DEMO_EFFECTS,
             )
+            # The simulated person lives up to this moment: today so far, nothing later.
+            entries = [e for e in journal.entries if _latest_instant(e) <= session.now]
             session.store.clear()
             session.store.save_profile(journal.profile, now=session.now)
             for product in journal.products:
                 session.store.add_product(product, now=session.now)
-            count = session.store.add_entries(journal.entries, now=session.now, source=DEMO_SOURCE)
+            count = session.store.add_entries(entries, now=session.now, source=DEMO_SOURCE)
     console.print(
         f"Demo journal: {count} entries over {days} days for a simulated person with "
         f"{condition.value.replace('_', ' ')} (seed {seed})."
     )
+
+
+def _latest_instant(entry: EntryBase) -> datetime:
+    instants = [entry.at] + [
+        getattr(entry, name) for name in ("out_of_bed", "end") if getattr(entry, name, None)
+    ]
+    return max(instants)
 
 
 def _require_demo_journal(sources: set[str], has_profile: bool) -> None:
