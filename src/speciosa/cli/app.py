@@ -14,7 +14,7 @@ from speciosa import __version__
 from speciosa.errors import SpeciosaError
 from speciosa.store.database import ENV_URL, DatabaseUnavailable
 
-from . import data, entries, knowledge, profile
+from . import data, entries, knowledge, profile, safety
 from .context import App
 from .log import log_app
 from .products import product_app
@@ -56,6 +56,7 @@ app.command("import")(data.import_)
 app.command()(data.backup)
 app.command()(data.restore)
 app.command()(data.demo)
+app.command()(safety.check)
 app.command()(knowledge.protocol)
 app.command()(knowledge.evidence)
 app.command()(knowledge.questionnaire)

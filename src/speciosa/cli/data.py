@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +26,17 @@ DEMO_SOURCE = "demo"
 
 class ExportFormat(StrEnum):
     JSON = "json"
+
+
+class DemoEffects(StrEnum):
+    DEMO = "demo"
+    NONE = "none"
+
+
+class DemoRisk(StrEnum):
+    ALCOHOL = "alcohol"
+    ESCALATION = "escalation"
+    CONSTIPATION = "constipation"
 
 
 class ImportFormat(StrEnum):
@@ -156,10 +168,18 @@ def demo(
     days: Annotated[int, typer.Option(min=7, max=3660, help="how many days of journal")] = 90,
     seed: Annotated[int, typer.Option(help="same seed, same journal")] = 1,
     zone: Annotated[str | None, typer.Option(help="IANA zone of the simulated person")] = None,
+    effects: Annotated[
+        DemoEffects, typer.Option(help="demo: modest planted effects to find; none: no effects")
+    ] = DemoEffects.DEMO,
+    risk: Annotated[
+        list[DemoRisk] | None, typer.Option("--risk", help="plant a risk the safety check finds")
+    ] = None,
 ) -> None:
     """Fill the journal with a simulated person (only an empty or demo journal)."""
-    from speciosa.simulate import DEMO_EFFECTS, simulate_journal
+    from speciosa.simulate import DEMO_EFFECTS, RISK_EFFECTS, PlantedEffects, simulate_journal
 
+    base = DEMO_EFFECTS if effects is DemoEffects.DEMO else PlantedEffects()
+    planted = replace(base, **{k: v for r in risk or [] for k, v in RISK_EFFECTS[r.value].items()})
     state = app_state(ctx)
     with state.journal() as session:
         _require_demo_journal(session.store.sources(), session.has_profile)
@@ -173,7 +193,7 @@ def demo(
                 seed=seed,
                 end=end,
                 zone=zone_name,
-                effects=DEMO_EFFECTS,
+                effects=planted,
             )
             # The simulated person lives up to this moment: today so far, nothing later.
             entries = [e for e in journal.entries if _latest_instant(e) <= session.now]

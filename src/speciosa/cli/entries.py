@@ -16,6 +16,7 @@ from speciosa.journal.today import summarise_today
 from .context import app_state, console
 from .log import validate
 from .render import describe, entries_table, today_lines
+from .safety import current_alerts, show
 
 
 def list_entries(
@@ -132,8 +133,14 @@ def today(ctx: typer.Context) -> None:
             [e.entry for e in recent if isinstance(e.entry, Dose)], session.profile, now=session.now
         )
         has_profile = session.has_profile
+        alerts = current_alerts(session)
     for line in today_lines(summary):
         console.print(line)
+    console.print(f"  open alerts:        {len(alerts) or 'none'}")
+    for alert in alerts:
+        show(alert, brief=True)
+    if alerts:
+        console.print("[dim]Details and sources: speciosa check[/]")
     if not has_profile:
         console.print(
             "[dim]No profile yet: 'speciosa init' sets your time zone, bedtime and limits.[/]"

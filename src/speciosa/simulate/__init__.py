@@ -12,6 +12,7 @@ from speciosa.simulate.effects import (
     ALCOHOL_WINDOW_MINUTES,
     BEDTIME_WINDOW_MINUTES,
     DEMO_EFFECTS,
+    RISK_EFFECTS,
     PlantedEffects,
     Truth,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "ALCOHOL_WINDOW_MINUTES",
     "BEDTIME_WINDOW_MINUTES",
     "DEMO_EFFECTS",
+    "RISK_EFFECTS",
     "PlantedEffects",
     "SimulatedJournal",
     "Truth",

@@ -89,6 +89,14 @@ DEMO_EFFECTS = PlantedEffects(
     bedtime_dose_probability=0.4,
 )
 
+# Named risks a demo can plant on top of any effects, so that `speciosa demo --risk X`
+# shows the matching safety alert. Strong on purpose: a demo should show the pattern.
+RISK_EFFECTS: dict[str, dict[str, float]] = {
+    "alcohol": {"alcohol_on_dose_nights": 1.0},
+    "escalation": {"grams_drift_pct_per_month": 60.0},
+    "constipation": {"hard_stool_log_odds_per_10g_week": 0.8},
+}
+
 
 @dataclass(frozen=True)
 class Truth:

@@ -1,0 +1,62 @@
+"""``speciosa check``: the safety alerts for the journal, with explanations and sources."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from speciosa.safety import Alert, JournalWindow, Severity, evaluate
+
+from .context import Session, app_state, console
+
+# Rules look back about four months (escalation trends, four 30-day headache periods);
+# a few days more so that the oldest period is never cut short.
+WINDOW_DAYS = 125
+
+STYLE = {
+    Severity.URGENT: "bold white on red",
+    Severity.WARNING: "bold red",
+    Severity.CAUTION: "yellow",
+    Severity.INFO: "cyan",
+}
+
+
+def current_alerts(session: Session) -> list[Alert]:
+    """Evaluate every rule over the recent journal of the session's person."""
+    entries = session.store.entries(since=session.now - timedelta(days=WINDOW_DAYS))
+    window = JournalWindow(session.profile, session.store.products(), entries)
+    return evaluate(window, now=session.now)
+
+
+def check(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """Safety alerts: risky combinations, limits, escalation, red flags and more."""
+    with app_state(ctx).journal() as session:
+        alerts = current_alerts(session)
+    if as_json:
+        console.print_json(json.dumps([alert.to_dict() for alert in alerts]))
+        return
+    if not alerts:
+        console.print("No alerts. Speciosa checks what you log; it cannot see what you do not.")
+        return
+    for alert in alerts:
+        show(alert)
+
+
+def show(alert: Alert, *, brief: bool = False) -> None:
+    label = f"[{STYLE[alert.severity]}] {alert.severity.value.upper()} [/]"
+    console.print(f"{label} {escape(alert.title)}")
+    if brief:
+        return
+    console.print(f"  {escape(alert.explanation)}")
+    console.print(f"  [bold]What to do:[/] {escape(alert.what_to_do)}")
+    analogy = " (applied by analogy)" if alert.analogy else ""
+    sources = escape("[" + ", ".join(alert.source_ids) + "]")
+    entries = ", ".join(f"#{i}" for i in alert.entry_ids) or "your profile"
+    console.print(f"  [dim]Sources {sources}{analogy}; from {entries}[/]\n")

@@ -1,0 +1,32 @@
+"""Run every rule over a journal window and order the alerts.
+
+Pure: the caller passes ``now`` and the window; nothing is read or printed here. The order
+is stable (most severe first, then most recent, then rule id), so the same journal always
+gives the same list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from speciosa.journal import clock
+from speciosa.safety.alerts import Alert, Severity, sort_key
+from speciosa.safety.rules import RULES, Rule
+from speciosa.safety.window import JournalWindow
+
+
+def evaluate(window: JournalWindow, *, now: datetime, rules: Sequence[Rule] = RULES) -> list[Alert]:
+    """All alerts the rules raise for ``window`` at ``now``, most severe first.
+
+    ``now`` must be timezone-aware; entries after it are ignored (they cannot have
+    happened yet).
+    """
+    instant = clock.utc(now)
+    alerts = [alert for rule in rules for alert in rule.check(window, instant)]
+    return sorted(alerts, key=sort_key)
+
+
+def pauses_plans(alerts: Iterable[Alert]) -> bool:
+    """True when an urgent alert is present: taper plans and experiments should pause."""
+    return any(alert.severity is Severity.URGENT for alert in alerts)

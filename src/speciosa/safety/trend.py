@@ -1,0 +1,54 @@
+"""A robust monotonic trend: Theil–Sen slope with a Mann–Kendall significance test.
+
+Theil–Sen (the median of pairwise slopes) ignores a few outlying days; Mann–Kendall asks
+whether later values tend to be larger than earlier ones, without assuming a straight line
+or normal noise. Kendall's tau-b against time is the Mann–Kendall statistic with a tie
+correction, so ``scipy.stats.kendalltau`` gives its p-value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+MIN_POINTS = 8  # below this the Mann–Kendall normal approximation is poor
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    """Slope per unit of x (Theil–Sen), its 95% interval, and the Mann–Kendall p-value."""
+
+    slope: float
+    low: float
+    high: float
+    tau: float
+    p_value: float
+    mean: float
+    n: int
+
+    def percent_per(self, span: float) -> float | None:
+        """The slope over ``span`` units of x as a percent of the mean (None if the mean is 0)."""
+        return None if self.mean == 0 else self.slope * span / self.mean * 100
+
+
+def trend(x: Sequence[float], y: Sequence[float]) -> Trend | None:
+    """The trend of ``y`` over ``x``; None with too few points or no variation at all."""
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if len(xs) != len(ys):
+        raise ValueError(f"x and y must be the same length (got {len(xs)} and {len(ys)})")
+    if len(xs) < MIN_POINTS or np.ptp(ys) == 0 or np.ptp(xs) == 0:
+        return None
+    slope, _intercept, low, high = stats.theilslopes(ys, xs, alpha=0.95)
+    tau, p_value = stats.kendalltau(xs, ys)
+    return Trend(
+        slope=float(slope),
+        low=float(low),
+        high=float(high),
+        tau=float(tau),
+        p_value=float(p_value),
+        mean=float(ys.mean()),
+        n=len(xs),
+    )
