@@ -14,7 +14,7 @@ from speciosa import __version__
 from speciosa.errors import SpeciosaError
 from speciosa.store.database import ENV_URL, DatabaseUnavailable
 
-from . import data, entries, knowledge, profile, safety
+from . import data, entries, exchange, knowledge, profile, safety
 from .context import App
 from .log import log_app
 from .products import product_app
@@ -51,8 +51,9 @@ app.command("list")(entries.list_entries)
 app.command()(entries.edit)
 app.command()(entries.delete)
 app.command()(entries.today)
-app.command()(data.export)
-app.command("import")(data.import_)
+app.command()(exchange.export)
+app.command("import")(exchange.import_)
+app.command()(exchange.report)
 app.command()(data.backup)
 app.command()(data.restore)
 app.command()(data.demo)

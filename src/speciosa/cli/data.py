@@ -1,8 +1,7 @@
-"""Moving whole journals: ``export``, ``import``, ``backup``, ``restore`` and ``demo``."""
+"""Whole journals: ``backup``, ``restore`` and ``demo``."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
@@ -14,18 +13,16 @@ from rich.progress import Progress
 
 from speciosa.errors import Conflict, InvalidInput
 from speciosa.interop import native_json
+from speciosa.interop.importers import read_text
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
 from speciosa.journal.models import EntryBase
 from speciosa.store import backup as backups
 
 from .context import app_state, console, errors
+from .exchange import write_text
 
 DEMO_SOURCE = "demo"
-
-
-class ExportFormat(StrEnum):
-    JSON = "json"
 
 
 class DemoEffects(StrEnum):
@@ -37,77 +34,6 @@ class DemoRisk(StrEnum):
     ALCOHOL = "alcohol"
     ESCALATION = "escalation"
     CONSTIPATION = "constipation"
-
-
-class ImportFormat(StrEnum):
-    AUTO = "auto"
-    JSON = "json"
-
-
-def export(
-    ctx: typer.Context,
-    format_: Annotated[
-        ExportFormat, typer.Option("--format", help="json (lossless)")
-    ] = ExportFormat.JSON,
-    out: Annotated[
-        Path | None, typer.Option(help="file to write (default: standard output)")
-    ] = None,
-) -> None:
-    """Export the whole journal."""
-    with app_state(ctx).journal() as session:
-        text = native_json.export_journal(session.store)
-    _write(text, out)
-
-
-def _write(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text)
-        return
-    temporary = out.with_name(out.name + ".partial")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(out)  # never leave a half-written export behind
-    errors.print(f"Wrote {out}")
-
-
-def import_(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="file to import", exists=False)],
-    format_: Annotated[
-        ImportFormat, typer.Option("--format", help="auto or json")
-    ] = ImportFormat.AUTO,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="show what would be added, write nothing")
-    ] = False,
-) -> None:
-    """Import entries from a file; importing the same file again adds nothing."""
-    text = _read(file)
-    with app_state(ctx).journal() as session, Progress(console=errors, transient=True) as bar:
-        task = bar.add_task(f"Importing {file.name}", total=None)
-        summary = native_json.import_journal(
-            session.store,
-            text,
-            now=session.now,
-            dry_run=dry_run,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
-    verb = "Would add" if dry_run else "Added"
-    products = "1 product" if summary.products_added == 1 else f"{summary.products_added} products"
-    console.print(
-        f"{verb} {summary.added} entries ({summary.skipped} already present), {products}"
-        + (", the profile" if summary.profile_set else "")
-        + "."
-    )
-
-
-def _read(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InvalidInput("file", str(file), "does not exist") from exc
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            "file", str(file), "must be a UTF-8 text file (a Speciosa JSON export)"
-        ) from exc
 
 
 def backup(
@@ -123,7 +49,7 @@ def backup(
             raise Conflict(f"path: {str(path)!r} already exists; choose a new file name")
         with state.journal() as session:
             text = native_json.export_journal(session.store)
-        _write(text, path)
+        write_text(text, path)
         return
     with Progress(console=errors, transient=True) as bar:
         task = bar.add_task("Backing up", total=None)
@@ -149,7 +75,7 @@ def restore(
                 "db: this journal is not empty; restore into a new file with --db NEW.sqlite"
             )
     if path.suffix.lower() == ".json":
-        text = _read(path)
+        text = read_text(path)
         with state.journal() as session:
             summary = native_json.import_journal(session.store, text, now=session.now)
         console.print(f"Restored {summary.added} entries from {path}")

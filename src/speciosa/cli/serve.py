@@ -1,0 +1,56 @@
+"""``speciosa serve``: the web app on this journal (local mode) or for many people.
+
+Thin: builds the web settings from options and the environment (validated at start-up,
+so unsafe combinations stop here with the field named), then runs uvicorn.
+Wire it with ``app.command()(serve.serve)``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .context import app_state, console
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="interface to listen on (local mode: loopback only)")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+    multi_user: Annotated[
+        bool,
+        typer.Option(
+            "--multi-user",
+            help="accounts and sign-in for many people (needs SPECIOSA_SECRET_KEY and HTTPS)",
+        ),
+    ] = False,
+    allow_signup: Annotated[
+        bool, typer.Option("--allow-signup", help="let visitors create accounts (multi-user)")
+    ] = False,
+    dev: Annotated[
+        bool,
+        typer.Option("--dev", help="development only: allow plain-HTTP cookies and no secret"),
+    ] = False,
+) -> None:
+    """Serve the web app and JSON API (open http://127.0.0.1:8000 in a browser)."""
+    import uvicorn
+
+    from speciosa.web import WebSettings, create_app
+
+    overrides: dict[str, object] = {"host": host, "multi_user": multi_user, "dev": dev}
+    if allow_signup:
+        overrides["allow_signup"] = True
+    if app_state(ctx).db is not None:
+        overrides["database_url"] = app_state(ctx).db
+    settings = WebSettings(**overrides)  # type: ignore[arg-type]
+    app = create_app(settings)
+    mode = "multi-user" if multi_user else "local (no sign-in, this computer only)"
+    console.print(f"Speciosa on http://{_display(host)}:{port}/ in {mode} mode. Ctrl+C stops it.")
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=multi_user)
+
+
+def _display(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

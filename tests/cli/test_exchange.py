@@ -1,0 +1,73 @@
+"""``export --format csv|fhir``, ``import`` of other apps' files, and ``report`` via the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pypdfium2
+import pytest
+
+from tests.conftest import Cli, row_counts
+
+
+@pytest.fixture
+def demo(cli: Cli) -> Cli:
+    assert cli("demo", "--days", "45", "--seed", "4").exit_code == 0
+    return cli
+
+
+def test_csv_export_needs_a_destination_and_writes_one_file_per_kind(
+    demo: Cli, tmp_path: Path
+) -> None:
+    refused = demo("export", "--format", "csv")
+    assert refused.exit_code == 2
+    assert "--out" in refused.stderr
+    assert demo("export", "--format", "csv", "--out", str(tmp_path / "csv")).exit_code == 0
+    names = {p.name for p in (tmp_path / "csv").iterdir()}
+    assert {"doses.csv", "sleep.csv", "bowel.csv"} <= names
+
+
+def test_fhir_export_is_a_bundle_with_a_pseudonymous_patient(demo: Cli) -> None:
+    bundle = json.loads(demo("export", "--format", "fhir").stdout)
+    assert bundle["resourceType"] == "Bundle"
+    [patient] = [
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    ]
+    assert "name" not in patient
+
+
+def test_generic_csv_import_dry_run_then_import_then_reimport(
+    cli: Cli, cli_db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "ratings.csv"
+    path.write_text(
+        "time,kind,score,note\n2026-01-05T21:00:00+00:00,pain,6,evening\n"
+        "2026-01-06T21:00:00+00:00,fatigue,4,\n",
+        encoding="utf-8",
+    )
+    assert "Would add 2 entries" in cli("import", str(path), "--dry-run").stdout
+    assert row_counts(cli_db)["entries"] == 0
+    assert "Added 2 entries" in cli("import", str(path)).stdout
+    assert "Added 0 entries (2 already present)" in cli("import", str(path)).stdout
+    assert row_counts(cli_db)["entries"] == 2
+
+
+def test_unknown_file_is_refused_with_what_was_expected(
+    cli: Cli, cli_db: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "mystery.txt"
+    path.write_text("hello", encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 2
+    assert "PsychonautWiki" in result.stderr
+    assert row_counts(cli_db)["entries"] == 0
+
+
+def test_report_writes_a_pdf_of_two_to_four_pages(demo: Cli, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    assert demo("report", "--pdf", str(pdf)).exit_code == 0
+    assert 2 <= len(pypdfium2.PdfDocument(pdf)) <= 4
+    bad = demo("report", "--pdf", str(tmp_path / "x.pdf"), "--from", "2026-02-30")
+    assert bad.exit_code == 2
+    assert "from" in bad.stderr
