@@ -71,3 +71,30 @@ def test_report_writes_a_pdf_of_two_to_four_pages(demo: Cli, tmp_path: Path) -> 
     bad = demo("report", "--pdf", str(tmp_path / "x.pdf"), "--from", "2026-02-30")
     assert bad.exit_code == 2
     assert "from" in bad.stderr
+
+
+WEARABLES = Path(__file__).parents[1] / "fixtures" / "wearables"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        WEARABLES / "apple" / "export_ios16_broken_dtd.xml",
+        WEARABLES / "fitbit" / "sleep-2024-03-09.json",
+        WEARABLES / "oura" / "oura_api_v2.json",
+        WEARABLES / "garmin" / "dailySleepData.json",
+    ],
+    ids=lambda p: p.parent.name,
+)
+def test_wearable_exports_are_detected_and_imported_once(
+    cli: Cli, cli_db: Path, path: Path
+) -> None:
+    cli("init", "--timezone", "Europe/London")
+    first = cli("import", str(path))
+    assert first.exit_code == 0, first.stderr
+    assert "device samples (0 already present)" in first.stdout
+    added = row_counts(cli_db)["device_samples"]
+    assert added > 0
+    again = cli("import", str(path))
+    assert "Added 0 device samples" in again.stdout
+    assert row_counts(cli_db)["device_samples"] == added

@@ -19,6 +19,8 @@ from speciosa.interop.fhir_export import export_fhir
 from speciosa.interop.importers import import_file
 from speciosa.interop.importers.common import ImportResult
 from speciosa.interop.native_json import ImportSummary
+from speciosa.interop.wearables import FORMATS as WEARABLE_FORMATS
+from speciosa.interop.wearables import detect_wearable_format, import_wearable
 
 from .context import app_state, console, errors
 
@@ -35,6 +37,10 @@ class ImportFormat(StrEnum):
     PSYCHONAUTWIKI = "psychonautwiki"
     KRATOMTRACKER = "kratomtracker"
     CSV = "csv"
+    APPLE_HEALTH = "apple-health"
+    FITBIT = "fitbit"
+    OURA = "oura"
+    GARMIN = "garmin"
 
 
 def export(
@@ -93,18 +99,50 @@ def import_(
     ] = False,
 ) -> None:
     """Import a file from Speciosa or another app; importing it again adds nothing."""
+    fmt = format_.value
+    if fmt == "auto":
+        # Wearable exports are sniffed first: they can be gigabytes and are streamed.
+        fmt = detect_wearable_format(file) or fmt
+    if fmt in WEARABLE_FORMATS:
+        _import_wearable(ctx, file, fmt, dry_run=dry_run)
+        return
     with app_state(ctx).journal() as session, Progress(console=errors, transient=True) as bar:
         task = bar.add_task(f"Importing {file.name}", total=None)
         summary = import_file(
             session.store,
             file,
-            fmt=format_.value,
+            fmt=fmt,
             now=session.now,
             zone=session.profile.timezone,
             dry_run=dry_run,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     show_summary(summary, dry_run=dry_run)
+
+
+def _import_wearable(ctx: typer.Context, file: Path, fmt: str, *, dry_run: bool) -> None:
+    with app_state(ctx).journal() as session, Progress(console=errors, transient=True) as bar:
+        task = bar.add_task(f"Importing {file.name}", total=None)
+        summary = import_wearable(
+            session.store.session,
+            session.store.owner,
+            file,
+            fmt=fmt,
+            now=session.now,
+            default_zone=session.profile.timezone,
+            dry_run=dry_run,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    verb = "Would add" if dry_run else "Added"
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.by_kind.items()))
+    console.print(
+        f"{verb} {summary.added} device samples ({summary.skipped} already present) "
+        f"from {summary.read} records" + (f": {kinds}" if kinds else "") + "."
+    )
+    if summary.invalid:
+        errors.print(f"{summary.invalid} records could not be used, e.g.:")
+        for problem in summary.problems:
+            errors.print(f"  {problem}", markup=False)
 
 
 def show_summary(summary: ImportSummary, *, dry_run: bool) -> None:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -136,3 +137,118 @@ class EntryRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
+
+
+# --------------------------------------------------------------------------- web (0002)
+
+
+class WebSession(Base):
+    """A signed-in browser. Only a hash of the cookie's token is kept, so a copy of the
+    database cannot be used to sign in."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class ShareLink(Base):
+    """A read-only link to one date range of a journal, for a clinician; expires."""
+
+    __tablename__ = "share_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(200))
+    first_day: Mapped[str] = mapped_column(String(10))
+    last_day: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class ShareAccess(Base):
+    """One opening of a share link: the audit log the person can read."""
+
+    __tablename__ = "share_accesses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    share_id: Mapped[int] = mapped_column(ForeignKey("share_links.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    what: Mapped[str] = mapped_column(String(40))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+# --------------------------------------------------------------------------- devices (0003)
+
+
+class DeviceSampleRow(Base):
+    """One sample from a wearable export (sleep stage, workout, resting HR, HRV).
+
+    Kept apart from the journal: the person's diary stays the primary record. ``dedup_key`` is
+    a 64-bit hash of (kind, source, start, end, value, detail), so importing the same or an
+    overlapping export again adds only what is new.
+    """
+
+    __tablename__ = "device_samples"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "dedup_key"),
+        Index("ix_device_samples_owner_kind_start", "owner_id", "kind", "start_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    start_at: Mapped[datetime]
+    end_at: Mapped[datetime]
+    utc_offset_minutes: Mapped[int | None] = mapped_column(Integer)
+    zone: Mapped[str | None] = mapped_column(String(64))
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(String(80))
+    dedup_key: Mapped[int] = mapped_column(BigInteger)
+
+
+# --------------------------------------------------------------------------- plans (0004)
+
+
+class PlanRow(Base):
+    """A taper plan or personal experiment. ``data`` is the plan document as it is now;
+    every earlier state is kept in ``plan_versions``."""
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "uid"),
+        Index("ix_plans_owner_kind_status", "owner_id", "kind", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class PlanVersionRow(Base):
+    """One saved state of a plan: the whole document after each create, pause, resume,
+    change or end, so the plan's history can be shown exactly as it was."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_id", "sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]

@@ -1,0 +1,210 @@
+"""Apple Health import speed and memory: Speciosa vs healthkit-to-sqlite vs a bare parse.
+
+    .venv/bin/pip install healthkit-to-sqlite        # bench-only; not a Speciosa dependency
+    .venv/bin/python bench/apple_health_bench.py [--mb 1000] [--file export.xml] [--record]
+
+Generates a realistic export (bench/apple_health_generate.py) unless ``--file`` names one, then
+runs, one after the other on the same file, each in its own process:
+
+* floor       - a bare streaming parse (``ElementTree.iterparse``, elements cleared as they
+                end), counting top-level records: nothing is faster with the stdlib or lxml;
+* speciosa    - ``import_wearable`` into a new SQLite journal, one transaction;
+* healthkit-to-sqlite - its CLI on the same XML (``--xml``), into a new SQLite file.
+
+Files go to a temporary directory on tmpfs (/dev/shm) when there is one, or ``--workdir``.
+
+Each is timed from process start to exit (wall clock) and its peak RSS is read from
+``os.wait4`` for that child alone. Rates are top-level records (Record and Workout, as the floor
+counts them) per second. Targets: Speciosa >= 4x healthkit-to-sqlite, >= 0.5x the floor, peak
+RSS < 150 MB. ``--record`` writes the figures into bench/RESULTS.md, section "## Wearables".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+SECTION = "## Wearables"
+GENERATOR = Path(__file__).with_name("apple_health_generate.py")
+TARGET_VS_PEER = 4.0
+TARGET_VS_FLOOR = 0.5
+TARGET_PEAK_MB = 150.0
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def child_floor(path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    records = 0
+    depth = 0
+    root = None
+    for event, element in ET.iterparse(path, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if root is None:
+                root = element
+            continue
+        depth -= 1
+        if depth == 1:
+            if element.tag in ("Record", "Workout"):
+                records += 1
+            root.clear()  # type: ignore[union-attr]
+    print(json.dumps({"records": records}))
+
+
+def child_speciosa(path: Path, database: Path) -> None:
+    from datetime import UTC, datetime
+
+    from speciosa.interop.wearables import import_wearable
+    from speciosa.store.database import open_database
+    from speciosa.store.journal_store import owner_id
+
+    db = open_database(str(database))
+    now = datetime.now(UTC)
+    with db.transaction() as session:
+        summary = import_wearable(
+            session, owner_id(session, now=now), path, now=now, default_zone="Europe/Amsterdam"
+        )
+    db.close()
+    print(json.dumps({"read": summary.read, "added": summary.added, "by_kind": summary.by_kind}))
+
+
+def measure(name: str, command: list[str]) -> Run:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None  # the pipe was asked for; not an argument check
+    output = process.stdout.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{name} failed with exit code {process.returncode}")
+    return Run(name, seconds, usage.ru_maxrss / 1024, output.strip())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=1000, help="size of the generated export")
+    parser.add_argument("--file", type=Path, help="an existing export.xml instead")
+    parser.add_argument("--workdir", type=Path, help="where files go (default: a temp dir)")
+    parser.add_argument("--skip-peer", action="store_true", help="do not run healthkit-to-sqlite")
+    parser.add_argument("--record", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, *rest = args.child
+        if kind == "floor":
+            child_floor(Path(rest[0]))
+        else:
+            child_speciosa(Path(rest[0]), Path(rest[1]))
+        return
+
+    # tmpfs when there is one: healthkit-to-sqlite commits every few hundred rows, and on this
+    # machine's ext4 disk the syncs alone made it ~10x slower; measure its best case instead.
+    shm = Path("/dev/shm")
+    workdir = args.workdir or Path(
+        tempfile.mkdtemp(prefix="speciosa-ah-bench-", dir=shm if shm.is_dir() else None)
+    )
+    workdir.mkdir(parents=True, exist_ok=True)
+    export = args.file
+    if export is None:
+        export = workdir / "export.xml"
+        if not export.exists():
+            print(f"generating {args.mb:.0f} MB export in {export} ...", flush=True)
+            subprocess.run(
+                [sys.executable, str(GENERATOR), str(export), "--mb", str(args.mb)], check=True
+            )
+    size_mb = export.stat().st_size / 1e6
+    me = [sys.executable, str(Path(__file__).resolve()), "--child"]
+    runs = [measure("floor (bare iterparse)", [*me, "floor", str(export)])]
+    records = json.loads(runs[0].output)["records"]
+    speciosa_db = workdir / "speciosa.sqlite"
+    speciosa_db.unlink(missing_ok=True)
+    runs.append(measure("speciosa", [*me, "speciosa", str(export), str(speciosa_db)]))
+    summary = json.loads(runs[1].output)
+    if summary["read"] != records:
+        raise SystemExit(f"speciosa read {summary['read']} records, the floor {records}")
+    peer = shutil.which("healthkit-to-sqlite", path=str(Path(sys.executable).parent))
+    if not args.skip_peer:
+        if peer is None:
+            raise SystemExit("pip install healthkit-to-sqlite first (or pass --skip-peer)")
+        peer_db = workdir / "healthkit.db"
+        peer_db.unlink(missing_ok=True)
+        runs.append(
+            measure("healthkit-to-sqlite 1.0.1", [peer, str(export), str(peer_db), "--xml"])
+        )
+    report = _report(runs, records, size_mb, summary)
+    print(report)
+    if args.record:
+        _record(report)
+    if args.workdir is None:
+        shutil.rmtree(workdir)
+
+
+def _report(runs: list[Run], records: int, size_mb: float, summary: dict[str, object]) -> str:
+    rate = {run.name: records / run.seconds for run in runs}
+    lines = [
+        f"Export: {size_mb:,.0f} MB XML, {records:,} top-level records "
+        f"(Speciosa kept {summary['added']:,}: {summary['by_kind']}).",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}; shared with other work.",
+        "",
+        "| run | time | records/s | peak RSS |",
+        "|---|---|---|---|",
+    ]
+    for run in runs:
+        lines.append(
+            f"| {run.name} | {run.seconds:,.1f} s | {rate[run.name]:,.0f} | {run.peak_mb:,.0f} MB |"
+        )
+    speciosa = next(run for run in runs if run.name == "speciosa")
+    floor = runs[0]
+    checks = [
+        f"- Speciosa / floor: {rate['speciosa'] / rate[floor.name]:.2f} "
+        f"(target >= {TARGET_VS_FLOOR})",
+        f"- Speciosa peak RSS: {speciosa.peak_mb:,.0f} MB (target < {TARGET_PEAK_MB:.0f} MB)",
+    ]
+    peers = [run for run in runs if run.name.startswith("healthkit")]
+    if peers:
+        checks.insert(
+            0,
+            f"- Speciosa / healthkit-to-sqlite: {rate['speciosa'] / rate[peers[0].name]:.1f}x "
+            f"(target >= {TARGET_VS_PEER:.0f}x)",
+        )
+    return "\n".join([*lines, "", *checks])
+
+
+def _record(body: str, path: Path = RESULTS) -> None:
+    """Replace (or add) the Wearables section of RESULTS.md; other sections stay as they are."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    block = (
+        f"{SECTION}\n\n### Apple Health import (bench/apple_health_bench.py)\n\n{body.strip()}\n"
+    )
+    if SECTION in text:
+        start = text.index(SECTION)
+        following = text.find("\n## ", start + len(SECTION))
+        end = len(text) if following == -1 else following + 1
+        text = text[:start] + block + ("\n" + text[end:] if following != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

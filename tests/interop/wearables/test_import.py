@@ -1,0 +1,152 @@
+"""Importing into the journal database (SQLite and PostgreSQL): idempotent, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from speciosa.errors import InvalidInput
+from speciosa.interop.wearables import DeviceImportSummary, import_wearable, importer
+from speciosa.store.database import Database
+from speciosa.store.device_store import DeviceStore
+from speciosa.store.journal_store import owner_id
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "wearables"
+SMALL = FIXTURES / "apple" / "export_small.xml"
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+def run(
+    database: Database, path: Path, *, user: str = "local", **options: object
+) -> DeviceImportSummary:
+    with database.transaction() as session:
+        owner = owner_id(session, user, now=NOW)
+        return import_wearable(
+            session,
+            owner,
+            path,
+            now=options.pop("now", NOW),  # type: ignore[arg-type]
+            default_zone=str(options.pop("default_zone", "Europe/Amsterdam")),
+            **options,  # type: ignore[arg-type]
+        )
+
+
+def stored(database: Database, user: str = "local") -> DeviceStore:
+    session = database.sessions()
+    return DeviceStore(session, owner_id(session, user, now=NOW))
+
+
+def test_apple_import_then_reimport_adds_nothing(database: Database) -> None:
+    first = run(database, SMALL)
+    assert (first.format, first.read, first.added, first.skipped) == ("apple-health", 13, 11, 0)
+    assert first.by_kind == {
+        "hrv": 1,
+        "resting_hr": 1,
+        "sleep_asleep": 1,
+        "sleep_awake": 1,
+        "sleep_core": 3,
+        "sleep_deep": 1,
+        "sleep_in_bed": 1,
+        "sleep_rem": 1,
+        "workout": 1,
+    }
+    again = run(database, SMALL)
+    assert (again.added, again.skipped, again.by_kind) == (0, 11, {})
+    assert sum(stored(database).counts().values()) == 11
+
+
+def test_stored_samples_keep_instants_offsets_and_zones(database: Database) -> None:
+    run(database, SMALL)
+    samples = stored(database).samples(kinds=["sleep_deep", "workout"])
+    deep, workout = samples
+    assert deep.start == datetime(2024, 3, 9, 23, 30, tzinfo=UTC)
+    assert (deep.utc_offset_minutes, deep.zone, deep.source) == (
+        60,
+        "Europe/Amsterdam",
+        "Sam’s Apple Watch",
+    )
+    assert (workout.value, workout.unit, workout.detail) == (45.5, "min", "Yoga")
+
+
+def test_an_overlapping_export_adds_only_the_new_records(
+    database: Database, tmp_path: Path
+) -> None:
+    text = SMALL.read_text(encoding="utf-8")
+    cut = text.index(" <!-- The watch's sample from a trip")
+    older = tmp_path / "older.xml"
+    older.write_text(text[:cut] + "</HealthData>\n", encoding="utf-8")
+    assert run(database, older).added == 9
+    newer = run(database, SMALL)
+    assert (newer.added, newer.skipped) == (2, 9)
+    assert newer.by_kind == {"sleep_core": 1, "workout": 1}
+    assert sum(stored(database).counts().values()) == 11
+
+
+def test_the_ios16_broken_dtd_export_imports_every_record(database: Database) -> None:
+    summary = run(database, FIXTURES / "apple" / "export_ios16_broken_dtd.xml")
+    assert (summary.read, summary.added, summary.invalid) == (6, 5, 0)
+
+
+def test_dry_run_writes_nothing_and_counts_what_would_be_new(database: Database) -> None:
+    dry = run(database, SMALL, dry_run=True)
+    assert (dry.added, dry.skipped, dry.dry_run) == (11, 0, True)
+    assert stored(database).counts() == {}
+    run(database, SMALL)
+    assert run(database, SMALL, dry_run=True).added == 0
+
+
+def test_a_failed_import_leaves_no_partial_data(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "BATCH", 2)  # several batches are written before the error
+    broken = tmp_path / "export.xml"
+    text = SMALL.read_bytes()
+    broken.write_bytes(text[: text.index(b"<!-- A blood-pressure")] + b"<Record <oops")
+    with pytest.raises(InvalidInput, match="not a readable Apple Health export"):
+        run(database, broken)
+    assert stored(database).counts() == {}
+
+
+def test_people_are_kept_apart(database: Database) -> None:
+    run(database, SMALL, user="ana")
+    assert run(database, SMALL, user="ben").added == 11
+    assert sum(stored(database, "ana").counts().values()) == 11
+
+
+def test_samples_dated_in_the_future_are_left_out(database: Database) -> None:
+    summary = run(database, SMALL, now=datetime(2024, 3, 10, 12, 0, tzinfo=UTC))
+    assert summary.added == 9  # the evening workout and the New York night come later
+    assert summary.invalid == 2
+    assert "dated in the future" in summary.problems[-1]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "added"),
+    [
+        ("fitbit/sleep-2024-03-09.json", "fitbit", 12),
+        ("fitbit/sleep_score.csv", "fitbit", 2),
+        ("oura/oura_trends_typos.csv", "oura", 17),
+        ("oura/oura_api_v2.json", "oura", 11),
+        ("garmin/dailySleepData.json", "garmin", 14),
+    ],
+)
+def test_vendor_files_are_detected_and_reimports_add_nothing(
+    database: Database, name: str, fmt: str, added: int
+) -> None:
+    progress: list[tuple[int, int]] = []
+    summary = run(database, FIXTURES / name, progress=lambda d, t: progress.append((d, t)))
+    assert (summary.format, summary.added) == (fmt, added)
+    assert progress
+    assert progress[-1][0] == progress[-1][1]
+    assert run(database, FIXTURES / name, fmt=fmt).added == 0
+
+
+def test_unknown_files_and_formats_are_refused(database: Database) -> None:
+    with pytest.raises(InvalidInput, match="format"):
+        run(database, FIXTURES / "README.md")
+    with pytest.raises(InvalidInput, match="format"):
+        run(database, SMALL, fmt="polar")
+    with pytest.raises(InvalidInput, match="does not exist"):
+        run(database, FIXTURES / "missing.zip")
