@@ -98,3 +98,31 @@ def test_wearable_exports_are_detected_and_imported_once(
     again = cli("import", str(path))
     assert "Added 0 device samples" in again.stdout
     assert row_counts(cli_db)["device_samples"] == added
+
+
+def test_nights_show_the_diary_beside_the_device(cli: Cli) -> None:
+    # The fixture's watch night of 9 March 2024 (Amsterdam): in bed 22:50, asleep 23:05.
+    cli("init", "--timezone", "Europe/Amsterdam")
+    cli("import", str(WEARABLES / "apple" / "export_small.xml"))
+    cli(
+        "log",
+        "sleep",
+        "--night",
+        "2024-03-09",
+        "--bed",
+        "22:45",
+        "--latency",
+        "20",
+        "--woke",
+        "06:55",
+        "--awakenings",
+        "1",
+        "--awake",
+        "15",
+    )
+    [night, *_] = json.loads(cli("nights", "--days", "3660", "--json").stdout)
+    assert night["night"] == "2024-03-09"
+    assert night["diary"]["onset_latency"] == 20
+    assert night["device"]["source"] == "Sam’s Apple Watch"
+    # differences are device minus diary, shown and never resolved
+    assert night["differences"]["onset_latency"] == night["device"]["onset_latency"] - 20

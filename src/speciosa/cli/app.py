@@ -14,7 +14,7 @@ from speciosa import __version__
 from speciosa.errors import SpeciosaError
 from speciosa.store.database import ENV_URL, DatabaseUnavailable
 
-from . import data, entries, exchange, knowledge, profile, safety
+from . import data, entries, exchange, knowledge, nights, profile, safety
 from .context import App
 from .log import log_app
 from .products import product_app
@@ -58,6 +58,7 @@ app.command()(data.backup)
 app.command()(data.restore)
 app.command()(data.demo)
 app.command()(safety.check)
+app.command()(nights.nights)
 app.command()(knowledge.protocol)
 app.command()(knowledge.evidence)
 app.command()(knowledge.questionnaire)

@@ -1,0 +1,110 @@
+"""``speciosa nights``: each night's sleep diary beside what a wearable recorded.
+
+The diary stays the primary record; where the two disagree the difference is shown,
+never resolved.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from speciosa.interop.wearables import NightPair, device_nights, diary_metrics, pair_nights
+from speciosa.interop.wearables.nights import STAGES
+from speciosa.interop.wearables.samples import SLEEP_IN_BED, SLEEP_LATENCY, SLEEP_SCORE
+from speciosa.journal import clock
+from speciosa.journal.models import Sleep
+from speciosa.store.device_store import DeviceStore
+
+from .context import Session, app_state, console
+
+SLEEP_KINDS = (*STAGES, SLEEP_IN_BED, SLEEP_LATENCY, SLEEP_SCORE)
+
+
+def night_pairs(session: Session, *, days: int) -> list[NightPair]:
+    """Diary and device nights of the last ``days`` days, paired by night."""
+    since = session.now - timedelta(days=days)
+    diary = [s.entry for s in session.store.entries(kinds=["sleep"], since=since)]
+    # Device records of a night can start the evening before the window's first diary.
+    samples = DeviceStore(session.store.session, session.store.owner).samples(
+        kinds=SLEEP_KINDS, since=since - timedelta(days=1)
+    )
+    nights = device_nights(samples, zone=session.profile.timezone)
+    first = clock.journal_day(since, session.profile.timezone)
+    pairs = pair_nights(diary_metrics(e for e in diary if isinstance(e, Sleep)), nights)
+    return [p for p in pairs if p.night >= first]
+
+
+def _both(diary: object, device: object, *, hours: bool = False) -> str:
+    """'diary / device', with a dash where one has no value."""
+
+    def show(value: object) -> str:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return "–"
+        return f"{value / 60:.1f}" if hours else f"{value:.0f}"
+
+    return f"{show(diary)} / {show(device)}"
+
+
+def nights(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(min=1, max=3660, help="how many days back")] = 14,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """Your sleep diary beside your wearable's record, night by night."""
+    with app_state(ctx).journal() as session:
+        pairs = night_pairs(session, days=days)
+    if as_json:
+        console.print_json(json.dumps([_as_dict(p) for p in pairs]))
+        return
+    if not pairs:
+        console.print("No sleep diary or wearable nights in that period.")
+        return
+    table = Table(show_edge=False, header_style="bold")
+    for column in ("night", "slept h", "min to sleep", "awakenings", "device"):
+        table.add_column(column)
+    for pair in pairs:
+        diary, device = pair.diary, pair.device
+        table.add_row(
+            pair.night.strftime("%a %d %b"),
+            _both(diary and diary.total_sleep_time, device and device.total_sleep, hours=True),
+            _both(diary and diary.sleep_onset_latency, device and device.onset_latency),
+            _both(diary and diary.awakenings, device and device.awakenings),
+            "" if device is None else device.source,
+        )
+    console.print(table)
+    console.print(
+        "[dim]Each cell: diary / device. Your diary is the primary record; "
+        "a wearable estimates sleep from movement and heart rate.[/]"
+    )
+
+
+def _as_dict(pair: NightPair) -> dict[str, object]:
+    diary, device = pair.diary, pair.device
+    return {
+        "night": pair.night.isoformat(),
+        "diary": None
+        if diary is None
+        else {
+            "total_sleep": diary.total_sleep_time,
+            "onset_latency": diary.sleep_onset_latency,
+            "wake_after_sleep_onset": diary.wake_after_sleep_onset,
+            "awakenings": diary.awakenings,
+            "time_in_bed": diary.time_in_bed,
+        },
+        "device": None
+        if device is None
+        else {
+            "source": device.source,
+            "total_sleep": device.total_sleep,
+            "onset_latency": device.onset_latency,
+            "awakenings": device.awakenings,
+            "time_in_bed": device.time_in_bed,
+            "stage_minutes": dict(device.stage_minutes),
+        },
+        "differences": dict(pair.differences),
+    }
