@@ -17,6 +17,7 @@ from speciosa.store.database import ENV_URL, DatabaseUnavailable
 from . import data, entries, exchange, knowledge, nights, profile, safety
 from .context import App
 from .log import log_app
+from .plan import plan_app
 from .products import product_app
 
 
@@ -46,6 +47,7 @@ app = typer.Typer(
 )
 app.add_typer(log_app, name="log")
 app.add_typer(product_app, name="product")
+app.add_typer(plan_app, name="plan")
 app.command()(profile.init)
 app.command("list")(entries.list_entries)
 app.command()(entries.edit)

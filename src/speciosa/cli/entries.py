@@ -15,6 +15,7 @@ from speciosa.journal.today import summarise_today
 
 from .context import app_state, console
 from .log import validate
+from .plan import plan_today_lines
 from .render import describe, entries_table, today_lines
 from .safety import current_alerts, show
 
@@ -134,8 +135,11 @@ def today(ctx: typer.Context) -> None:
         )
         has_profile = session.has_profile
         alerts = current_alerts(session)
+        plans = plan_today_lines(session, alerts)
     for line in today_lines(summary):
         console.print(line)
+    for line in plans:
+        console.print(f"  {line}")
     console.print(f"  open alerts:        {len(alerts) or 'none'}")
     for alert in alerts:
         show(alert, brief=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -31,7 +32,7 @@ from speciosa.plans.daily import today_lines
 from speciosa.plans.experiment import Experiment, ExperimentRequest
 from speciosa.plans.taper import TaperChange, TaperPlan, TaperRequest, TaperTarget
 from speciosa.plans.usage import recent_use
-from speciosa.safety import pauses_plans
+from speciosa.safety import Alert, pauses_plans
 from speciosa.store.plan_store import PlanStore, StoredPlan
 
 from .context import Session, app_state, console
@@ -326,14 +327,14 @@ def today_command(ctx: typer.Context) -> None:
 plan_app.command("status", help="Same as 'speciosa plan today'.")(today_command)
 
 
-def plan_today_lines(session: Session) -> tuple[str, ...]:
-    """The plan lines for ``speciosa today`` (the lead wires this into the today command)."""
+def plan_today_lines(session: Session, alerts: Sequence[Alert] | None = None) -> tuple[str, ...]:
+    """The plan lines for ``speciosa today``; ``alerts`` saves evaluating safety twice."""
     today = _today(session)
     running = [s.plan for s in _plans(session).running(today)]
     if not running:
         return ()
     since = today - timedelta(days=40)
-    paused = pauses_plans(current_alerts(session))
+    paused = pauses_plans(current_alerts(session) if alerts is None else alerts)
     return today_lines(
         running,
         day=today,
