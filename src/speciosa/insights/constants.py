@@ -1,0 +1,48 @@
+"""Every threshold the insights use, in one place, with the source id that justifies it.
+
+Clinical thresholds come from ``speciosa.knowledge.thresholds`` (checked against
+``knowledge/data/sources.yaml``). The minimum amounts of data are engineering choices,
+not published cut-offs; they are marked with ``ENGINEERING`` so a reviewer can tell the
+two kinds apart.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from speciosa.knowledge.thresholds import PAIN_MCID_PERCENT, PAIN_MCID_POINTS
+
+ENGINEERING: Final = "speciosa-engineering"  # a design choice, checked by calibration, no paper
+SOURCE_FARRAR_2001: Final = "farrar-2001"
+SOURCE_CARNEY_2012_CSD: Final = "carney-2012-csd"
+SOURCE_NEWEY_WEST: Final = "newey-west-1987-1994"  # the HAC estimator and its lag rule
+SOURCE_LLSW_2018: Final = "lazarus-2018-har"  # Lazarus, Lewis, Stock, Watson, JBES 2018: EWC
+SOURCE_LEWIS_HEATON_1997: Final = "lewis-heaton-1997"  # Bristol scale
+SOURCE_ROME_IV: Final = "rome-iv-2016"  # "types 1-2 are hard stools"
+
+# Pain: a change of about 2 points or 30% is clinically important (Farrar 2001).
+PAIN_MCID_POINTS_VALUE: Final = PAIN_MCID_POINTS.value
+PAIN_MCID_PERCENT_VALUE: Final = PAIN_MCID_PERCENT.value
+
+# Bristol types 1-2 count as hard stools (Lewis & Heaton 1997; Rome IV).
+HARD_STOOL_MAX_BRISTOL: Final = 2
+
+# A dose counts as a "bedtime dose" when taken in the 3 hours before trying to sleep. The
+# guides say "30-60 minutes before bed"; 3 h also covers people who dose earlier in the
+# evening (ENGINEERING). Timing analyses look at doses up to 6 h before bed.
+BEDTIME_WINDOW_MINUTES: Final = 180
+TIMING_WINDOW_MINUTES: Final = 360
+TIMING_STEP_MINUTES: Final = 30  # timing slopes are reported per 30 minutes earlier
+
+# Minimum data before an answer is given (ENGINEERING; checked by bench/insights_calibration).
+MIN_DAYS_PER_GROUP: Final = 14  # days/nights in each group compared
+MIN_DAYS_SLOPE: Final = 21  # days with the exposure for a dose- or timing-response slope
+MIN_SPAN_DAYS_TREND: Final = 60  # days covered before a change over time is estimated
+TREND_BLOCK_DAYS: Final = 30  # the escalation trend is fitted to 30-day block means
+MIN_TREND_BLOCKS: Final = 4  # ... and needs at least 4 blocks (120 days)
+MIN_BOWEL_MOVEMENTS: Final = 30  # movements for the hard-stool odds
+MIN_EACH_STOOL_KIND: Final = 5  # hard and not-hard movements each
+DOSE_BANDS: Final = 3  # the person's own dose days split in thirds (never a reference amount)
+
+GRAMS_PER_WEEK_STEP: Final = 10.0  # hard-stool odds are reported per 10 g/week more
+DAYS_PER_MONTH: Final = 30.0

@@ -1,0 +1,255 @@
+"""Each analysis pinned to a reference computation on a small fixed data set.
+
+References: coefficients from statsmodels OLS/GLM on the same rows and design columns the
+analysis uses; the EWC covariance (Lazarus et al. 2018) rebuilt from statsmodels' own
+design and residuals with scipy's DCT-II on the full day grid (zero rows on days not used,
+so days far apart are never neighbours), and t(ν) intervals (see ``_hac``). The
+escalation trend is pinned to statsmodels WLS on 30-day block means.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import fft, stats
+
+from speciosa.insights import analyse
+from speciosa.insights import analyses as module
+from speciosa.insights.outcomes import OUTCOMES, relevant_outcomes
+from speciosa.journal.models import Profile
+
+from .helpers import synthetic_frame
+
+DAY_COVARIATES = ["alcohol_drinks", "caffeine_drinks", "workout_minutes", "weekend", "trend"]
+NIGHT_COVARIATES = [
+    "alcohol_drinks",
+    "caffeine_drinks",
+    "workout_minutes",
+    "weekend_night",
+    "trend",
+]
+
+
+@pytest.fixture(scope="module")
+def data() -> pd.DataFrame:
+    return module._prepared(synthetic_frame(150, seed=7))
+
+
+def _ewc_cov(
+    exog: np.ndarray, scores: np.ndarray, day_offsets: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """EWC sandwich from a DCT-II of the scores on the zero-filled day grid."""
+    n = len(exog)
+    nu = int(np.floor(0.4 * n ** (2 / 3)))  # Lazarus et al. 2018
+    grid = np.zeros((day_offsets.max() + 1, exog.shape[1]))
+    grid[day_offsets] = scores
+    span = len(grid)
+    lam = fft.dct(grid, type=2, axis=0)[1 : nu + 1] / 2 * np.sqrt(2 / span)
+    bread = np.linalg.inv(exog.T @ exog)
+    return bread @ (span * lam.T @ lam / nu) @ bread, nu
+
+
+def _hac(y: pd.Series, x: pd.DataFrame, level: float = 0.95) -> HacReference:
+    """statsmodels OLS for the coefficients; EWC covariance and t(ν) intervals around them."""
+    design = sm.add_constant(x)
+    fit = sm.OLS(y, design).fit()
+    days = ((design.index - design.index[0]).days).to_numpy()
+    cov_array, nu = _ewc_cov(
+        design.to_numpy(), design.to_numpy() * fit.resid.to_numpy()[:, None], days
+    )
+    cov = pd.DataFrame(cov_array, design.columns, design.columns)
+    q = stats.t.ppf(0.5 + level / 2, nu)
+    se = np.sqrt(np.diag(cov))
+    ci = pd.DataFrame({0: fit.params - q * se, 1: fit.params + q * se})
+    return HacReference(fit.params, cov, ci, nu)
+
+
+@dataclass
+class HacReference:
+    params: pd.Series
+    cov_params_: pd.DataFrame
+    ci: pd.DataFrame
+    df_resid: int
+
+    def conf_int(self) -> pd.DataFrame:
+        return self.ci
+
+    def cov_params(self) -> pd.DataFrame:
+        return self.cov_params_
+
+
+def test_dose_vs_none_matches_statsmodels(data: pd.DataFrame) -> None:
+    effect = module.dose_vs_none(data, OUTCOMES["pain"], "dose_any", min_days=14)
+    ref = _hac(data["pain"], data[["dose_any", *DAY_COVARIATES]])
+    # statsmodels: OLS(pain ~ dose_any + covariates).fit(cov_type="HAC", maxlags=4, use_t=True)
+    assert effect.estimate == pytest.approx(ref.params["dose_any"], rel=1e-9)
+    assert (effect.ci_low, effect.ci_high) == pytest.approx(
+        tuple(ref.conf_int().loc["dose_any"]), rel=1e-9
+    )
+    assert effect.n_exposed == int(data["dose_any"].sum())
+    assert effect.n_unexposed == len(data) - effect.n_exposed
+    assert effect.claimed
+    assert "observational" in effect.sentence
+
+
+def test_sleep_uses_bedtime_doses_and_weekend_nights(data: pd.DataFrame) -> None:
+    effect = module.dose_vs_none(data, OUTCOMES["sol"], "bedtime_dose", min_days=14)
+    ref = _hac(data["sol"], data[["bedtime_dose", *NIGHT_COVARIATES]])
+    assert effect.estimate == pytest.approx(ref.params["bedtime_dose"], rel=1e-9)
+    assert effect.ci_high == pytest.approx(ref.conf_int().loc["bedtime_dose", 1], rel=1e-9)
+    assert "nights with a bedtime dose" in effect.sentence
+
+
+def test_dose_response_matches_statsmodels_on_dose_days(data: pd.DataFrame) -> None:
+    effect = module.dose_response(data, OUTCOMES["pain"], "dose_any", min_days=14)
+    dosed = data.loc[data["dose_any"] == 1]
+    ref = _hac(dosed["pain"], dosed[["grams", *DAY_COVARIATES]])
+    assert effect.estimate == pytest.approx(ref.params["grams"], rel=1e-9)
+    assert effect.ci_low == pytest.approx(ref.conf_int().loc["grams", 0], rel=1e-9)
+
+
+def test_timing_slope_is_per_thirty_minutes(data: pd.DataFrame) -> None:
+    effect = module.timing(data, OUTCOMES["sol"], min_days=14)
+    rows = data.loc[data["dose_to_bed_min"] <= 360].copy()
+    rows["steps"] = rows["dose_to_bed_min"] / 30
+    ref = _hac(rows["sol"], rows[["steps", *NIGHT_COVARIATES]])
+    assert effect.estimate == pytest.approx(ref.params["steps"], rel=1e-9)
+    assert effect.ci_high == pytest.approx(ref.conf_int().loc["steps", 1], rel=1e-9)
+
+
+def test_tolerance_is_the_dose_by_time_interaction(data: pd.DataFrame) -> None:
+    effect = module.tolerance(data, OUTCOMES["pain"], "dose_any", min_days=14)
+    rows = data.copy()
+    months = (rows["day_index"] - rows["day_index"].mean()) / 30
+    rows["dose_x_month"] = rows["dose_any"] * months
+    centre = rows.loc[rows["dose_any"] == 1, "grams"].mean()
+    rows["grams_c"] = np.where(rows["dose_any"] == 1, rows["grams"] - centre, 0.0)
+    ref = _hac(rows["pain"], rows[["dose_any", "dose_x_month", "grams_c", *DAY_COVARIATES]])
+    assert effect.estimate == pytest.approx(ref.params["dose_x_month"], rel=1e-9)
+    assert effect.ci_low == pytest.approx(ref.conf_int().loc["dose_x_month", 0], rel=1e-9)
+
+
+def test_products_use_bonferroni_intervals(data: pd.DataFrame) -> None:
+    effects = module.products(data, OUTCOMES["pain"], "dose_any", min_days=14)
+    assert len(effects) == 2  # three products: two compared against the most used
+    dosed = data.loc[data["dose_any"] == 1].copy()
+    reference = dosed["product"].value_counts().index[0]
+    other = effects[0].exposure.split(" vs ")[0]
+    assert effects[0].exposure.endswith(f"vs {reference}")
+    others = [p for p in dosed["product"].value_counts().index if p != reference]
+    for i, name in enumerate(others):
+        dosed[f"p{i}"] = (dosed["product"] == name).astype(float)
+    # Bonferroni for 2 comparisons: each interval at 1 - 0.05/2 = 97.5%
+    ref = _hac(dosed["pain"], dosed[["p0", "p1", *DAY_COVARIATES]], level=0.975)
+    ci = ref.conf_int().loc[f"p{others.index(other)}"]
+    assert (effects[0].ci_low, effects[0].ci_high) == pytest.approx(tuple(ci), rel=1e-9)
+    assert effects[0].ci_level == pytest.approx(0.975)
+    assert any("Bonferroni" in c for c in effects[0].caveats)
+
+
+def test_hard_stools_match_statsmodels_glm_binomial(data: pd.DataFrame) -> None:
+    data = data.copy()
+    data["bowel_movements"] = data["bowel_movements"].clip(lower=1)  # consecutive rows
+    data["hard_stools"] = data["hard_stools"].clip(upper=data["bowel_movements"])
+    effect = module.hard_stools(data)
+    rows = data.loc[(data["bowel_movements"] > 0) & data["grams_7d"].notna()].copy()
+    rows["g10"] = rows["grams_7d"] / 10
+    x = sm.add_constant(rows[["g10", *DAY_COVARIATES]])
+    endog = np.column_stack([rows["hard_stools"], rows["bowel_movements"] - rows["hard_stools"]])
+    # statsmodels: GLM(binomial) for the coefficients; EWC from its score x·(y − n·p)
+    ref = sm.GLM(endog, x, family=sm.families.Binomial()).fit()
+    n_trials = endog.sum(axis=1)
+    scores = x.to_numpy() * (endog[:, 0] - n_trials * ref.fittedvalues.to_numpy())[:, None]
+    days = ((rows.index - rows.index[0]).days).to_numpy()
+    weights = n_trials * ref.fittedvalues.to_numpy() * (1 - ref.fittedvalues.to_numpy())
+    exog = x.to_numpy() * np.sqrt(weights)[:, None]  # so that exog'exog is the information
+    cov, nu = _ewc_cov(exog, scores, days)
+    se = math.sqrt(cov[1, 1])
+    q = stats.t.ppf(0.975, nu)
+    assert effect.estimate == pytest.approx(ref.params["g10"], rel=1e-7)
+    assert effect.ci_high == pytest.approx(ref.params["g10"] + q * se, rel=1e-6)
+
+
+def test_escalation_is_a_block_means_trend_over_the_start(data: pd.DataFrame) -> None:
+    data = data.copy()
+    data["product"] = np.where(data["dose_any"] == 1, "A", None)  # one product: no levels
+    effect = module.escalation(data, min_days=14)
+    rows = data.loc[data["dose_any"] == 1].copy()
+    rows["gpd"] = rows["grams"] / rows["doses"]
+    rows["month"] = rows["day_index"] / 30
+    rows["block"] = (rows["day_index"] - rows["day_index"].min()) // 30
+    blocks = rows.groupby("block")
+    # statsmodels: WLS(block mean ~ block mean month, weights = days in block)
+    ref = sm.WLS(
+        blocks["gpd"].mean(), sm.add_constant(blocks["month"].mean()), weights=blocks.size()
+    ).fit()
+    a, b = ref.params["month"], ref.params["const"]
+    cov = ref.cov_params().loc[["month", "const"], ["month", "const"]].to_numpy()
+    grad = np.array([1 / b, -a / b**2])  # delta method for a/b (Casella & Berger 5.5.4)
+    se = math.sqrt(grad @ cov @ grad)
+    q = stats.t.ppf(0.975, ref.df_resid)
+    assert effect.estimate == pytest.approx(100 * a / b, rel=1e-9)
+    assert effect.ci_low == pytest.approx(100 * (a / b - q * se), rel=1e-9)
+
+
+def test_too_few_days_says_how_many_and_how_many_are_needed() -> None:
+    frame = synthetic_frame(60, seed=2)
+    frame["bedtime_dose"] = 1.0
+    frame.loc[frame.index[:5], "bedtime_dose"] = 0.0
+    effect = module.dose_vs_none(
+        module._prepared(frame), OUTCOMES["sol"], "bedtime_dose", min_days=14
+    )
+    assert not effect.enough_data
+    assert effect.estimate is None
+    assert effect.reason == "not enough data yet: 5 nights without a bedtime dose, need 14"
+    assert not effect.claimed
+
+
+def test_pain_is_read_against_farrar_2001() -> None:
+    # A planted 3-point relief on a baseline of 6 with little noise: the whole interval
+    # reaches 2 points (and 30% of 6 = 1.8), so it is clinically important.
+    frame = synthetic_frame(120, seed=4)
+    rng = np.random.default_rng(4)
+    frame["pain"] = 6 - 3 * frame["dose_any"] + rng.normal(0, 0.3, len(frame))
+    effect = module.dose_vs_none(module._prepared(frame), OUTCOMES["pain"], "dose_any", min_days=14)
+    assert effect.clinically_important is True
+    assert "Farrar 2001" in effect.sentence
+    frame["pain"] = 6 - 0.5 * frame["dose_any"] + rng.normal(0, 0.3, len(frame))
+    small = module.dose_vs_none(module._prepared(frame), OUTCOMES["pain"], "dose_any", min_days=14)
+    assert small.clinically_important is False
+
+
+def test_gaps_do_not_break_the_analyses() -> None:
+    report = analyse(synthetic_frame(200, seed=5, gaps=25), Profile(conditions=("chronic_pain",)))
+    pain = report.find("dose_vs_none", "pain")
+    assert pain is not None
+    assert pain.enough_data
+    assert pain.n_exposed + pain.n_unexposed == 175
+
+
+def test_report_is_json_serialisable_and_says_it_is_observational() -> None:
+    report = analyse(synthetic_frame(120, seed=6), Profile(conditions=("fibromyalgia",)))
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["days"] == 120
+    assert data["effects"]
+    assert all("observational" in e["sentence"] or not e["enough_data"] for e in data["effects"])
+    assert {"estimate", "ci_low", "ci_high", "n_exposed", "n_unexposed", "reason"} <= set(
+        data["effects"][0]
+    )
+
+
+def test_relevant_outcomes_follow_conditions_and_goals() -> None:
+    assert relevant_outcomes(Profile(conditions=("migraine",))) == (
+        "sol",
+        "sleep_quality",
+        "headache",
+        "headache_peak",
+    )
+    assert relevant_outcomes(Profile(goals=("pain",))) == ("pain",)
+    assert len(relevant_outcomes(Profile())) == len(OUTCOMES)

@@ -1,0 +1,69 @@
+"""Fast calibration: intervals against the simulator's planted truth (40 journals each).
+
+The full run (400 journals per scenario) is bench/insights_calibration.py; its figures are
+in bench/RESULTS.md.
+
+Tolerance, derived honestly for n answered journals: the requirement is a true coverage
+in [90%, 98%] and a true false-claim rate of at most 6%. The test fails only when the
+observed count would be implausible (p < 0.5% on that side) for *every* true rate that
+meets the requirement, i.e. covered < binom.ppf(0.005, n, 0.90),
+covered > binom.isf(0.005, n, 0.98), or claimed > binom.isf(0.005, n, 0.06). With n = 40
+that accepts 31..40 covered and up to 7 claims: a coarse screen for gross miscalibration;
+the bench run is the real check.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scipy.stats import binom
+
+from speciosa.insights import plots
+from speciosa.insights.calibration import SCENARIOS, Calibration, calibrate
+
+JOURNALS = 40
+FAST = [s for s in SCENARIOS if s.outcome in ("sol", "pain")]
+
+
+@pytest.fixture(scope="module")
+def results() -> list[Calibration]:
+    return [calibrate(scenario, JOURNALS) for scenario in FAST]
+
+
+@pytest.mark.slow
+def test_intervals_cover_the_planted_truth(results: list[Calibration]) -> None:
+    for result in results:
+        n = result.answered
+        assert n >= 0.9 * JOURNALS, f"{result.scenario.name}: only {n} journals answered"
+        low, high = binom.ppf(0.005, n, 0.90), binom.isf(0.005, n, 0.98)
+        print(
+            f"{result.scenario.name}: coverage {result.covered}/{n} = {result.coverage:.1%}, "
+            f"claimed {result.claimed}/{n}, mean estimate {result.mean_estimate:.2f}"
+        )
+        assert low <= result.covered <= high, result.scenario.name
+
+
+@pytest.mark.slow
+def test_no_effect_is_rarely_claimed(results: list[Calibration]) -> None:
+    nulls = [r for r in results if r.null]
+    assert len(nulls) == 2
+    for result in nulls:
+        assert result.claimed <= binom.isf(0.005, result.answered, 0.06), result.scenario.name
+
+
+@pytest.mark.slow
+def test_planted_effects_are_mostly_found(results: list[Calibration]) -> None:
+    # Power is not a calibration target, but a planted effect should usually be found: the
+    # full run measured 75% (SOL, 120 days) and 98% (pain, 365 days). Fail only if the count
+    # is implausible (p < 0.5%) for a true power of 70% or more.
+    for result in results:
+        if not result.null:
+            assert result.claimed >= binom.ppf(0.005, result.answered, 0.70), result.scenario.name
+
+
+@pytest.mark.slow
+def test_calibration_figure_is_written(results: list[Calibration], tmp_path: Path) -> None:
+    paths = plots.save(plots.calibration_intervals(results), tmp_path, "calibration")
+    assert [p.suffix for p in paths] == [".png", ".svg"]
+    assert all(p.stat().st_size > 1000 for p in paths)

@@ -1,0 +1,149 @@
+"""Robust regression pinned to references.
+
+Newey–West: statsmodels ``cov_type="HAC"``. EWC: the cosine projections are a DCT-II
+(``scipy.fft.dct``), so Λ_j = √(2/T) · dct(u)[j] / 2 (scipy's DCT-II carries a factor 2).
+Gaps and block means: hand computations and statsmodels WLS.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import fft
+from scipy import stats as scipy_stats
+from statsmodels.stats.sandwich_covariance import S_hac_simple
+
+from speciosa.insights.stats import (
+    FitError,
+    block_means_fit,
+    ewc_meat,
+    ewc_terms,
+    hac_meat,
+    logit_hac,
+    newey_west_lags,
+    ols_hac,
+)
+
+
+def _series(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = np.column_stack([np.ones(n), rng.random(n) < 0.5, rng.normal(size=n)]).astype(float)
+    noise = np.zeros(n)
+    for t in range(1, n):  # AR(1) noise, as in a real diary
+        noise[t] = 0.5 * noise[t - 1] + rng.normal()
+    return x, x @ np.array([5.0, -2.0, 0.5]) + noise
+
+
+@pytest.mark.parametrize("lags", [1, 3, 7])
+def test_ols_hac_matches_statsmodels_on_a_gap_free_series(lags: int) -> None:
+    x, y = _series(120, seed=1)
+    ours = ols_hac(y, x, np.arange(120), ("const", "dose", "z"), maxlags=lags, kernel="newey-west")
+    # statsmodels: OLS(y, x).fit(cov_type="HAC", cov_kwds={"maxlags": L, "use_correction": True})
+    ref = sm.OLS(y, x).fit(
+        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
+    )
+    np.testing.assert_allclose(ours.params, ref.params, rtol=1e-10)
+    np.testing.assert_allclose(ours.cov, ref.cov_params(), rtol=1e-10)
+    est, lo, hi = ours.interval("dose")
+    np.testing.assert_allclose([lo, hi], ref.conf_int()[1], rtol=1e-10)
+    assert est == pytest.approx(ref.params[1])
+
+
+def test_newey_west_lag_rule_matches_statsmodels_default() -> None:
+    # statsmodels S_hac_simple(nlags=None) uses floor(4 (n/100)^(2/9)) (Newey & West 1994).
+    rng = np.random.default_rng(0)
+    for n in (30, 100, 365, 1826):
+        scores = rng.normal(size=(n, 2))
+        np.testing.assert_allclose(
+            hac_meat(scores, np.arange(n), newey_west_lags(n)), S_hac_simple(scores), rtol=1e-12
+        )
+
+
+def test_gaps_are_not_treated_as_neighbours() -> None:
+    # Hand computation: rows on days 0, 1 and 5 with scalar scores 1, 2, 3 and maxlags 2.
+    # Pairs at most 2 days apart: only (0, 1), Bartlett weight 1 - 1/3 = 2/3.
+    # meat = 1 + 4 + 9 + 2 * (2/3) * (1 * 2) = 16.666...
+    meat = hac_meat(np.array([[1.0], [2.0], [3.0]]), np.array([0, 1, 5]), maxlags=2)
+    assert meat[0, 0] == pytest.approx(14 + 8 / 3)
+
+
+def test_logit_matches_statsmodels_glm_binomial() -> None:
+    rng = np.random.default_rng(3)
+    n = 200
+    x = np.column_stack([np.ones(n), rng.uniform(0, 5, n)])
+    trials = rng.integers(1, 4, n).astype(float)
+    successes = rng.binomial(trials.astype(int), 1 / (1 + np.exp(-(-1.5 + 0.4 * x[:, 1])))).astype(
+        float
+    )
+    ours = logit_hac(
+        successes, trials, x, np.arange(n), ("const", "g"), maxlags=3, kernel="newey-west"
+    )
+    # statsmodels: GLM(np.c_[successes, failures], x, family=Binomial()).fit(cov_type="HAC", ...)
+    ref = sm.GLM(
+        np.column_stack([successes, trials - successes]), x, family=sm.families.Binomial()
+    ).fit(cov_type="HAC", cov_kwds={"maxlags": 3, "use_correction": True})
+    np.testing.assert_allclose(ours.params, ref.params, rtol=1e-8)
+    np.testing.assert_allclose(ours.cov, ref.cov_params(), rtol=1e-6)
+
+
+def test_collinear_designs_are_refused() -> None:
+    x = np.column_stack([np.ones(30), np.arange(30.0), 2 * np.arange(30.0)])
+    with pytest.raises(FitError, match="collinear"):
+        ols_hac(np.arange(30.0), x, np.arange(30), ("const", "a", "b"))
+
+
+def test_logit_refuses_when_no_event_happened() -> None:
+    x = np.column_stack([np.ones(30), np.arange(30.0)])
+    with pytest.raises(FitError, match="none"):
+        logit_hac(np.zeros(30), np.ones(30), x, np.arange(30), ("const", "a"))
+
+
+def test_ewc_meat_is_a_dct_of_the_scores() -> None:
+    # Lazarus, Lewis, Stock & Watson (2018): Ω = (1/ν) Σ_j Λ_j Λ_j', Λ_j = √(2/T) Σ_t
+    # cos(π j (t + ½)/T) u_t; the meat (a sum, not a mean) is T·Ω.
+    rng = np.random.default_rng(11)
+    scores = rng.normal(size=(90, 2))
+    terms = ewc_terms(90)
+    assert terms == 8  # floor(0.4 * 90^(2/3)) = floor(8.02)
+    dct = fft.dct(scores, type=2, axis=0)[1 : terms + 1] / 2 * np.sqrt(2 / 90)
+    np.testing.assert_allclose(
+        ewc_meat(scores, np.arange(90), terms), 90 * dct.T @ dct / terms, rtol=1e-10
+    )
+
+
+def test_ewc_interval_uses_t_with_nu_degrees_of_freedom() -> None:
+    x, y = _series(120, seed=2)
+    fit = ols_hac(y, x, np.arange(120), ("const", "dose", "z"))
+    assert fit.kernel == "ewc"
+    assert fit.df_resid == ewc_terms(120) == 9
+    est, _, hi = fit.interval("dose")
+    se = np.sqrt(fit.cov[1, 1])
+    assert hi - est == pytest.approx(scipy_stats.t.ppf(0.975, 9) * se)
+
+
+def test_ewc_with_gaps_equals_the_zero_filled_grid() -> None:
+    rng = np.random.default_rng(5)
+    days = np.sort(rng.choice(200, 150, replace=False))
+    scores = rng.normal(size=(150, 2))
+    grid = np.zeros((days.max() - days.min() + 1, 2))
+    grid[days - days.min()] = scores
+    dense = ewc_meat(grid, np.arange(len(grid)), 10)
+    np.testing.assert_allclose(ewc_meat(scores, days, 10), dense, rtol=1e-10)
+
+
+def test_block_means_trend_matches_statsmodels_wls() -> None:
+    rng = np.random.default_rng(8)
+    days = np.sort(rng.choice(365, 300, replace=False))
+    months = days / 30
+    y = 3 + 0.05 * months + rng.normal(0, 0.5, 300)
+    fit = block_means_fit(y, months, days, 30)
+    blocks = (days - days.min()) // 30
+    frame = pd.DataFrame({"y": y, "t": months, "b": blocks}).groupby("b")
+    means, sizes = frame.mean(), frame.size()
+    # statsmodels: WLS(block mean y ~ block mean t, weights = days per block), classical errors
+    ref = sm.WLS(means["y"], sm.add_constant(means["t"]), weights=sizes).fit()
+    np.testing.assert_allclose(fit.params, ref.params, rtol=1e-10)
+    np.testing.assert_allclose(fit.cov, ref.cov_params(), rtol=1e-10)
+    assert fit.df_resid == ref.df_resid == 11
