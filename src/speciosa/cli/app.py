@@ -14,7 +14,7 @@ from speciosa import __version__
 from speciosa.errors import SpeciosaError
 from speciosa.store.database import ENV_URL, DatabaseUnavailable
 
-from . import data, entries, exchange, knowledge, nights, profile, safety
+from . import data, entries, exchange, insights, knowledge, nights, profile, safety, serve
 from .context import App
 from .log import log_app
 from .plan import plan_app
@@ -61,6 +61,8 @@ app.command()(data.restore)
 app.command()(data.demo)
 app.command()(safety.check)
 app.command()(nights.nights)
+app.command()(insights.insights)
+app.command()(serve.serve)
 app.command()(knowledge.protocol)
 app.command()(knowledge.evidence)
 app.command()(knowledge.questionnaire)

@@ -1,0 +1,171 @@
+"""The application factory: ``create_app(settings)`` gives the whole web app.
+
+    app = create_app(WebSettings(database_url="journal.sqlite"))   # local mode
+    uvicorn.run(app, host="127.0.0.1", port=8000)
+
+Local mode serves the journal of the owner ``local`` (the same one the CLI uses) with no
+sign-in; multi-user mode needs an account for every journal route.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from speciosa import __version__
+from speciosa.store.database import open_database
+from speciosa.store.journal_store import LOCAL_OWNER, owner_id
+from speciosa.web import api, errors, pages, security, templating
+from speciosa.web.context import BROWSER_COOKIE, CSRF_HEADER, AppState, Person, current_time
+from speciosa.web.settings import WebSettings
+from speciosa.web.templating import WEB_DIR
+
+# Every asset is served from this origin: no CDN, no inline script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def create_app(
+    settings: WebSettings | None = None, *, clock: Callable[[], datetime] | None = None
+) -> FastAPI:
+    settings = settings or WebSettings()
+    database = open_database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="Speciosa",
+        version=__version__,
+        description="A private, evidence-first kratom journal. Never a dose recommendation.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    state = AppState(
+        settings=settings,
+        database=database,
+        templates=templating.templates(WEB_DIR / "templates"),
+        limiter=security.RateLimiter(settings.login_attempts, settings.login_window_minutes * 60),
+        local_zone=_local_zone(),
+        clock=clock or current_time,
+    )
+    if not settings.multi_user:
+        with database.transaction() as session:
+            state.local_owner = Person(
+                owner_id(session, LOCAL_OWNER, now=state.clock()), LOCAL_OWNER
+            )
+    app.state.speciosa = state
+    errors.install(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
+    return app
+
+
+def _local_zone() -> str:
+    from speciosa.cli.context import local_zone
+
+    return local_zone()
+
+
+class Guard:
+    """Security headers on every answer; a per-browser cookie for CSRF tokens; and API
+    writes only as JSON (a page on another site cannot send JSON without CORS, which
+    this app never grants), so cross-site form posts to the API are refused."""
+
+    def __init__(self, app: ASGIApp, *, settings: WebSettings) -> None:
+        self.app = app
+        self.secure = settings.cookies_secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        if _cross_site_api_write(scope, headers):
+            await _refuse(scope, receive, send)
+            return
+        browser = _cookie(headers.get("cookie", ""), BROWSER_COOKIE)
+        new_browser = None if browser else secrets.token_urlsafe(24)
+        scope["speciosa.browser"] = browser or new_browser
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                extra = _security_headers(scope["path"])
+                if new_browser:
+                    extra.append((b"set-cookie", self._browser_cookie(new_browser)))
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _browser_cookie(self, value: str) -> bytes:
+        secure = "; Secure" if self.secure else ""
+        return (
+            f"{BROWSER_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000{secure}"
+        ).encode()
+
+
+def _cross_site_api_write(scope: Scope, headers: dict[str, str]) -> bool:
+    if scope["method"] not in _UNSAFE or not scope["path"].startswith("/api/"):
+        return False
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    # Forms always send a content type; JSON or a custom header needs a CORS preflight.
+    return bool(content_type) and content_type != "application/json" and CSRF_HEADER not in headers
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
+    from fastapi.responses import JSONResponse
+
+    response = JSONResponse(
+        errors.error_body(
+            403,
+            "API writes must be sent as application/json (cross-site form posts are refused)",
+            field="content-type",
+        ),
+        403,
+    )
+    await response(scope, receive, send)
+
+
+def _security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    pairs = [
+        (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),  # share tokens must not leak in Referer
+        (b"x-frame-options", b"DENY"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ]
+    if not path.startswith("/static/"):
+        pairs.append((b"cache-control", b"no-store"))  # a journal is not for shared caches
+    return pairs
+
+
+def _cookie(header: str, name: str) -> str | None:
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name and value:
+            return value
+    return None
+
+
+def openapi_schema(app: FastAPI) -> dict[str, Any]:
+    return app.openapi()

@@ -1,0 +1,350 @@
+"""The journal pages: Today, the entry forms, History (edit, delete, undo), Insights,
+Safety and Evidence. Handlers stay short: read input, call the library, render."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from speciosa.errors import NotFound, SpeciosaError
+from speciosa.journal import clock
+from speciosa.journal.models import KINDS, StoredEntry
+from speciosa.knowledge import load_knowledge
+from speciosa.web import forms, services
+from speciosa.web.charts import chart_svg, table_rows
+from speciosa.web.context import CurrentPerson, Journal, Person, State
+from speciosa.web.rendering import CheckedForm, problem, render
+from speciosa.web.summary import insights as insight_data
+
+router = APIRouter(include_in_schema=False)
+
+HISTORY_DAYS = 7
+CHART_RANGES = (30, 90, 365)
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# --------------------------------------------------------------------------- Today
+
+
+@router.get("/", name="today_page")
+def today_page(
+    request: Request,
+    state: State,
+    person: CurrentPerson,
+    logged: int | None = None,
+) -> Response:
+    return _today(request, state, person, logged=logged)
+
+
+def _today(
+    request: Request,
+    state: State,
+    person: Person,
+    *,
+    logged: int | None = None,
+    error: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
+    with state.journal(person) as journal:
+        view = services.today(
+            journal.store, profile=journal.profile, now=journal.now, cache=state.alerts
+        )
+        flash = _maybe_entry(journal, logged)
+        profile, has_profile = journal.profile, journal.has_profile
+    quick = values or {"amount": view.last_amount, "product": view.last_product or ""}
+    return render(
+        request,
+        "today.html",
+        {
+            "title": "Today",
+            "view": view,
+            "profile": profile,
+            "has_profile": has_profile,
+            "flash": flash,
+            "quick": quick,
+            "error": error,
+            "kinds": [k for k in KINDS if k != "dose"],
+        },
+        person=person,
+        status=422 if error else 200,
+    )
+
+
+def _maybe_entry(journal: Journal, entry_id: int | None) -> StoredEntry | None:
+    if entry_id is None:
+        return None
+    try:
+        return journal.store.entry(entry_id)
+    except NotFound:
+        return None
+
+
+@router.post("/log/quick-dose")
+def quick_dose(
+    request: Request, state: State, person: CurrentPerson, form: CheckedForm
+) -> Response:
+    """One tap from Today: the amount and product shown (the last ones, prefilled)."""
+    data = {"kind": "dose", "amount": form.get("amount"), "product": form.get("product") or None}
+    try:
+        stored = _add(state, person, data)
+    except SpeciosaError as exc:
+        values = {"amount": str(form.get("amount", "")), "product": str(form.get("product", ""))}
+        return _today(request, state, person, error=problem(exc), values=values)
+    return _redirect(f"/?logged={stored.id}")
+
+
+def _add(state: State, person: Person, data: dict[str, Any]) -> StoredEntry:
+    with state.journal(person) as journal:
+        entry = services.build_entry(data, profile=journal.profile, now=journal.now)
+        return journal.store.add_entry(entry, now=journal.now)
+
+
+# --------------------------------------------------------------------------- entry forms
+
+
+def _kind(kind: str) -> str:
+    normalised = kind.replace("-", "_")
+    if normalised not in forms.FORMS:
+        raise NotFound("entry kind", kind, f"one of {', '.join(KINDS)}")
+    return normalised
+
+
+@router.get("/log/{kind}", name="log_page")
+def log_page(request: Request, state: State, person: CurrentPerson, kind: str) -> Response:
+    kind = _kind(kind)
+    with state.journal(person) as journal:
+        values = _defaults(kind, journal, dict(request.query_params))
+        products = [p.name for p in journal.store.products()]
+    return _form(request, person, kind, values, products, error=None, action=f"/log/{kind}")
+
+
+def _defaults(kind: str, journal: Journal, given: dict[str, str]) -> dict[str, Any]:
+    """Helpful starting values: last night's usual times for the sleep diary."""
+    values: dict[str, Any] = {}
+    if kind == "sleep":
+        profile = journal.profile
+        night = clock.journal_day(journal.now, profile.timezone) - timedelta(days=1)
+        bed = clock.parse_wall_time(profile.bedtime, "bedtime")
+        wake = clock.parse_wall_time(profile.wake_time, "wake_time")
+        wake_day = night if wake > bed else night + timedelta(days=1)
+        values["at"] = f"{night.isoformat()}T{bed.strftime('%H:%M')}"
+        values["final_awakening"] = f"{wake_day.isoformat()}T{wake.strftime('%H:%M')}"
+    names = {f.name for f in forms.fields_of(kind)}
+    values.update({k: v for k, v in given.items() if k in names})
+    return values
+
+
+def _form(
+    request: Request,
+    person: Person,
+    kind: str,
+    values: dict[str, Any],
+    products: list[str],
+    *,
+    error: dict[str, str] | None,
+    action: str,
+    entry: StoredEntry | None = None,
+) -> Response:
+    title, _ = forms.FORMS[kind]
+    return render(
+        request,
+        "entry_form.html",
+        {
+            "title": f"Edit {title.lower()}" if entry else f"Log {title.lower()}",
+            "kind": kind,
+            "fields": forms.fields_of(kind),
+            "values": values,
+            "products": products,
+            "error": error,
+            "action": action,
+            "entry": entry,
+            "text_value": forms.text_value,
+        },
+        person=person,
+        status=422 if error else 200,
+    )
+
+
+@router.post("/log/{kind}")
+def log_entry(
+    request: Request, state: State, person: CurrentPerson, kind: str, form: CheckedForm
+) -> Response:
+    kind = _kind(kind)
+    data = forms.read_form(kind, form)
+    try:
+        stored = _add(state, person, data)
+    except SpeciosaError as exc:
+        with state.journal(person) as journal:
+            products = [p.name for p in journal.store.products()]
+        return _form(
+            request, person, kind, data, products, error=problem(exc), action=f"/log/{kind}"
+        )
+    return _redirect(f"/?logged={stored.id}")
+
+
+# --------------------------------------------------------------------------- history
+
+
+@router.get("/history", name="history_page")
+def history_page(
+    request: Request,
+    state: State,
+    person: CurrentPerson,
+    until: Annotated[date | None, Query()] = None,
+    deleted: int | None = None,
+) -> Response:
+    with state.journal(person) as journal:
+        days = services.timeline(
+            journal.store, profile=journal.profile, now=journal.now, until=until, days=HISTORY_DAYS
+        )
+        last = until or clock.journal_day(journal.now, journal.profile.timezone)
+        removed = _maybe_entry(journal, deleted)
+    return render(
+        request,
+        "history.html",
+        {
+            "title": "History",
+            "days": days,
+            "older": last - timedelta(days=HISTORY_DAYS),
+            "newer": None if until is None else until + timedelta(days=HISTORY_DAYS),
+            "removed": removed,
+        },
+        person=person,
+    )
+
+
+@router.get("/entries/{entry_id}/edit")
+def edit_page(request: Request, state: State, person: CurrentPerson, entry_id: int) -> Response:
+    with state.journal(person) as journal:
+        stored = journal.store.entry(entry_id)
+        products = [p.name for p in journal.store.products()]
+    values = forms.values_of(stored.entry)
+    return _form(
+        request,
+        person,
+        stored.entry.kind,
+        values,
+        products,
+        error=None,
+        action=f"/entries/{entry_id}/edit",
+        entry=stored,
+    )
+
+
+@router.post("/entries/{entry_id}/edit")
+def edit_entry(
+    request: Request, state: State, person: CurrentPerson, entry_id: int, form: CheckedForm
+) -> Response:
+    with state.journal(person) as journal:
+        stored = journal.store.entry(entry_id)
+        products = [p.name for p in journal.store.products()]
+    data = forms.read_form(stored.entry.kind, form) | {"zone": stored.entry.zone}
+    try:
+        with state.journal(person) as journal:
+            entry = services.build_entry(data, profile=journal.profile, now=journal.now)
+            journal.store.update_entry(entry_id, entry, now=journal.now)
+    except SpeciosaError as exc:
+        return _form(
+            request,
+            person,
+            stored.entry.kind,
+            data,
+            products,
+            error=problem(exc),
+            action=f"/entries/{entry_id}/edit",
+            entry=stored,
+        )
+    day = clock.journal_day(entry.at, entry.zone)
+    return _redirect(f"/history?until={day.isoformat()}#entry-{entry_id}")
+
+
+@router.post("/entries/{entry_id}/delete")
+def delete_entry(state: State, person: CurrentPerson, entry_id: int, form: CheckedForm) -> Response:
+    with state.journal(person) as journal:
+        journal.store.delete_entry(entry_id, now=journal.now)
+    return _redirect(f"/history?deleted={entry_id}")
+
+
+@router.post("/history/undo")
+def undo(state: State, person: CurrentPerson, form: CheckedForm) -> Response:
+    with state.journal(person) as journal:
+        restored = journal.store.undo_delete()
+    day = clock.journal_day(restored.entry.at, restored.entry.zone)
+    return _redirect(f"/history?until={day.isoformat()}#entry-{restored.id}")
+
+
+# --------------------------------------------------------------------------- insights, safety
+
+
+@router.get("/insights", name="insights_page")
+def insights_page(
+    request: Request,
+    state: State,
+    person: CurrentPerson,
+    days: Annotated[int, Query(ge=7, le=3660)] = 90,
+) -> Response:
+    with state.journal(person) as journal:
+        entries = journal.store.entries()
+        profile = journal.profile
+    report, charts = insight_data(entries, profile, last_days=days)
+    return render(
+        request,
+        "insights.html",
+        {
+            "title": "Insights",
+            "report": report,
+            "charts": [(c, chart_svg(c), table_rows(c)) for c in charts],
+            "days": days,
+            "ranges": CHART_RANGES,
+            "sources": load_knowledge().sources,
+        },
+        person=person,
+    )
+
+
+@router.get("/safety", name="safety_page")
+def safety_page(request: Request, state: State, person: CurrentPerson) -> Response:
+    with state.journal(person) as journal:
+        found = services.open_alerts(
+            journal.store, profile=journal.profile, now=journal.now, cache=state.alerts
+        )
+    knowledge = load_knowledge()
+    return render(
+        request,
+        "safety.html",
+        {
+            "title": "Safety",
+            "alerts": found,
+            "interactions": sorted(knowledge.interactions.values(), key=lambda i: i.title),
+            "sources": knowledge.sources,
+        },
+        person=person,
+    )
+
+
+@router.get("/evidence", name="evidence_page")
+def evidence_page(request: Request, state: State, person: CurrentPerson) -> Response:
+    with state.journal(person) as journal:
+        mine = [str(c) for c in journal.profile.conditions]
+    knowledge = load_knowledge()
+    protocols = sorted(
+        knowledge.protocols.values(), key=lambda p: (p.condition not in mine, p.title)
+    )
+    return render(
+        request,
+        "evidence.html",
+        {
+            "title": "Evidence",
+            "protocols": protocols,
+            "mine": mine,
+            "claims": list(knowledge.claims.values()),
+            "sources": knowledge.sources,
+        },
+        person=person,
+    )

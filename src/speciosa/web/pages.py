@@ -1,0 +1,19 @@
+"""All HTML pages, in one router (not part of the OpenAPI schema, which is the API's)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.routing import APIRoute
+
+from speciosa.web import journal_pages, public_pages, settings_pages
+
+PAGE_ROUTERS = (journal_pages.router, settings_pages.router, public_pages.router)
+
+router = APIRouter(include_in_schema=False)
+for _child in PAGE_ROUTERS:
+    router.include_router(_child)
+
+
+def page_routes() -> list[APIRoute]:
+    """Every page route (tests walk them: CSRF on each POST, ids scoped to the person)."""
+    return [r for child in PAGE_ROUTERS for r in child.routes if isinstance(r, APIRoute)]

@@ -1,0 +1,76 @@
+"""Rendering pages and checking their forms: every form carries a CSRF token, and every
+POST handler takes ``CheckedForm``, which refuses a form without a valid one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from speciosa.errors import InvalidInput, SpeciosaError
+from speciosa.web import security
+from speciosa.web.context import CSRF_FIELD, Person, browser_id, csrf_for, state_of
+from speciosa.web.errors import Refused
+
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024  # a 10-year journal export is a few tens of MB
+
+NAV: tuple[tuple[str, str], ...] = (
+    ("/", "Today"),
+    ("/history", "History"),
+    ("/insights", "Insights"),
+    ("/safety", "Safety"),
+    ("/evidence", "Evidence"),
+    ("/products", "Products"),
+    ("/settings", "Settings"),
+)
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    person: Person | None = None,
+    status: int = 200,
+) -> Response:
+    state = state_of(request)
+    base = {
+        "csrf": csrf_for(request),
+        "csrf_field": CSRF_FIELD,
+        "multi_user": state.settings.multi_user,
+        "person": person,
+        "nav": NAV,
+        "path": request.url.path,
+    }
+    return state.templates.TemplateResponse(request, template, base | context, status_code=status)
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token is shown to belong to this browser."""
+    form = await request.form(max_part_size=MAX_UPLOAD_BYTES)
+    state = state_of(request)
+    given = form.get(CSRF_FIELD)
+    if not security.csrf_valid(
+        state.settings.signing_key(),
+        browser_id(request),
+        request.cookies.get(state.session_cookie),
+        given if isinstance(given, str) else None,
+    ):
+        raise Refused(
+            403,
+            "this form has expired or came from another site; reload the page and try again",
+            field=CSRF_FIELD,
+        )
+    return form
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
+def problem(exc: SpeciosaError) -> dict[str, str]:
+    """An error as ``{"field": ..., "message": ...}`` for the inline message of a form."""
+    field = getattr(exc, "field", None) or ""
+    message = exc.allowed if isinstance(exc, InvalidInput) else str(exc)
+    return {"field": str(field).split(".")[0], "message": message, "full": str(exc)}

@@ -1,0 +1,179 @@
+"""The JSON API's schemas, one per direction: ``*Create``/``*Update`` in, ``*Public`` out.
+
+Entry input stays close to what a person types on the command line (``"amount": "3g"``,
+``"at": "yesterday 23:40"``); it is validated by the journal models themselves, so the
+API, the forms and the CLI refuse the same things with the same messages.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from speciosa.journal.models import KINDS, StoredEntry
+from speciosa.web.alerts import AlertView
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EntryCreate(BaseModel):
+    """An entry to log. Besides the fields below, give the fields of its kind (see the
+    journal models), e.g. ``{"kind": "dose", "amount": "2caps", "product": "Red Bali"}``."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {"kind": "dose", "amount": "3g", "at": "now"},
+                {"kind": "pain", "score": 6, "at": "yesterday 21:00"},
+                {"kind": "substance", "name": "beer", "amount": "2 drinks"},
+            ]
+        },
+    )
+
+    kind: str = Field(description=f"one of {', '.join(KINDS)}")
+    at: str | None = Field(
+        default=None, description="now, 22:15, 'yesterday 23:40', '90 min ago' or ISO 8601"
+    )
+    zone: str | None = Field(default=None, description="IANA zone (default: your profile's)")
+    note: str | None = None
+
+    def data(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True) | (self.model_extra or {})
+
+
+class EntryUpdate(BaseModel):
+    """Fields to change; the entry is validated again exactly as when it was logged."""
+
+    model_config = ConfigDict(extra="allow")
+
+    at: str | None = None
+    note: str | None = None
+
+    def data(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True) | (self.model_extra or {})
+
+
+class EntryPublic(BaseModel):
+    id: int
+    uid: str
+    source: str
+    created_at: datetime
+    updated_at: datetime
+    kind: str
+    entry: dict[str, Any]
+
+    @classmethod
+    def of(cls, stored: StoredEntry) -> EntryPublic:
+        return cls(
+            id=stored.id,
+            uid=stored.uid,
+            source=stored.source,
+            created_at=stored.created_at,
+            updated_at=stored.updated_at,
+            kind=stored.entry.kind,
+            entry=stored.entry.model_dump(mode="json"),
+        )
+
+
+class EntriesPublic(BaseModel):
+    data: list[EntryPublic]
+    count: int
+
+
+class LimitPublic(BaseModel):
+    used: float
+    limit: float | None
+    reached: bool
+
+
+class AlertPublic(BaseModel):
+    rule_id: str
+    severity: str
+    title: str
+    explanation: str
+    what_to_do: str
+    source_ids: list[str]
+    entry_ids: list[int]
+
+    @classmethod
+    def of(cls, alert: AlertView) -> AlertPublic:
+        return cls.model_validate(alert.to_dict())
+
+
+class TodayPublic(BaseModel):
+    day: date
+    minutes_since_last_dose: int | None
+    last_dose: dict[str, Any] | None
+    grams: LimitPublic
+    doses: LimitPublic
+    use_days_this_week: LimitPublic
+    alerts: list[AlertPublic]
+
+
+class ProductsPublic(BaseModel):
+    data: list[dict[str, Any]]
+    count: int
+
+
+class ShareCreate(Input):
+    first_day: date | None = Field(default=None, description="default: 30 days before last_day")
+    last_day: date | None = Field(default=None, description="default: today")
+    expires_in_days: int | None = Field(default=None, ge=1, description="default 14")
+    label: str | None = Field(default=None, max_length=200, description="e.g. Dr Rahman")
+
+
+class SharePublic(BaseModel):
+    id: int
+    label: str | None
+    first_day: date
+    last_day: date
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    state: str
+    url: str | None = Field(default=None, description="only in the answer that creates it")
+
+
+class AccessPublic(BaseModel):
+    share_id: int
+    label: str | None
+    at: datetime
+    what: str
+    user_agent: str | None
+
+
+class Credentials(Input):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class AccountCreate(Credentials):
+    timezone: str | None = Field(default=None, description="IANA zone for the new profile")
+
+
+class SessionPublic(BaseModel):
+    username: str
+
+
+class ImportPublic(BaseModel):
+    added: int
+    skipped: int
+    products_added: int
+    profile_set: bool
+    dry_run: bool
+
+
+class SharedJournalPublic(BaseModel):
+    label: str | None
+    first_day: date
+    last_day: date
+    expires_at: datetime
+    counts: dict[str, int]
+    summary: dict[str, Any]
+    alerts: list[AlertPublic]
+    charts: list[dict[str, Any]]

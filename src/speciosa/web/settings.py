@@ -1,0 +1,103 @@
+"""The web app's one settings object: typed, read from ``SPECIOSA_*`` variables or
+arguments, and validated at start-up so that unsafe combinations never reach a server.
+
+Local mode (the default) serves one person's journal on the loopback interface with no
+login. Multi-user mode serves many people and refuses to start without a secret key and
+secure cookies unless ``dev`` is set explicitly (a developer's own machine or a test).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from speciosa.errors import InvalidInput
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+MIN_SECRET_LENGTH = 32
+
+
+class WebSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SPECIOSA_", extra="ignore", frozen=True)
+
+    database_url: str | None = Field(default=None, description="SQLite path or postgresql:// URL")
+    multi_user: bool = Field(default=False, description="many accounts instead of one journal")
+    dev: bool = Field(default=False, description="development: allows insecure defaults")
+    secret_key: SecretStr | None = Field(
+        default=None, description="signs CSRF tokens; required in multi-user mode"
+    )
+    secure_cookies: bool | None = Field(
+        default=None, description="HTTPS-only cookies (default: on in multi-user mode)"
+    )
+    allow_signup: bool = Field(default=False, description="let visitors create accounts")
+    host: str = Field(default="127.0.0.1", description="interface to bind")
+    allowed_hosts: tuple[str, ...] = Field(
+        default=(), description="Host headers accepted (default: loopback names in local mode)"
+    )
+    session_days: int = Field(default=14, ge=1, le=90)
+    share_days: int = Field(default=14, ge=1, le=90, description="default share-link lifetime")
+    share_max_days: int = Field(default=90, ge=1, le=365)
+    login_attempts: int = Field(default=5, ge=1, le=100, description="failures per window")
+    login_window_minutes: int = Field(default=15, ge=1, le=1440)
+
+    @model_validator(mode="after")
+    def _safe_for_its_mode(self) -> Self:
+        if self.multi_user and not self.dev:
+            key = self.secret_key.get_secret_value() if self.secret_key else ""
+            if len(key) < MIN_SECRET_LENGTH:
+                raise InvalidInput(
+                    "secret_key",
+                    "(hidden)" if key else None,
+                    f"multi-user mode needs SPECIOSA_SECRET_KEY of at least {MIN_SECRET_LENGTH} "
+                    "characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe())')",
+                )
+            if self.secure_cookies is False:
+                raise InvalidInput(
+                    "secure_cookies",
+                    False,
+                    "multi-user mode sends cookies over HTTPS only; put it behind TLS "
+                    "(or set SPECIOSA_DEV=1 on a development machine)",
+                )
+        if not self.multi_user and not is_loopback(self.host):
+            raise InvalidInput(
+                "host",
+                self.host,
+                "local mode has no login, so it only listens on 127.0.0.1 or ::1; "
+                "use --multi-user to serve other devices",
+            )
+        return self
+
+    @property
+    def cookies_secure(self) -> bool:
+        return self.secure_cookies if self.secure_cookies is not None else self.multi_user
+
+    def signing_key(self) -> bytes:
+        """The secret for CSRF tokens; local mode makes one per process."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        return _PROCESS_KEY
+
+    def hosts(self) -> list[str]:
+        if self.allowed_hosts:
+            return list(self.allowed_hosts)
+        if self.multi_user:
+            return ["*"]
+        # Local mode answers loopback names only: a web page cannot rebind its own
+        # domain name to 127.0.0.1 and read the journal (DNS rebinding).
+        return sorted(LOOPBACK_NAMES | {"[::1]"})
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+_PROCESS_KEY = secrets.token_bytes(32)

@@ -1,0 +1,59 @@
+"""The Jinja2 environment: autoescaped templates, and the filters pages use to show
+times in the entry's own zone and entries in words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+
+from speciosa import __version__
+from speciosa.cli.render import describe
+from speciosa.journal import clock
+
+WEB_DIR = Path(str(files("speciosa.web")))
+
+
+def templates(directory: Path) -> Jinja2Templates:
+    found = Jinja2Templates(directory=str(directory))
+    env = found.env
+    env.filters["describe"] = describe
+    env.filters["local"] = local_time
+    env.filters["ago"] = minutes_ago
+    env.filters["kind_label"] = kind_label
+    env.filters["num"] = number
+    env.globals["version"] = __version__
+    env.globals["kind_label"] = kind_label
+    return found
+
+
+def local_time(instant: datetime | None, zone_name: str, fmt: str = "%H:%M") -> str:
+    if instant is None:
+        return ""
+    return clock.local(instant, zone_name).strftime(fmt)
+
+
+def minutes_ago(minutes: int | None) -> str:
+    if minutes is None:
+        return "no dose logged yet"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {rest:02d} min ago"
+    return f"{hours // 24} days ago"
+
+
+def kind_label(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+def number(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.{digits}f}"
+    return f"{value:g}" if isinstance(value, float) else str(value)

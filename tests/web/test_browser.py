@@ -1,0 +1,241 @@
+"""The app in Debian's Chromium (headless, phone-sized), driven by Playwright: logging in
+two taps, inline errors, the alcohol warning, a share link in a fresh browser, and an
+axe-core accessibility check of every page. Screenshots land in artifacts/screenshots/.
+
+Needs Chromium (``apt-get install chromium``) and axe-core (``make test-assets``); they
+skip with the reason when missing, and fail instead when SPECIOSA_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from speciosa.web import WebSettings, create_app
+from tests.factories import RED
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+AXE_DEFAULT = ROOT / "tests" / "assets" / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = {
+    "today": "/",
+    "history": "/history",
+    "insights": "/insights",
+    "safety": "/safety",
+    "evidence": "/evidence",
+    "products": "/products",
+    "settings": "/settings",
+    "sharing": "/sharing",
+    "log-dose": "/log/dose",
+    "log-sleep": "/log/sleep",
+    "log-headache": "/log/headache",
+    "log-bowel": "/log/bowel",
+    "log-substance": "/log/substance",
+    "offline": "/offline",
+}
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("SPECIOSA_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{what} (SPECIOSA_REQUIRE_BROWSER=1: browser tests must run)")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = os.environ.get("SPECIOSA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        _missing("Debian's Chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    path = Path(os.environ.get("SPECIOSA_AXE_PATH") or AXE_DEFAULT)
+    if not path.exists():
+        _missing(f"axe-core is not at {path} (make test-assets, or set SPECIOSA_AXE_PATH)")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app under uvicorn on a loopback port, with a product and a recent dose."""
+    database = tmp_path_factory.mktemp("browser") / "journal.sqlite"
+    app = create_app(WebSettings(database_url=str(database)))
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    runner = uvicorn.Server(config)
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 10
+    while not runner.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    with httpx.Client(base_url=base) as client:
+        client.put("/api/v1/profile", json={"timezone": "UTC", "limits": {"grams_per_day": 8}})
+        client.post("/api/v1/products", json=RED.model_dump(mode="json"))
+        for hours in range(48, 0, -6):
+            client.post(
+                "/api/v1/entries", json={"kind": "pain", "score": hours % 7, "at": f"{hours} h ago"}
+            )
+        client.post(
+            "/api/v1/entries",
+            json={"kind": "dose", "amount": "2caps", "product": "Red Bali", "at": "10 min ago"},
+        )
+    yield base
+    runner.should_exit = True
+    thread.join(timeout=10)
+    app.state.speciosa.database.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def phone(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=server
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _grams(page: Any) -> float:
+    text = page.locator("#today-grams strong").first.inner_text()
+    return float(text.split()[0])
+
+
+def test_log_a_dose_in_two_taps_and_see_it_counted(phone: Any) -> None:
+    phone.goto("/")
+    before = _grams(phone)
+    assert phone.locator("#quick-product").input_value() == "Red Bali"  # last product
+    phone.get_by_role("button", name="Log dose now").tap()  # tap 1 (of at most 2)
+    phone.wait_for_url("**/?logged=*")
+    assert "Logged dose" in phone.get_by_role("status").first.inner_text()
+    assert _grams(phone) == pytest.approx(before + 1.0)  # 2 caps x 0.5 g
+    _shot(phone, "today-after-dose")
+
+
+def test_an_invalid_form_shows_its_message(phone: Any) -> None:
+    phone.goto("/log/pain")
+    phone.get_by_label("Score (0 none – 10 worst)").fill("12")
+    phone.get_by_role("button", name="Log pain").tap()
+    error = phone.locator("#score-error")
+    error.wait_for()
+    assert "less than or equal to 10" in error.inner_text()
+    assert phone.get_by_label("Score (0 none – 10 worst)").get_attribute("aria-invalid") == "true"
+    _shot(phone, "form-error")
+
+
+def test_alcohol_after_a_dose_shows_the_warning(phone: Any) -> None:
+    phone.goto("/")
+    phone.get_by_role("link", name="Alcohol", exact=True).tap()
+    assert phone.get_by_label("What (required)").input_value() == "alcohol"
+    phone.get_by_role("button", name="Log substance").tap()
+    phone.wait_for_url("**/?logged=*")
+    alerts = phone.locator("section[aria-labelledby=alerts-h]").inner_text()
+    assert "Kratom with alcohol" in alerts
+    _shot(phone, "today-alcohol-warning")
+
+
+def test_a_share_link_opens_read_only_in_a_fresh_browser(
+    phone: Any, browser: Any, server: str
+) -> None:
+    phone.goto("/sharing")
+    phone.get_by_label("For whom (optional)").fill("Dr Rahman")
+    phone.get_by_role("button", name="Create link").tap()
+    link = phone.locator("#share-url").input_value()
+    _shot(phone, "sharing-created")
+    clinician = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = clinician.new_page()
+        page.goto(link)
+        assert "read-only" in page.locator("h1").inner_text()
+        assert page.locator("form").count() == 0
+        assert page.locator("nav").count() == 0
+        _shot(page, "shared-view")
+    finally:
+        clinician.close()
+    phone.goto("/sharing")
+    assert "page" in phone.locator("section[aria-labelledby=log-h]").inner_text()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_passes_axe_and_is_photographed(
+    browser: Any, server: str, axe_script: Path, scheme: str
+) -> None:
+    # The app's CSP forbids injected scripts; only this checking browser may bypass it.
+    context = browser.new_context(
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        base_url=server,
+        bypass_csp=True,
+        color_scheme=scheme,
+    )
+    try:
+        problems = _axe_every_page(context.new_page(), axe_script, scheme)
+    finally:
+        context.close()
+    assert not problems, problems
+
+
+def _axe_every_page(phone: Any, axe_script: Path, scheme: str) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    for name, path in PAGES.items():
+        phone.goto(path)
+        _shot(phone, f"{name}-{scheme}")
+        phone.add_script_tag(path=str(axe_script))
+        result = phone.evaluate("async () => await axe.run(document)")
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            problems[path] = bad
+    return problems
