@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt setup test-assets clean
+.PHONY: run test lint fmt setup test-assets bench sample-report clean
 
 setup: $(STAMP)
 
@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: set up, fill the default journal with a 90-day demo person, and show today
+## run: set up, fill the default journal with a 90-day demo person, and serve the web app
 run: $(STAMP)
 	$(BIN)/speciosa demo --days 90 --seed 1
 	$(BIN)/speciosa today
+	$(BIN)/speciosa serve
 
 ## test: set up and run the test suite (PostgreSQL tests run when SPECIOSA_TEST_POSTGRES_URL is set)
 test: $(STAMP) test-assets
@@ -39,6 +40,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+## bench: the quicker benchmarks (figures and the slow ones are in bench/RESULTS.md)
+bench: $(STAMP)
+	$(BIN)/python bench/insights_bench.py
+	$(BIN)/python bench/web_bench.py
+
+## sample-report: regenerate docs/sample-report.pdf from a simulated journal
+sample-report: $(STAMP)
+	$(BIN)/python -m speciosa.report.sample docs/
 
 fmt: $(STAMP)
 	$(BIN)/ruff format src tests bench
