@@ -8,13 +8,14 @@ terminal wake = item 6b or out of bed − final awakening; SE = TST / TIB × 100
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from speciosa.instruments.errors import InstrumentInputError
-from speciosa.instruments.sleep_diary import SleepDiaryNight, score_night
+from speciosa.instruments.sleep_diary import SleepDiaryNight, score_night, score_record
+from speciosa.journal.models import Sleep
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -140,3 +141,22 @@ def test_impossible_nights_are_refused_naming_the_field(
     assert caught.value.field == field
     assert isinstance(caught.value, ValueError)
     assert field in str(caught.value)
+
+
+def test_a_stored_journal_night_scores_like_its_diary_items() -> None:
+    """score_record reads a journal Sleep entry (``at`` = into bed) as CSD items 1-8."""
+    bed = datetime(2026, 1, 10, 22, 30, tzinfo=UTC)
+    entry = Sleep(
+        at=bed,
+        zone="UTC",
+        tried_to_sleep=bed + timedelta(minutes=30),
+        minutes_to_fall_asleep=20,
+        awakenings=2,
+        minutes_awake_in_night=40,
+        final_awakening=bed + timedelta(hours=8),
+        out_of_bed=bed + timedelta(hours=8, minutes=30),
+    )
+    metrics = score_record(entry)
+    # By hand: TIB 510 min; TST = (480 - 30) - 20 - 40 = 390; SE = 390/510 = 76.47 %
+    assert (metrics.time_in_bed, metrics.total_sleep_time) == (510, 390)
+    assert metrics.sleep_efficiency == pytest.approx(76.47, abs=0.01)

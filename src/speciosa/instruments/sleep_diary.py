@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from speciosa.instruments.errors import InstrumentInputError
 
@@ -160,3 +161,43 @@ def _check_durations(night: SleepDiaryNight) -> None:
             night.terminal_wake_minutes,
             f"must fit between the final awakening and getting up ({after_wake:.0f} min)",
         )
+
+
+class DiaryRecord(Protocol):
+    """A stored diary night, such as the journal's Sleep entry: ``at`` is item 1 (into bed)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def tried_to_sleep(self) -> datetime: ...
+    @property
+    def minutes_to_fall_asleep(self) -> int: ...
+    @property
+    def awakenings(self) -> int: ...
+    @property
+    def minutes_awake_in_night(self) -> int: ...
+    @property
+    def final_awakening(self) -> datetime: ...
+    @property
+    def out_of_bed(self) -> datetime: ...
+    @property
+    def quality(self) -> int | None: ...
+    @property
+    def terminal_wake_minutes(self) -> int | None: ...
+
+
+def score_record(record: DiaryRecord) -> SleepMetrics:
+    """The metrics of a stored diary night (the one place a record becomes diary items)."""
+    return score_night(
+        SleepDiaryNight(
+            into_bed=record.at,
+            tried_to_sleep=record.tried_to_sleep,
+            minutes_to_fall_asleep=record.minutes_to_fall_asleep,
+            awakenings=record.awakenings,
+            minutes_awake_in_night=record.minutes_awake_in_night,
+            final_awakening=record.final_awakening,
+            out_of_bed=record.out_of_bed,
+            quality=record.quality,
+            terminal_wake_minutes=record.terminal_wake_minutes,
+        )
+    )

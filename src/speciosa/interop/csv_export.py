@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from speciosa.instruments.errors import InstrumentInputError
-from speciosa.instruments.sleep_diary import SleepDiaryNight, SleepMetrics, score_night
+from speciosa.instruments.sleep_diary import SleepMetrics, score_record
 from speciosa.journal import clock
 from speciosa.journal.models import (
     Bowel,
@@ -250,19 +250,7 @@ def _sleep(entry: Sleep) -> dict[str, Any]:
 def sleep_metrics(entry: Sleep) -> SleepMetrics | None:
     """The Consensus Sleep Diary metrics of a night, or None if it cannot be scored."""
     try:
-        return score_night(
-            SleepDiaryNight(
-                into_bed=entry.at,
-                tried_to_sleep=entry.tried_to_sleep,
-                minutes_to_fall_asleep=entry.minutes_to_fall_asleep,
-                awakenings=entry.awakenings,
-                minutes_awake_in_night=entry.minutes_awake_in_night,
-                final_awakening=entry.final_awakening,
-                out_of_bed=entry.out_of_bed,
-                quality=entry.quality,
-                terminal_wake_minutes=entry.terminal_wake_minutes,
-            )
-        )
+        return score_record(entry)
     except InstrumentInputError:
         return None
 

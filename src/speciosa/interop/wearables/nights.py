@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from speciosa.instruments.sleep_diary import SleepDiaryNight, SleepMetrics, score_night
+from speciosa.instruments.sleep_diary import SleepMetrics, score_record
 from speciosa.journal import clock
 from speciosa.journal.models import Sleep
 
@@ -364,19 +364,7 @@ def diary_metrics(entries: Iterable[Sleep]) -> dict[date, SleepMetrics]:
     """CSD metrics per night for diary entries (the night of getting into bed)."""
     nights: dict[date, SleepMetrics] = {}
     for entry in entries:
-        nights[clock.night_of(entry.at, entry.zone)] = score_night(
-            SleepDiaryNight(
-                into_bed=entry.at,
-                tried_to_sleep=entry.tried_to_sleep,
-                minutes_to_fall_asleep=entry.minutes_to_fall_asleep,
-                awakenings=entry.awakenings,
-                minutes_awake_in_night=entry.minutes_awake_in_night,
-                final_awakening=entry.final_awakening,
-                out_of_bed=entry.out_of_bed,
-                quality=entry.quality,
-                terminal_wake_minutes=entry.terminal_wake_minutes,
-            )
-        )
+        nights[clock.night_of(entry.at, entry.zone)] = score_record(entry)
     return nights
 
 
