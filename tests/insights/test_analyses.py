@@ -3,8 +3,7 @@
 References: coefficients from statsmodels OLS/GLM on the same rows and design columns the
 analysis uses; the EWC covariance (Lazarus et al. 2018) rebuilt from statsmodels' own
 design and residuals with scipy's DCT-II on the full day grid (zero rows on days not used,
-so days far apart are never neighbours), and t(ν) intervals (see ``_hac``). The
-escalation trend is pinned to statsmodels WLS on 30-day block means.
+so days far apart are never neighbours), and t(ν) intervals (see ``_hac``).
 """
 
 from __future__ import annotations
@@ -176,28 +175,6 @@ def test_hard_stools_match_statsmodels_glm_binomial(data: pd.DataFrame) -> None:
     assert effect.ci_high == pytest.approx(ref.params["g10"] + q * se, rel=1e-6)
 
 
-def test_escalation_is_a_block_means_trend_over_the_start(data: pd.DataFrame) -> None:
-    data = data.copy()
-    data["product"] = np.where(data["dose_any"] == 1, "A", None)  # one product: no levels
-    effect = module.escalation(data, min_days=14)
-    rows = data.loc[data["dose_any"] == 1].copy()
-    rows["gpd"] = rows["grams"] / rows["doses"]
-    rows["month"] = rows["day_index"] / 30
-    rows["block"] = (rows["day_index"] - rows["day_index"].min()) // 30
-    blocks = rows.groupby("block")
-    # statsmodels: WLS(block mean ~ block mean month, weights = days in block)
-    ref = sm.WLS(
-        blocks["gpd"].mean(), sm.add_constant(blocks["month"].mean()), weights=blocks.size()
-    ).fit()
-    a, b = ref.params["month"], ref.params["const"]
-    cov = ref.cov_params().loc[["month", "const"], ["month", "const"]].to_numpy()
-    grad = np.array([1 / b, -a / b**2])  # delta method for a/b (Casella & Berger 5.5.4)
-    se = math.sqrt(grad @ cov @ grad)
-    q = stats.t.ppf(0.975, ref.df_resid)
-    assert effect.estimate == pytest.approx(100 * a / b, rel=1e-9)
-    assert effect.ci_low == pytest.approx(100 * (a / b - q * se), rel=1e-9)
-
-
 def test_too_few_days_says_how_many_and_how_many_are_needed() -> None:
     frame = synthetic_frame(60, seed=2)
     frame["bedtime_dose"] = 1.0
@@ -253,3 +230,57 @@ def test_relevant_outcomes_follow_conditions_and_goals() -> None:
     )
     assert relevant_outcomes(Profile(goals=("pain",))) == ("pain",)
     assert len(relevant_outcomes(Profile())) == len(OUTCOMES)
+
+
+def _with_device(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The wearable's nights: the diary's values plus device noise, 10% of nights missing."""
+    rng = np.random.default_rng(seed)
+    frame = frame.copy()
+    frame["tst"] = 420 + 15 * frame["bedtime_dose"] + rng.normal(0, 30, len(frame))
+    frame["device_tst"] = frame["tst"] + rng.normal(10, 15, len(frame))
+    frame["device_sol"] = frame["sol"].clip(lower=0) * 0.6 + rng.normal(5, 4, len(frame))
+    missing = rng.random(len(frame)) < 0.1
+    frame.loc[missing, ["device_tst", "device_sol"]] = np.nan
+    return frame
+
+
+def test_device_outcomes_appear_only_with_device_nights() -> None:
+    sleeper = Profile(goals=("sleep",))
+    plain = synthetic_frame(150, seed=7)
+    assert not any(e.outcome.startswith("device_") for e in analyse(plain, sleeper).effects)
+    assert not any(c.startswith("device_") for c in analyse(plain, sleeper).outcomes)
+
+    frame = _with_device(plain, seed=3)
+    report = analyse(frame, sleeper)
+    device = [e for e in report.effects if e.outcome.startswith("device_")]
+    assert {(e.question, e.outcome) for e in device} == {
+        ("dose_vs_none", "device_tst"),
+        ("dose_vs_none", "device_sol"),
+    }
+    assert report.outcomes[-2:] == ("device_tst", "device_sol")
+    # Same method as the diary's nights: bedtime doses, weekend nights, EWC, t(ν).
+    rows = module._prepared(frame).dropna(subset=["device_tst"])
+    effect = report.find("dose_vs_none", "device_tst")
+    assert effect is not None
+    assert effect.enough_data
+    ref = _hac(rows["device_tst"], rows[["bedtime_dose", *NIGHT_COVARIATES]])
+    assert effect.estimate == pytest.approx(ref.params["bedtime_dose"], rel=1e-9)
+    assert effect.ci_low == pytest.approx(ref.conf_int().loc["bedtime_dose", 0], rel=1e-9)
+    assert effect.n_exposed + effect.n_unexposed == len(rows)
+    assert "nights with a bedtime dose" in effect.sentence
+    assert "wearable" in effect.sentence
+    assert "wearable" in effect.caveats[0]
+
+    # Not a sleep profile: the wearable's nights are not asked about.
+    pain_only = analyse(frame, Profile(goals=("pain",)))
+    assert not any(e.outcome.startswith("device_") for e in pain_only.effects)
+
+
+def test_device_outcomes_keep_the_minimum_nights() -> None:
+    frame = _with_device(synthetic_frame(150, seed=7), seed=3)
+    frame.loc[frame.index[20:], ["device_tst", "device_sol"]] = np.nan  # 20 nights recorded
+    effect = analyse(frame, Profile(goals=("sleep",))).find("dose_vs_none", "device_tst")
+    assert effect is not None
+    assert not effect.enough_data
+    assert effect.reason is not None
+    assert effect.reason.startswith("not enough data yet")

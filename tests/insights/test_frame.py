@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import doctest
 import math
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -12,7 +12,9 @@ import pytest
 
 from speciosa.insights import analyses as analyses_module
 from speciosa.insights import frame as frame_module
-from speciosa.insights.frame import COLUMNS, daily_frame
+from speciosa.insights.frame import COLUMNS, DEVICE_COLUMNS, daily_frame
+from speciosa.interop.wearables import DeviceSample, device_nights, device_outcomes
+from speciosa.interop.wearables.samples import SLEEP_CORE, SLEEP_IN_BED
 from speciosa.journal.models import Dose, Profile, Substance, Workout
 
 from .helpers import ZONE, at, bowel, dose, pain, sleep
@@ -159,3 +161,44 @@ def test_empty_journal_gives_an_empty_frame() -> None:
     frame = daily_frame([], PROFILE)
     assert frame.empty
     assert tuple(frame.columns) == COLUMNS
+
+
+def _device_sample(kind: str, start: datetime, end: datetime) -> DeviceSample:
+    return DeviceSample("Watch", kind, start.astimezone(UTC), end.astimezone(UTC), zone=ZONE)
+
+
+def test_device_nights_land_on_the_diary_night_and_stay_missing_elsewhere() -> None:
+    tue, wed, thu = (MON + timedelta(days=i) for i in (1, 2, 3))
+    samples = [
+        # Monday night: in bed 23:00, asleep 23:20 to 06:50 (Tuesday morning).
+        _device_sample(SLEEP_IN_BED, at(MON, "23:00"), at(tue, "07:00")),
+        _device_sample(SLEEP_CORE, at(MON, "23:20"), at(tue, "06:50")),
+        # Tuesday night, all after midnight: asleep 00:30 to 06:30, no in-bed record.
+        _device_sample(SLEEP_CORE, at(wed, "00:30"), at(wed, "06:30")),
+        # A night long after the journal's last day: no row is added for it.
+        _device_sample(
+            SLEEP_CORE, at(MON + timedelta(days=20), "23:00"), at(MON + timedelta(days=21), "06:00")
+        ),
+    ]
+    device = device_outcomes(device_nights(samples, zone=ZONE))
+    assert set().union(*device.values()) <= set(DEVICE_COLUMNS)
+    entries = [dose(MON, "22:30"), pain(thu, "12:00", 4)]
+
+    frame = daily_frame(entries, PROFILE, device=device)
+
+    assert list(frame.index) == [_day(d) for d in (MON, tue, wed, thu)]
+    assert tuple(frame.columns) == COLUMNS
+    assert frame.loc[_day(MON), "device_tst"] == 450  # 23:20 to 06:50
+    assert frame.loc[_day(MON), "device_tib"] == 480
+    assert frame.loc[_day(MON), "device_sol"] == 20
+    # After midnight, before 04:00: Tuesday's night (clock.night_of), not Wednesday's.
+    assert frame.loc[_day(tue), "device_tst"] == 360
+    # No in-bed record, no score: unknown, not zero.
+    assert frame.loc[_day(tue), ["device_sol", "device_tib", "device_score"]].isna().all()
+    assert frame.loc[_day(wed) : _day(thu), list(DEVICE_COLUMNS)].isna().all().all()
+    assert all(frame[c].dtype == np.float64 for c in DEVICE_COLUMNS)
+    without = daily_frame(entries, PROFILE)
+    assert without[list(DEVICE_COLUMNS)].isna().all().all()
+    pd.testing.assert_frame_equal(
+        frame.drop(columns=list(DEVICE_COLUMNS)), without.drop(columns=list(DEVICE_COLUMNS))
+    )

@@ -14,6 +14,9 @@ from speciosa.cli.insights import insights_command
 from speciosa.insights import analyse, daily_frame, plots
 from speciosa.journal.catalogues import Condition
 from speciosa.simulate import DEMO_EFFECTS, simulate_journal
+from tests.conftest import Cli
+
+WEARABLES = Path(__file__).parents[1] / "fixtures" / "wearables"
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +73,29 @@ def test_cli_on_an_empty_journal_says_so() -> None:
 
     insights_command([], Profile(), as_json=False, plots_dir=None, console=Console(file=buffer))
     assert "Nothing logged yet" in buffer.getvalue()
+
+
+def _log_diary_night(cli: Cli) -> None:
+    cli(
+        "log", "sleep", "--night", "2024-03-09", "--bed", "22:45", "--latency", "20",
+        "--woke", "06:55", "--awakenings", "1", "--awake", "15",
+    )  # fmt: skip
+
+
+def test_cli_reads_the_wearable_nights_into_the_insights(cli: Cli) -> None:
+    # The fixture's watch night of 9 March 2024 (Amsterdam); one night is too few to answer,
+    # so the device outcome is there with its reason, and the count shows it was read.
+    cli("init", "--timezone", "Europe/Amsterdam", "--goal", "sleep")
+    cli("import", str(WEARABLES / "apple" / "export_small.xml"))
+    _log_diary_night(cli)
+    report = json.loads(cli("insights", "--json").stdout)
+    device = [e for e in report["effects"] if e["outcome"] == "device_tst"]
+    assert [(e["question"], e["enough_data"]) for e in device] == [("dose_vs_none", False)]
+    assert "device_tst" in report["outcomes"]
+
+
+def test_cli_without_a_wearable_has_no_device_outcomes(cli: Cli) -> None:
+    cli("init", "--timezone", "Europe/Amsterdam", "--goal", "sleep")
+    _log_diary_night(cli)
+    report = json.loads(cli("insights", "--json").stdout)
+    assert not [e for e in report["effects"] if e["outcome"].startswith("device_")]

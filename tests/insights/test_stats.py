@@ -2,13 +2,12 @@
 
 Newey–West: statsmodels ``cov_type="HAC"``. EWC: the cosine projections are a DCT-II
 (``scipy.fft.dct``), so Λ_j = √(2/T) · dct(u)[j] / 2 (scipy's DCT-II carries a factor 2).
-Gaps and block means: hand computations and statsmodels WLS.
+Gaps: hand computations on the zero-filled day grid.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import fft
@@ -17,7 +16,6 @@ from statsmodels.stats.sandwich_covariance import S_hac_simple
 
 from speciosa.insights.stats import (
     FitError,
-    block_means_fit,
     ewc_meat,
     ewc_terms,
     hac_meat,
@@ -131,19 +129,3 @@ def test_ewc_with_gaps_equals_the_zero_filled_grid() -> None:
     grid[days - days.min()] = scores
     dense = ewc_meat(grid, np.arange(len(grid)), 10)
     np.testing.assert_allclose(ewc_meat(scores, days, 10), dense, rtol=1e-10)
-
-
-def test_block_means_trend_matches_statsmodels_wls() -> None:
-    rng = np.random.default_rng(8)
-    days = np.sort(rng.choice(365, 300, replace=False))
-    months = days / 30
-    y = 3 + 0.05 * months + rng.normal(0, 0.5, 300)
-    fit = block_means_fit(y, months, days, 30)
-    blocks = (days - days.min()) // 30
-    frame = pd.DataFrame({"y": y, "t": months, "b": blocks}).groupby("b")
-    means, sizes = frame.mean(), frame.size()
-    # statsmodels: WLS(block mean y ~ block mean t, weights = days per block), classical errors
-    ref = sm.WLS(means["y"], sm.add_constant(means["t"]), weights=sizes).fit()
-    np.testing.assert_allclose(fit.params, ref.params, rtol=1e-10)
-    np.testing.assert_allclose(fit.cov, ref.cov_params(), rtol=1e-10)
-    assert fit.df_resid == ref.df_resid == 11

@@ -1,26 +1,33 @@
 """``speciosa insights [--json] [--plots DIR]``: the n-of-1 answers, as text, JSON or plots.
 
-Thin: reads the journal, calls ``insights.daily_frame`` and ``insights.analyse``, renders.
-Wire it with ``app.command()(insights.insights)``.
+Thin: reads the journal and the wearable's sleep samples, calls ``insights.daily_frame``
+and ``insights.analyse``, renders. Wire it with ``app.command()(insights.insights)``.
+The insights modules (pandas, statsmodels, matplotlib) are imported when the command runs,
+not when the CLI starts.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from speciosa.insights import InsightReport, analyse, daily_frame
-from speciosa.insights import plots as insight_plots
+from speciosa.interop.wearables import device_nights, device_outcomes
 from speciosa.journal.models import EntryBase, Profile, StoredEntry
+from speciosa.store.device_store import DeviceStore
 
-from .context import app_state, console, errors
+from .context import Session, app_state, console, errors
+from .nights import SLEEP_KINDS
+
+if TYPE_CHECKING:
+    from speciosa.insights import InsightReport
 
 
 def insights(
@@ -34,7 +41,22 @@ def insights(
     with app_state(ctx).journal() as session:
         entries = session.store.entries()
         profile = session.profile
-    insights_command(entries, profile, as_json=json_, plots_dir=plots, console=console)
+        device = device_values(session, entries)
+    insights_command(
+        entries, profile, as_json=json_, plots_dir=plots, console=console, device=device
+    )
+
+
+def device_values(session: Session, entries: Sequence[StoredEntry]) -> dict[date, dict[str, float]]:
+    """The wearable's numbers per night over the journal's span (empty without a wearable)."""
+    if not entries:
+        return {}
+    # A night's device record can start the evening before the journal's first entry.
+    since = min(e.entry.at for e in entries) - timedelta(days=1)
+    samples = DeviceStore(session.store.session, session.store.owner).samples(
+        kinds=SLEEP_KINDS, since=since
+    )
+    return device_outcomes(device_nights(samples, zone=session.profile.timezone))
 
 
 def insights_command(
@@ -44,9 +66,13 @@ def insights_command(
     as_json: bool,
     plots_dir: Path | None,
     console: Console,
+    device: Mapping[date, Mapping[str, float]] | None = None,
 ) -> InsightReport:
-    """Analyse ``entries`` and render the report (JSON on stdout, or Rich text)."""
-    frame = daily_frame(entries, profile)
+    """Analyse ``entries`` (and ``device`` nights) and render the report (JSON or Rich text)."""
+    from speciosa.insights import analyse, daily_frame
+    from speciosa.insights import plots as insight_plots
+
+    frame = daily_frame(entries, profile, device=device)
     report = analyse(frame, profile)
     written = insight_plots.write_all(frame, report, plots_dir) if plots_dir else []
     if as_json:

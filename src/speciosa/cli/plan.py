@@ -19,14 +19,12 @@ import typer
 from rich.markup import escape
 
 from speciosa.errors import InvalidInput
-from speciosa.insights.frame import daily_frame
 from speciosa.insights.outcomes import OUTCOMES
 from speciosa.journal import clock
 from speciosa.journal.models import Dose, Questionnaire
 from speciosa.journal.units import unit_named
 from speciosa.plans import experiment as experiments
 from speciosa.plans import taper as tapers
-from speciosa.plans.analysis import analyse_experiment, interim_look, trial_data
 from speciosa.plans.base import Measure, measure_for
 from speciosa.plans.daily import today_lines
 from speciosa.plans.experiment import Experiment, ExperimentRequest
@@ -503,6 +501,10 @@ def _experiment_result(session: Session, plan: Experiment, today: date) -> Any:
     entries = session.store.entries(since=since, until=until)
     if today < design.start or not entries:
         return None
+    # pandas and scipy load here, not at CLI start-up.
+    from speciosa.insights.frame import daily_frame
+    from speciosa.plans.analysis import analyse_experiment, interim_look, trial_data
+
     data = trial_data(plan, daily_frame(entries, session.profile))
     if today <= design.end and plan.ended_on is None:
         return interim_look(plan, data, day=today)

@@ -5,10 +5,39 @@
     report.to_dict()                           # JSON-ready
 
 Pure functions: no I/O, no clock reads, no printing. Plots live in ``insights.plots``.
+
+The names below are loaded on first use (PEP 562), so ``import speciosa.insights.outcomes``
+(which the plans and the CLI need at start-up) does not import pandas or statsmodels.
 """
 
-from speciosa.insights.analyses import analyse
-from speciosa.insights.frame import COLUMNS, daily_frame
-from speciosa.insights.results import Effect, InsightReport
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from speciosa.insights.analyses import analyse
+    from speciosa.insights.frame import COLUMNS, daily_frame
+    from speciosa.insights.results import Effect, InsightReport
 
 __all__ = ["COLUMNS", "Effect", "InsightReport", "analyse", "daily_frame"]
+
+_LAZY: dict[str, str] = {
+    "analyse": "speciosa.insights.analyses",
+    "COLUMNS": "speciosa.insights.frame",
+    "daily_frame": "speciosa.insights.frame",
+    "Effect": "speciosa.insights.results",
+    "InsightReport": "speciosa.insights.results",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

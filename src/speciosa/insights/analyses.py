@@ -13,8 +13,11 @@ Questions
     timing         time to fall asleep per 30 minutes between the last dose and bed
     product        outcome by product against the most used one (Bonferroni intervals)
     tolerance      change per month in the with-vs-without difference, at equal grams
-    escalation     change in grams per dose, % of the first day's per month
     side_effect    log-odds of a hard stool (Bristol 1–2) per 10 g/week more
+
+With device nights in the frame (``daily_frame(..., device=...)``) and a profile about
+sleep, the wearable's total sleep time and time to fall asleep get ``dose_vs_none`` too,
+with the same rules and methods; the diary stays the primary record.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from speciosa.insights.constants import (
     BEDTIME_WINDOW_MINUTES,
@@ -37,17 +39,22 @@ from speciosa.insights.constants import (
     MIN_DAYS_SLOPE,
     MIN_EACH_STOOL_KIND,
     MIN_SPAN_DAYS_TREND,
-    MIN_TREND_BLOCKS,
     SOURCE_LEWIS_HEATON_1997,
     SOURCE_LLSW_2018,
     SOURCE_ROME_IV,
     TIMING_STEP_MINUTES,
     TIMING_WINDOW_MINUTES,
-    TREND_BLOCK_DAYS,
 )
-from speciosa.insights.outcomes import OUTCOMES, Outcome, relevant_outcomes
+from speciosa.insights.outcomes import (
+    DEVICE_NOTE,
+    DEVICE_OUTCOMES,
+    OUTCOMES,
+    Outcome,
+    relevant_device_outcomes,
+    relevant_outcomes,
+)
 from speciosa.insights.results import Effect, InsightReport, Question
-from speciosa.insights.stats import Fit, FitError, block_means_fit, logit_hac, ols_hac
+from speciosa.insights.stats import Fit, FitError, logit_hac, ols_hac
 from speciosa.journal.models import Profile
 
 # Adjusted for in every regression; a covariate with no variation in the rows used is left out.
@@ -92,7 +99,8 @@ def analyse(
     """Answer every question for the outcomes the profile makes relevant.
 
     ``frame`` is :func:`speciosa.insights.daily_frame`'s output. ``min_days`` is the
-    fewest days (or nights) each compared group needs before an answer is given.
+    fewest days (or nights) each compared group needs before an answer is given. Device
+    outcomes appear only when the frame has device values for them.
 
     Example:
         >>> from speciosa.journal.models import Profile
@@ -114,6 +122,13 @@ def analyse(
         effects.extend(dose_bands(data, outcome, exposure, min_days=min_days))
         effects.append(dose_response(data, outcome, exposure, min_days=min_days))
         effects.append(tolerance(data, outcome, exposure, min_days=min_days))
+    devices = tuple(
+        column
+        for column in relevant_device_outcomes(profile)
+        if column in data and data[column].notna().any()
+    )
+    for column in devices:
+        effects.append(device_vs_none(data, DEVICE_OUTCOMES[column], min_days=min_days))
     primary = [c for c in outcomes if c in ("pain", "sol")] or list(outcomes[:1])
     for column in primary:
         outcome = OUTCOMES[column]
@@ -121,7 +136,6 @@ def analyse(
             effects.extend(products(data, outcome, _exposure_for(outcome), min_days=min_days))
     if "sol" in outcomes and data["sol"].notna().any():
         effects.append(timing(data, OUTCOMES["sol"], min_days=min_days))
-    effects.append(escalation(data, min_days=min_days))
     effects.append(hard_stools(data))
     logged = int(np.nansum(frame["logged"].to_numpy(dtype=float))) if len(frame) else 0
     return InsightReport(
@@ -130,7 +144,7 @@ def analyse(
         last_day=None if frame.empty else frame.index[-1].date().isoformat(),
         days=len(frame),
         logged_days=logged,
-        outcomes=outcomes,
+        outcomes=(*outcomes, *devices),
         notes=(OBSERVATIONAL,),
     )
 
@@ -162,6 +176,13 @@ def dose_vs_none(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_day
         f"{OBSERVATIONAL}{EXPERIMENT.format(period=outcome.period)}"
     )
     return _done(base, fit, est, lo, hi, sentence, important)
+
+
+def device_vs_none(data: pd.DataFrame, outcome: Outcome, *, min_days: int) -> Effect:
+    """:func:`dose_vs_none` for a wearable's measure of the night, with the device caveat."""
+    effect = dose_vs_none(data, outcome, _exposure_for(outcome), min_days=min_days)
+    sentence = f"{effect.sentence} {DEVICE_NOTE}" if effect.enough_data else effect.sentence
+    return replace(effect, sentence=sentence, caveats=(DEVICE_NOTE, *effect.caveats))
 
 
 def dose_bands(
@@ -375,67 +396,6 @@ def tolerance(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_days: 
         f"over {span} days; at equal grams). {trend} {OBSERVATIONAL}"
     )
     return _done(base, fit, est, lo, hi, sentence, None)
-
-
-def escalation(data: pd.DataFrame, *, min_days: int) -> Effect:
-    """Linear change in grams per dose, as % of the first day's expected grams per 30 days."""
-    rows = data.loc[(data["dose_any"] == 1) & (data["grams"] > 0)].copy()
-    rows["grams_per_dose"] = rows["grams"] / rows["doses"]
-    outcome = Outcome(
-        "grams_per_dose", "grams per dose", "% of the start per month", False, False, "", ""
-    )
-    base = _base(outcome, "escalation", "time", len(rows), 0)
-    span = int(rows["day_index"].max() - rows["day_index"].min()) + 1 if len(rows) else 0
-    needed = max(MIN_DAYS_SLOPE, min_days)
-    needed_span = MIN_TREND_BLOCKS * TREND_BLOCK_DAYS
-    if len(rows) < needed or span < needed_span:
-        return _not_enough(
-            base,
-            f"not enough data yet: {len(rows)} dose days over {span} days, "
-            f"need {needed} over {needed_span}",
-        )
-    month = rows["day_index"].to_numpy(dtype=float) / DAYS_PER_MONTH
-    # Products are measured differently (capsules, spoons) and used in runs of weeks, so
-    # each gets its own level (dummies centred, so the intercept is the average start).
-    # The trend itself is then fitted to 30-day block means (see stats.block_means_fit).
-    counts = rows["product"].value_counts()
-    others = [str(name) for name, n in counts.iloc[1:].items() if n >= min_days]
-    dummies = [(rows["product"] == name).to_numpy(dtype=float) for name in others]
-    x = np.column_stack([np.ones(len(rows)), month, *(d - d.mean() for d in dummies)])
-    names = ("const", "month", *(f"product_{i}" for i in range(len(others))))
-    y = rows["grams_per_dose"].to_numpy(dtype=float)
-    days = rows["day_index"].to_numpy(dtype=np.int64)
-    try:
-        levels = ols_hac(y, x, days, names)
-        fit = block_means_fit(y - x[:, 2:] @ levels.params[2:], month, days, TREND_BLOCK_DAYS)
-    except FitError as exc:
-        return _not_enough(base, f"the data cannot support a trend ({exc})")
-    est, lo, hi = _ratio_interval(fit, "t", "const", scale=100.0)
-    start = float(fit.params[0])
-    sentence = (
-        f"Your grams per dose changed by {est:+.1f}% of your starting {start:.2f} g per month "
-        f"(95% CI {lo:+.1f} to {hi:+.1f}; {len(rows)} dose days over {span} days). "
-        f"{_verdict(lo, hi)} Rising amounts for the same effect can be a sign of tolerance; "
-        f"your own limits are in your profile. This is observational: it describes what you "
-        f"logged and cannot say why the amounts changed."
-    )
-    method = (
-        f"grams per dose adjusted for product, {fit.description}; slope / intercept with "
-        f"a delta-method interval"
-    )
-    return _done(base, fit, est, lo, hi, sentence, None, method=method)
-
-
-def _ratio_interval(fit: Fit, top: str, bottom: str, *, scale: float) -> tuple[float, float, float]:
-    """scale × top/bottom with a delta-method t-interval (Casella & Berger, ch. 5.5)."""
-    i, j = fit.names.index(top), fit.names.index(bottom)
-    a, b = float(fit.params[i]), float(fit.params[j])
-    ratio = a / b
-    gradient = np.zeros(len(fit.params))
-    gradient[i], gradient[j] = 1 / b, -a / b**2
-    se = math.sqrt(max(float(gradient @ fit.cov @ gradient), 0.0))
-    q = float(stats.t.ppf(0.975, fit.df_resid))  # t(ν), as for every interval here
-    return scale * ratio, scale * (ratio - q * se), scale * (ratio + q * se)
 
 
 def hard_stools(data: pd.DataFrame) -> Effect:

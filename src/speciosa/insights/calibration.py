@@ -48,10 +48,6 @@ def _stool(t: Truth) -> float:
     return t.hard_stool_log_odds_per_10g_week
 
 
-def _drift(t: Truth) -> float:
-    return t.grams_drift_pct_per_month
-
-
 def _scenario(
     name: str,
     condition: Condition,
@@ -110,26 +106,6 @@ SCENARIOS: tuple[Scenario, ...] = (
         "hard_stools",
         _stool,
         "log-odds",
-    ),
-    _scenario(
-        "planted grams drift (+3%/month)",
-        FIB,
-        365,
-        PlantedEffects(grams_drift_pct_per_month=3.0),
-        "escalation",
-        "grams_per_dose",
-        _drift,
-        "%/month",
-    ),
-    _scenario(
-        "no grams drift",
-        FIB,
-        365,
-        PlantedEffects(),
-        "escalation",
-        "grams_per_dose",
-        _drift,
-        "%/month",
     ),
 )
 

@@ -1,9 +1,10 @@
 """Every threshold the insights use, in one place, with the source id that justifies it.
 
 Clinical thresholds come from ``speciosa.knowledge.thresholds`` (checked against
-``knowledge/data/sources.yaml``). The minimum amounts of data are engineering choices,
-not published cut-offs; they are marked with ``ENGINEERING`` so a reviewer can tell the
-two kinds apart.
+``knowledge/data/sources.yaml``); every ``SOURCE_*`` id here is in that registry
+(tests/insights/test_sources.py). The minimum amounts of data are engineering choices,
+not published cut-offs: they cite no source id, and their comment says "engineering
+choice" so a reviewer can tell the two kinds apart.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from typing import Final
 
 from speciosa.knowledge.thresholds import PAIN_MCID_PERCENT, PAIN_MCID_POINTS
 
-ENGINEERING: Final = "speciosa-engineering"  # a design choice, checked by calibration, no paper
 SOURCE_FARRAR_2001: Final = "farrar-2001"
 SOURCE_CARNEY_2012_CSD: Final = "carney-2012-csd"
-SOURCE_NEWEY_WEST: Final = "newey-west-1987-1994"  # the HAC estimator and its lag rule
+SOURCE_NEWEY_WEST: Final = "newey-west-1987"  # the HAC estimator (lag rule: their 1994 paper)
 SOURCE_LLSW_2018: Final = "lazarus-2018-har"  # Lazarus, Lewis, Stock, Watson, JBES 2018: EWC
 SOURCE_LEWIS_HEATON_1997: Final = "lewis-heaton-1997"  # Bristol scale
 SOURCE_ROME_IV: Final = "rome-iv-2016"  # "types 1-2 are hard stools"
@@ -29,17 +29,16 @@ HARD_STOOL_MAX_BRISTOL: Final = 2
 
 # A dose counts as a "bedtime dose" when taken in the 3 hours before trying to sleep. The
 # guides say "30-60 minutes before bed"; 3 h also covers people who dose earlier in the
-# evening (ENGINEERING). Timing analyses look at doses up to 6 h before bed.
+# evening (an engineering choice). Timing analyses look at doses up to 6 h before bed.
 BEDTIME_WINDOW_MINUTES: Final = 180
 TIMING_WINDOW_MINUTES: Final = 360
 TIMING_STEP_MINUTES: Final = 30  # timing slopes are reported per 30 minutes earlier
 
-# Minimum data before an answer is given (ENGINEERING; checked by bench/insights_calibration).
+# Minimum data before an answer is given: engineering choices, no source id; checked by
+# bench/insights_calibration.py.
 MIN_DAYS_PER_GROUP: Final = 14  # days/nights in each group compared
 MIN_DAYS_SLOPE: Final = 21  # days with the exposure for a dose- or timing-response slope
 MIN_SPAN_DAYS_TREND: Final = 60  # days covered before a change over time is estimated
-TREND_BLOCK_DAYS: Final = 30  # the escalation trend is fitted to 30-day block means
-MIN_TREND_BLOCKS: Final = 4  # ... and needs at least 4 blocks (120 days)
 MIN_BOWEL_MOVEMENTS: Final = 30  # movements for the hard-stool odds
 MIN_EACH_STOOL_KIND: Final = 5  # hard and not-hard movements each
 DOSE_BANDS: Final = 3  # the person's own dose days split in thirds (never a reference amount)

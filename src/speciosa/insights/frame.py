@@ -8,7 +8,7 @@ diary belongs to the night its person got into bed, and a day starts at 04:00.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -17,7 +17,7 @@ import pandas as pd
 
 from speciosa.errors import InvalidInput
 from speciosa.insights.constants import BEDTIME_WINDOW_MINUTES, HARD_STOOL_MAX_BRISTOL
-from speciosa.instruments.sleep_diary import SleepDiaryNight, score_night
+from speciosa.instruments.sleep_diary import score_record
 from speciosa.journal import clock
 from speciosa.journal.catalogues import SubstanceClass
 from speciosa.journal.models import (
@@ -70,6 +70,17 @@ DAY_OUTCOME_COLUMNS: tuple[str, ...] = (
     "hard_stools",
     "side_effects",
 )
+# A wearable's view of the night (``interop.wearables.device_outcomes``), in minutes except
+# ``device_awakenings`` (a count), ``device_se`` (%) and ``device_score`` (the vendor's score).
+DEVICE_COLUMNS: tuple[str, ...] = (
+    "device_tst",
+    "device_tib",
+    "device_sol",
+    "device_waso",
+    "device_awakenings",
+    "device_se",
+    "device_score",
+)
 COVARIATE_COLUMNS: tuple[str, ...] = (
     "alcohol_drinks",
     "caffeine_drinks",
@@ -79,7 +90,7 @@ COVARIATE_COLUMNS: tuple[str, ...] = (
     "day_index",
 )
 COLUMNS: tuple[str, ...] = (
-    EXPOSURE_COLUMNS + SLEEP_COLUMNS + DAY_OUTCOME_COLUMNS + COVARIATE_COLUMNS
+    EXPOSURE_COLUMNS + SLEEP_COLUMNS + DAY_OUTCOME_COLUMNS + DEVICE_COLUMNS + COVARIATE_COLUMNS
 )
 
 # Event columns: on a logged day, "nothing recorded" means none happened (0); on a day
@@ -118,7 +129,12 @@ class _Day:
     workout_minutes: float = 0.0
 
 
-def daily_frame(entries: Sequence[EntryBase | StoredEntry], profile: Profile) -> pd.DataFrame:
+def daily_frame(
+    entries: Sequence[EntryBase | StoredEntry],
+    profile: Profile,
+    *,
+    device: Mapping[date, Mapping[str, float]] | None = None,
+) -> pd.DataFrame:
     """One row per journal day from the first to the last day with an entry.
 
     Index: ``day`` (a daily ``DatetimeIndex``; night D is the night at the end of day D).
@@ -139,6 +155,12 @@ def daily_frame(entries: Sequence[EntryBase | StoredEntry], profile: Profile) ->
         ``nap_minutes``; day means of ``pain``, ``fatigue``, ``energy``, ``soreness`` (0–10);
         ``headache`` (0/1 an episode started), ``headache_peak`` (0–10), ``bristol`` (mean
         type), ``bowel_movements``, ``hard_stools`` (Bristol 1–2), ``side_effects`` (count).
+    Device outcomes
+        From ``device`` (``interop.wearables.device_outcomes``: night -> values, the night
+        key being ``journal.clock.night_of``, as for the diary): ``device_tst``,
+        ``device_tib``, ``device_sol``, ``device_waso`` (minutes), ``device_awakenings``,
+        ``device_se`` (%), ``device_score``. All NaN without ``device``; device nights
+        outside the journal's first..last day are left out (no exposures are known there).
     Covariates
         ``alcohol_drinks`` and ``caffeine_drinks`` (the diary's evening items or substance
         entries, whichever is larger), ``workout_minutes``, ``weekday`` (0 = Monday),
@@ -150,7 +172,8 @@ def daily_frame(entries: Sequence[EntryBase | StoredEntry], profile: Profile) ->
     nothing was recorded, because "no dose logged" on a day the person kept the journal
     means no dose. Measurements (sleep metrics, pain, fatigue, energy, soreness, Bristol
     type, headache peak) are NaN when not recorded and are never filled with zeros or
-    carried forward. All numeric columns are float64 so that NaN can mark missing.
+    carried forward; a device value the wearable did not give, or a night it did not record,
+    stays NaN too. All numeric columns are float64 so that NaN can mark missing.
     Of several sleep diaries for one night the one with the latest into-bed time is used.
 
     Example:
@@ -188,7 +211,25 @@ def daily_frame(entries: Sequence[EntryBase | StoredEntry], profile: Profile) ->
     frame["weekday"] = index.day_of_week.astype("float64")
     frame["weekend"] = (index.day_of_week >= 5).astype("float64")
     frame["day_index"] = np.arange(span, dtype="float64")
+    if device:
+        frame[list(DEVICE_COLUMNS)] = _device_block(device, calendar)
     return frame[list(COLUMNS)]
+
+
+def _device_block(
+    device: Mapping[date, Mapping[str, float]], calendar: Sequence[date]
+) -> np.ndarray:
+    """Device values on the frame's nights (rows) by ``DEVICE_COLUMNS``; NaN where absent."""
+    position = {day: i for i, day in enumerate(calendar)}
+    block = np.full((len(calendar), len(DEVICE_COLUMNS)), np.nan)
+    for night, values in device.items():
+        row = position.get(night)
+        if row is None:
+            continue
+        for column, name in enumerate(DEVICE_COLUMNS):
+            if name in values:
+                block[row, column] = float(values[name])
+    return block
 
 
 def _unwrap(entries: Iterable[EntryBase | StoredEntry]) -> Iterable[EntryBase]:
@@ -311,19 +352,7 @@ def _sleep_metrics(sleep: Sleep | None) -> dict[str, float]:
     """CSD metrics of one diary night; the only place that knows the instrument's API."""
     if sleep is None:
         return {}
-    metrics = score_night(
-        SleepDiaryNight(
-            into_bed=sleep.at,
-            tried_to_sleep=sleep.tried_to_sleep,
-            minutes_to_fall_asleep=sleep.minutes_to_fall_asleep,
-            awakenings=sleep.awakenings,
-            minutes_awake_in_night=sleep.minutes_awake_in_night,
-            final_awakening=sleep.final_awakening,
-            out_of_bed=sleep.out_of_bed,
-            quality=sleep.quality,
-            terminal_wake_minutes=sleep.terminal_wake_minutes,
-        )
-    )
+    metrics = score_record(sleep)
     return {
         "sol": metrics.sleep_onset_latency,
         "waso": metrics.wake_after_sleep_onset,

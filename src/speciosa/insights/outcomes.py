@@ -117,6 +117,37 @@ OUTCOMES: dict[str, Outcome] = {
     )
 }
 
+# A wearable's view of the same nights (``daily_frame(..., device=...)``). Not in OUTCOMES:
+# the diary stays the primary record, plans cannot pick them, and they are answered only
+# when the journal has device nights and the profile is about sleep.
+DEVICE_OUTCOMES: dict[str, Outcome] = {
+    o.column: o
+    for o in (
+        Outcome(
+            "device_tst",
+            "total sleep time (wearable)",
+            "min",
+            False,
+            True,
+            "longer",
+            "shorter",
+        ),
+        Outcome(
+            "device_sol",
+            "time to fall asleep (wearable)",
+            "min",
+            True,
+            True,
+            "shorter",
+            "longer",
+        ),
+    )
+}
+DEVICE_NOTE = (
+    "A wearable estimates sleep from movement and heart rate; your sleep diary stays the "
+    "primary record, and the two can disagree."
+)
+
 _SLEEP = ("sol", "waso", "tst", "se", "sleep_quality")
 BY_CONDITION: dict[Condition, tuple[str, ...]] = {
     Condition.FIBROMYALGIA: ("pain", "fatigue", "sol", "tst", "sleep_quality"),
@@ -144,3 +175,15 @@ def relevant_outcomes(profile: Profile) -> tuple[str, ...]:
     if not chosen:
         chosen = list(OUTCOMES)
     return tuple(column for column in OUTCOMES if column in set(chosen))
+
+
+def relevant_device_outcomes(profile: Profile) -> tuple[str, ...]:
+    """Device outcomes to answer: both when any relevant outcome is a night's sleep."""
+    if any(OUTCOMES[column].night for column in relevant_outcomes(profile)):
+        return tuple(DEVICE_OUTCOMES)
+    return ()
+
+
+def outcome_for(column: str) -> Outcome:
+    """The :class:`Outcome` of a diary or device column (KeyError if it is neither)."""
+    return OUTCOMES[column] if column in OUTCOMES else DEVICE_OUTCOMES[column]

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from speciosa.insights.calibration import Calibration
-from speciosa.insights.outcomes import OUTCOMES
+from speciosa.insights.outcomes import outcome_for
 from speciosa.insights.results import Effect, InsightReport
 
 FORMATS: tuple[str, ...] = ("png", "svg")
@@ -24,7 +24,7 @@ ROLLING_DAYS = 7
 
 def outcome_over_time(frame: pd.DataFrame, outcome: str) -> Figure:
     """The outcome day by day (gaps left empty), a 7-day mean, and dose days marked."""
-    meta = OUTCOMES[outcome]
+    meta = outcome_for(outcome)
     exposure = "bedtime_dose" if meta.night else "dose_any"
     values = frame[outcome] * meta.scale
     figure = Figure(figsize=(9, 3.2), layout="constrained")
@@ -88,7 +88,6 @@ def _effect_name(effect: Effect) -> str:
         "timing": "per 30 min earlier",
         "product": effect.exposure,
         "tolerance": "change in the gap per month",
-        "escalation": "grams per dose",
         "side_effect": "per 10 g/week",
     }
     return names.get(effect.question, effect.question)

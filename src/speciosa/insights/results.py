@@ -13,7 +13,6 @@ Question = Literal[
     "timing",
     "product",
     "tolerance",
-    "escalation",
     "side_effect",
 ]
 

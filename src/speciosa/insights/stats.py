@@ -34,7 +34,7 @@ LOGIT_MAX_ITERATIONS = 50
 LOGIT_TOLERANCE = 1e-10
 
 
-Kernel = Literal["ewc", "newey-west", "block-means"]
+Kernel = Literal["ewc", "newey-west"]
 
 
 class FitError(ValueError):
@@ -61,11 +61,6 @@ class Fit:
     def description(self) -> str:
         if self.kernel == "ewc":
             return f"EWC autocorrelation-robust errors (ν = {self.bandwidth}), t({self.bandwidth})"
-        if self.kernel == "block-means":
-            return (
-                f"weighted least squares on {self.nobs} means of {self.bandwidth}-day "
-                f"blocks, t({self.df_resid})"
-            )
         return f"Newey–West HAC errors (lag {self.bandwidth}), t({self.df_resid})"
 
     def interval(self, name: str, level: float = 0.95) -> tuple[float, float, float]:
@@ -214,28 +209,3 @@ def logit_hac(
     scores = x * (successes - trials * p)[:, None]
     cov, bandwidth, dof = _sandwich(bread, scores, days, kernel, maxlags)
     return Fit(names, params, cov, len(x), dof, bandwidth, kernel)
-
-
-def block_means_fit(y: FloatArray, t: FloatArray, days: IntArray, block_days: int) -> Fit:
-    """Trend of ``y`` on ``t`` fitted to block means (batch means), weighted by block size.
-
-    Short-range autocorrelation, heteroscedasticity and coarse rounding average out within
-    blocks, and the block means are close to independent, so classical weighted least
-    squares with t(m−2) is honest for a trend slope, where kernel HAC/HAR estimators
-    over-claim (bench/insights_calibration.py: 9–12% false claims at 5%).
-    """
-    blocks = (days - days.min()) // block_days
-    labels, index, counts = np.unique(blocks, return_inverse=True, return_counts=True)
-    m = len(labels)
-    if m < 4:
-        raise FitError(f"{m} blocks of {block_days} days cannot support a trend")
-    mean_y = np.bincount(index, weights=y) / counts
-    mean_t = np.bincount(index, weights=t) / counts
-    x = np.column_stack([np.ones(m), mean_t])
-    w = counts.astype(np.float64)
-    xtwx = (x * w[:, None]).T @ x
-    bread = np.asarray(np.linalg.inv(xtwx), dtype=np.float64)
-    params = np.asarray(bread @ ((x * w[:, None]).T @ mean_y), dtype=np.float64)
-    resid = mean_y - x @ params
-    sigma2 = float(w @ resid**2) / (m - 2)
-    return Fit(("const", "t"), params, sigma2 * bread, m, m - 2, block_days, "block-means")

@@ -10,16 +10,12 @@
 
 No I/O and no clock reads: the CLI, the web app and the store pass ``today`` and ``now``.
 Every amount a plan shows derives from the person's logged use and their chosen target.
+The analysis names (numpy, pandas, scipy) load on first use (PEP 562), not at CLI start-up.
 """
 
-from speciosa.plans.analysis import (
-    InterimLook,
-    TrialData,
-    TrialResult,
-    analyse_experiment,
-    interim_look,
-    trial_data,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from speciosa.plans.base import Measure, measure_for
 from speciosa.plans.daily import experiment_today, progress_lines, taper_today, today_lines
 from speciosa.plans.experiment import (
@@ -38,7 +34,30 @@ from speciosa.plans.taper import (
 )
 from speciosa.plans.usage import RecentUse, recent_use
 
+if TYPE_CHECKING:
+    from speciosa.plans.analysis import (
+        InterimLook,
+        TrialData,
+        TrialResult,
+        analyse_experiment,
+        interim_look,
+        trial_data,
+    )
+
 Plan = TaperPlan | Experiment
+
+_ANALYSIS = frozenset(
+    {"InterimLook", "TrialData", "TrialResult", "analyse_experiment", "interim_look", "trial_data"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _ANALYSIS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module("speciosa.plans.analysis"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Experiment",

@@ -87,7 +87,6 @@ QUESTION_WORDS: dict[str, str] = {
     "timing": "per 30 min between last dose and bed",
     "product": "product comparison",
     "tolerance": "change in the with/without gap per month",
-    "escalation": "grams per dose over time",
     "side_effect": "per 10 g/week",
 }
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 MIN_POINTS = 8  # below this the Mann–Kendall normal approximation is poor
 
@@ -41,6 +40,8 @@ def trend(x: Sequence[float], y: Sequence[float]) -> Trend | None:
         raise ValueError(f"x and y must be the same length (got {len(xs)} and {len(ys)})")
     if len(xs) < MIN_POINTS or np.ptp(ys) == 0 or np.ptp(xs) == 0:
         return None
+    from scipy import stats  # here, not at import: scipy would slow every command's start
+
     slope, _intercept, low, high = stats.theilslopes(ys, xs, alpha=0.95)
     tau, p_value = stats.kendalltau(xs, ys)
     return Trend(
