@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict, InvalidInput, NotFound
@@ -32,6 +32,10 @@ from speciosa.store.tables import BatchRow, EntryRow, Owner, ProductRow, Profile
 
 LOCAL_OWNER = "local"
 MANUAL = "manual"
+
+# Compiled once and cached by SQLAlchemy; parameters are bound per call.
+_INSERT_ENTRY = insert(EntryRow).returning(EntryRow.id)
+_SELECT_PROFILE = select(ProfileRow.data).where(ProfileRow.owner_id == bindparam("owner"))
 
 # Fields every entry has; the rest of an entry is its kind's payload (the data column).
 _ENVELOPE = {"kind", "at", "zone", "note", "product", "grams"}
@@ -67,8 +71,9 @@ class JournalStore:
     # ------------------------------------------------------------------ profile
 
     def profile(self) -> Profile | None:
-        row = self.session.get(ProfileRow, self.owner)
-        return None if row is None else Profile.model_validate(row.data)
+        # A column select, not an ORM load: every command and request reads the profile.
+        data = self.session.connection().execute(_SELECT_PROFILE, {"owner": self.owner}).scalar()
+        return None if data is None else Profile.model_validate(data)
 
     def profile_or_default(self) -> Profile:
         return self.profile() or Profile()
@@ -204,20 +209,31 @@ class JournalStore:
         entry, product_id = self._resolve(entry, keep_grams=keep_grams)
         uid = uid or new_uid()
         stamp = clock.utc(now)
-        row = EntryRow(
-            owner_id=self.owner,
+        created = created_at or stamp
+        updated = updated_at or created
+        # A Core INSERT ... RETURNING rather than an ORM flush: logging a dose is the hot
+        # path, and the entry is already validated, so it is returned as it was stored.
+        values = {
+            "owner_id": self.owner,
+            "uid": uid,
+            "source": source,
+            "source_key": source_key or uid,
+            "created_at": created,
+            "updated_at": updated,
+            "deleted_at": None,
+            "product_id": product_id,
+            **_entry_columns(entry),
+        }
+        entry_id = self.session.connection().execute(_INSERT_ENTRY, values).scalar_one()
+        return StoredEntry(
+            id=entry_id,
             uid=uid,
             source=source,
             source_key=source_key or uid,
-            created_at=created_at or stamp,
-            updated_at=updated_at or created_at or stamp,
-            deleted_at=None,
-            product_id=product_id,
-            **_entry_columns(entry),
+            created_at=created,
+            updated_at=updated,
+            entry=entry,
         )
-        self.session.add(row)
-        self.session.flush()
-        return self._stored(row)
 
     def add_entries(
         self, entries: Iterable[EntryBase], *, now: datetime, source: str, batch_size: int = 2000
