@@ -35,6 +35,7 @@ class ReportInputs:
     period_start: date
     period_end: date
     now: datetime
+    plans: list[tuple[str, ...]]
 
     def as_kwargs(self) -> dict[str, Any]:
         return {field: getattr(self, field) for field in asdict(self)}
@@ -79,7 +80,21 @@ def collect(
         period_start=start,
         period_end=end,
         now=now,
+        plans=_plans(store, start, min(end, clock.journal_day(now, zone)), zone),
     )
+
+
+def _plans(store: JournalStore, start: date, day: date, zone: str) -> list[tuple[str, ...]]:
+    """Progress of every plan that was in force during the period."""
+    from speciosa.plans.daily import progress_lines
+    from speciosa.store.plan_store import PlanStore
+
+    stored = PlanStore(store.session, store.owner).all()
+    return [
+        progress_lines(p.plan, day=day)
+        for p in stored
+        if p.status == "running" or clock.journal_day(p.updated_at, zone) >= start
+    ]
 
 
 def _alerts(

@@ -72,6 +72,8 @@ SECTIONS: tuple[str, ...] = (
     "Questionnaires",
     "Sources",
 )
+# Shown only when the person has a taper or a personal experiment.
+PLANS_HEADING = "Plans: taper and personal experiments"
 WITHHELD = "[text withheld: it read like a dosing instruction]"
 MAX_ALERTS = 8
 MAX_EFFECTS = 10
@@ -104,8 +106,11 @@ def build_report(
     period_start: date,
     period_end: date,
     now: datetime,
+    plans: Sequence[Sequence[str]] = (),
 ) -> bytes:
     """The report as PDF bytes. ``alerts``/``insights`` None: shown as "not available".
+
+    ``plans`` holds each plan's progress lines (``speciosa.plans.daily.progress_lines``).
 
     ``alerts`` are :class:`speciosa.safety.Alert` objects and ``insights`` an
     :class:`speciosa.insights.InsightReport`; entries outside the period are ignored.
@@ -124,6 +129,7 @@ def build_report(
     story += _use(use, person, chosen, period_start, period_end)
     story += _products(chosen, products)
     story += _alerts(alerts, cited)
+    story += _plans(plans)
     story += _outcomes(series, chosen, use, period_start, period_end, cited)
     story += _insights(insights, cited)
     story += _questionnaires(questionnaires, cited)
@@ -428,6 +434,22 @@ def _insights(insights: Any | None, cited: list[str]) -> list[Flowable]:
         _p(
             "Days: with / without the exposure (one number: days with it). "
             + " ".join(extra + notes),
+            "small",
+        )
+    )
+    return flow
+
+
+def _plans(plans: Sequence[Sequence[str]]) -> list[Flowable]:
+    if not plans:
+        return []
+    flow: list[Flowable] = [_h(PLANS_HEADING)]
+    for lines in plans:
+        flow.extend(_p(line) for line in lines)
+    flow.append(
+        _p(
+            "Amounts in a taper come from the person's own logged use and chosen target; "
+            "the pace follows opioid-tapering guidance by analogy.",
             "small",
         )
     )
