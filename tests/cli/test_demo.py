@@ -11,7 +11,9 @@ from tests.conftest import Cli, row_counts
 
 
 @pytest.mark.parametrize("condition", ["fibromyalgia", "migraine", "chronic_fatigue"])
-def test_demo_export_import_export_is_byte_identical(cli: Cli, tmp_path: Path, condition: str) -> None:
+def test_demo_export_import_export_is_byte_identical(
+    cli: Cli, tmp_path: Path, condition: str
+) -> None:
     assert cli("demo", "--condition", condition, "--days", "60", "--seed", "3").exit_code == 0
     first = cli("export", "--format", "json").stdout
     path = tmp_path / "demo.json"
