@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from speciosa.interop.wearables import device_nights, device_outcomes
@@ -27,7 +28,7 @@ from .context import Session, app_state, console, errors
 from .nights import SLEEP_KINDS
 
 if TYPE_CHECKING:
-    from speciosa.insights import InsightReport
+    from speciosa.insights import Effect, InsightReport
 
 
 def insights(
@@ -84,8 +85,20 @@ def insights_command(
     return report
 
 
+# How each question reads in a table row (the sentence under the table says it in full).
+QUESTION_WORDS = {
+    "dose_vs_none": "with vs without",
+    "dose_band": "by dose band",
+    "dose_response": "per extra gram",
+    "timing": "dose-to-bed time",
+    "product": "vs main product",
+    "tolerance": "fading, per month",
+    "side_effect": "per 10 g a week",
+}
+
+
 def render(report: InsightReport, console: Console) -> None:
-    """The report as a table of answers and the sentence behind each."""
+    """The answers grouped by outcome, then the sentence behind each answered one."""
     if report.days == 0:
         console.print("Nothing logged yet: insights need a few weeks of entries.")
         return
@@ -94,28 +107,37 @@ def render(report: InsightReport, console: Console) -> None:
         f"({report.logged_days} of {report.days} days logged)"
     )
     table = Table(show_edge=False, header_style="bold")
-    for column in ("question", "outcome", "estimate (95% CI)", "n", "finding"):
+    for column in ("question", "estimate (95% interval)", "days", "reading"):
         table.add_column(column)
+    current = None
     for effect in report.effects:
-        if effect.enough_data and effect.estimate is not None:
-            level = "" if effect.ci_level == 0.95 else f" ({effect.ci_level:.1%})"
-            estimate = (
-                f"{effect.estimate:+.2f} ({effect.ci_low:+.2f} to {effect.ci_high:+.2f}) "
-                f"{effect.unit}{level}"
-            )
-            finding = "[red]yes[/]" if effect.claimed else "unclear"
-        else:
-            estimate, finding = "—", "[dim]not enough data[/]"
-        table.add_row(
-            effect.question.replace("_", " "),
-            f"{effect.label} [dim]{effect.exposure}[/]",
-            estimate,
-            f"{effect.n_exposed}/{effect.n_unexposed}",
-            finding,
-        )
+        if effect.label != current:
+            current = effect.label
+            table.add_section()
+            table.add_row(f"[bold]{escape(effect.label)}[/]", "", "", "")
+        table.add_row(*_row(effect))
     console.print(table)
     console.print()
     for effect in report.effects:
-        console.print(f"• {effect.sentence}", markup=False)
+        if effect.enough_data and effect.estimate is not None:
+            console.print(f"• {effect.sentence}", markup=False)
     for note in report.notes:
-        console.print(f"\n[dim]{note}[/]")
+        console.print(f"\n[dim]{escape(note)}[/]")
+
+
+def _row(effect: Effect) -> tuple[str, str, str, str]:
+    question = "  " + QUESTION_WORDS.get(effect.question, effect.question.replace("_", " "))
+    days = (
+        f"{effect.n_exposed} / {effect.n_unexposed}"
+        if effect.n_unexposed
+        else str(effect.n_exposed)
+    )
+    if not (effect.enough_data and effect.estimate is not None):
+        return question, "—", days, "[dim]not enough data yet[/]"
+    level = "" if effect.ci_level == 0.95 else f" ({effect.ci_level:.1%})"
+    interval = f"({effect.ci_low:+.1f} to {effect.ci_high:+.1f})"
+    estimate = f"{effect.estimate:+.1f} {effect.unit} {interval}{level}"
+    reading = "[bold]a difference[/]" if effect.claimed else "can't tell yet"
+    if effect.clinically_important:
+        reading += ", clinically important"
+    return question, estimate, days, reading
