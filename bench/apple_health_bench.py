@@ -1,6 +1,6 @@
 """Apple Health import speed and memory: Speciosa vs healthkit-to-sqlite vs a bare parse.
 
-    .venv/bin/pip install healthkit-to-sqlite        # bench-only; not a Speciosa dependency
+    .venv/bin/pip install -e '.[bench]'              # healthkit-to-sqlite, the peer (bench only)
     .venv/bin/python bench/apple_health_bench.py [--mb 1000] [--file export.xml] [--record]
 
 Generates a realistic export (bench/apple_health_generate.py) unless ``--file`` names one, then
