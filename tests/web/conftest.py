@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -149,3 +150,27 @@ def csrf_of(client: Browser, path: str = "/") -> str:
     found = CSRF.search(page.text)
     assert found, f"no CSRF token on {path}: {page.status_code}"
     return found.group(1)
+
+
+def wait_for_import(client: Browser, job_id: str) -> dict[str, Any]:
+    """Poll an import's status route (as the page's script does) until it has finished."""
+    for _ in range(6000):  # a loaded machine may be slow; the bound only stops a hang
+        status = client.get(f"/api/v1/imports/{job_id}")
+        assert status.status_code == 200, status.text
+        job: dict[str, Any] = status.json()
+        if job["state"] in ("done", "error"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"import {job_id} never finished: {job}")
+
+
+def upload(client: Browser, name: str, content: bytes, *, dry_run: bool = False) -> str:
+    """Upload a file on the Settings page; the id of the import job it starts."""
+    data = {"csrf_token": csrf_of(client, "/settings")}
+    if dry_run:
+        data["dry_run"] = "on"
+    response = client.post("/settings/import", data=data, files={"file": (name, content)})
+    assert response.status_code == 303, response.text[:500]
+    location = response.headers["location"]
+    assert location.startswith("/settings/import/")
+    return location.rsplit("/", 1)[1]

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 
 from speciosa.web import api
 from speciosa.web.pages import page_routes
-from tests.web.conftest import CSRF, Browser, Multi
+from tests.web.conftest import CSRF, Browser, Multi, csrf_of, upload, wait_for_import
 
 B_NOTE = "bob-private-note"
 B_PRODUCT = "Bob Private Red"
@@ -46,7 +46,23 @@ def _b_data(bob: Browser) -> dict[str, Any]:
     entry = bob.post("/api/v1/entries", json={"kind": "pain", "score": 7, "note": B_NOTE}).json()
     assert bob.post("/api/v1/products", json={"name": B_PRODUCT}).status_code == 201
     share = bob.post("/api/v1/shares", json={"label": "Dr B"}).json()
-    return {"entry_id": entry["id"], "name": B_PRODUCT, "share_id": share["id"], "token": "x" * 43}
+    token = csrf_of(bob, "/plans")
+    planned = bob.post(
+        "/plans/experiment",
+        data={"csrf_token": token, "compare": "bedtime", "seed": "7", "action": "save"},
+    )
+    assert planned.status_code == 303, planned.text[:300]
+    job_id = upload(bob, "notes.csv", f"time,score,kind,note\nnow,3,pain,{B_NOTE}\n".encode())
+    wait_for_import(bob, job_id)  # its worker is done before the database is dropped
+    return {
+        "entry_id": entry["id"],
+        "name": B_PRODUCT,
+        "share_id": share["id"],
+        "token": "x" * 43,
+        "plan_id": 1,
+        "action": "pause",
+        "job_id": job_id,
+    }
 
 
 def _snapshot(bob: Browser) -> dict[str, Any]:
@@ -55,6 +71,8 @@ def _snapshot(bob: Browser) -> dict[str, Any]:
         "products": bob.get("/api/v1/products").json(),
         "shares": [s["state"] for s in bob.get("/api/v1/shares").json()],
         "profile": bob.get("/api/v1/profile").json(),
+        "plans": bob.get("/plans").text.count("Pause plan"),
+        "plan": bob.get("/plans/1").text.count("paused"),
     }
 
 
@@ -135,6 +153,9 @@ def _csrf(client: Browser) -> str:
         ("POST", "/entries/{entry_id}/delete"),
         ("POST", "/products/{name}/batches"),
         ("POST", "/sharing/{share_id}/revoke"),
+        ("GET", "/plans/{plan_id}"),
+        ("POST", "/plans/{plan_id}/{action}"),
+        ("GET", "/settings/import/{job_id}"),
     ],
 )
 def test_pages_with_ids_refuse_another_persons_data(
@@ -162,6 +183,9 @@ def test_every_page_route_is_covered(multi: Multi) -> None:
         "/entries/{entry_id}/delete",
         "/products/{name}/batches",
         "/sharing/{share_id}/revoke",
+        "/plans/{plan_id}",
+        "/plans/{plan_id}/{action}",
+        "/settings/import/{job_id}",
         "/log/{kind}",  # a kind, not data
         "/s/{token}",  # a share link: the token is the key (see test_sharing)
     }

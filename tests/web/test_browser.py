@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -27,6 +28,8 @@ from tests.factories import RED
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
+RATINGS = ROOT / "tests" / "fixtures" / "importers" / "ratings.csv"
+SLOW = 120_000  # ms: the machine may be busy; these bounds only stop a hang
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 AXE_DEFAULT = ROOT / "tests" / "assets" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
@@ -49,6 +52,7 @@ PAGES = {
     "products": "/products",
     "settings": "/settings",
     "sharing": "/sharing",
+    "plans": "/plans",
     "log-dose": "/log/dose",
     "log-sleep": "/log/sleep",
     "log-headache": "/log/headache",
@@ -56,6 +60,8 @@ PAGES = {
     "log-substance": "/log/substance",
     "offline": "/offline",
 }
+# Pages the tests above reach (an import's status, a saved plan): checked by axe as well.
+VISITED: dict[str, str] = {}
 
 
 def _missing(what: str) -> None:
@@ -204,6 +210,33 @@ def test_a_share_link_opens_read_only_in_a_fresh_browser(
     assert "page" in phone.locator("section[aria-labelledby=log-h]").inner_text()
 
 
+def test_an_import_shows_its_progress_until_done(phone: Any) -> None:
+    phone.goto("/settings")
+    phone.locator("#file").set_input_files(str(RATINGS))
+    phone.get_by_role("button", name="Import", exact=True).tap()
+    phone.wait_for_url("**/settings/import/*", timeout=SLOW)
+    phone.locator("#import-job[data-state=done]").wait_for(timeout=SLOW)
+    phone.locator("#import-summary").wait_for(timeout=SLOW)
+    bar = phone.locator("progress#import-progress")
+    assert bar.get_attribute("value") == bar.get_attribute("max")
+    assert "Added" in phone.locator("#import-summary").inner_text()
+    _shot(phone, "import-done")
+    VISITED["import-done"] = urlsplit(phone.url).path
+
+
+def test_an_experiment_is_previewed_then_saved(phone: Any) -> None:
+    phone.goto("/plans")
+    phone.get_by_text("Experiment form").tap()
+    phone.get_by_label("Seed").fill("41")
+    phone.locator("form[action^='/plans/experiment']").get_by_role("button", name="Preview").tap()
+    assert "Preview (not saved)" in phone.locator("#preview").inner_text()
+    phone.locator("form[action^='/plans/experiment']").get_by_role("button", name="Save plan").tap()
+    phone.wait_for_url("**/plans?saved=*")
+    assert "Running: Experiment" in phone.locator("h2#current-h").inner_text()
+    _shot(phone, "plans-running")  # the accessibility check below visits it too
+    VISITED["plan"] = "/plans/1"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_passes_axe_and_is_photographed(
     browser: Any, server: str, axe_script: Path, scheme: str
@@ -226,7 +259,7 @@ def test_every_page_passes_axe_and_is_photographed(
 
 def _axe_every_page(phone: Any, axe_script: Path, scheme: str) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
-    for name, path in PAGES.items():
+    for name, path in (PAGES | VISITED).items():
         phone.goto(path)
         _shot(phone, f"{name}-{scheme}")
         phone.add_script_tag(path=str(axe_script))

@@ -9,7 +9,7 @@ import pytest
 
 from speciosa.web import forms
 from tests.factories import RED
-from tests.web.conftest import Browser, csrf_of
+from tests.web.conftest import Browser, csrf_of, wait_for_import
 
 PAGES = [
     "/",
@@ -20,6 +20,7 @@ PAGES = [
     "/products",
     "/settings",
     "/sharing",
+    "/plans",
     "/offline",
     *[f"/log/{kind}" for kind in forms.FORMS],
 ]
@@ -175,8 +176,10 @@ def test_products_settings_and_import(local_client: Browser) -> None:
         data={"csrf_token": token, "dry_run": "on"},
         files={"file": ("journal.json", exported, "application/json")},
     )
-    assert imported.status_code == 200
-    assert "Would add 0 entries" in imported.text
+    assert imported.status_code == 303  # to the import's status page
+    job = wait_for_import(local_client, imported.headers["location"].rsplit("/", 1)[1])
+    assert (job["state"], job["summary"]["added"], job["dry_run"]) == ("done", 0, True)
+    assert "Would add 0 entries" in local_client.get(imported.headers["location"]).text
     backup = local_client.get("/settings/backup.sqlite")
     if local_client.get("/settings").text.count("backup.sqlite"):
         assert backup.content.startswith(b"SQLite format 3")

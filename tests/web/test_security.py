@@ -20,7 +20,7 @@ def _post_routes() -> list[str]:
 @pytest.mark.parametrize("path", _post_routes())
 def test_every_form_post_needs_a_csrf_token(multi: Multi, path: str) -> None:
     alice = multi.person("alice")
-    url = path.format(kind="pain", entry_id=1, name="x", share_id=1)
+    url = path.format(kind="pain", entry_id=1, name="x", share_id=1, plan_id=1, action="pause")
     missing = alice.post(url, data={"score": "3"})
     assert missing.status_code == 403, (path, missing.text[:200])
     forged = alice.post(url, data={"score": "3", "csrf_token": "0" * 64})

@@ -37,6 +37,8 @@ class AlertView:
     what_to_do: str
     sources: tuple[Source, ...]
     entry_ids: tuple[int, ...]
+    # The safety engine's own alert (None from the fallback rule), for ``pauses_plans``.
+    alert: Any = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +90,7 @@ def _view(alert: Any) -> AlertView:
         what_to_do=alert.what_to_do,
         sources=_sources(tuple(alert.source_ids)),
         entry_ids=tuple(int(i) for i in getattr(alert, "entry_ids", ()) if isinstance(i, int)),
+        alert=alert,
     )
 
 

@@ -16,7 +16,7 @@ from speciosa.interop import native_json
 from speciosa.journal import clock
 from speciosa.journal.models import Product, Profile
 from speciosa.store import sharing as shares_store
-from speciosa.web import auth, services
+from speciosa.web import auth, reports, services
 from speciosa.web import sharing as share_service
 from speciosa.web.context import CurrentPerson, Person, State
 from speciosa.web.schemas import (
@@ -28,6 +28,7 @@ from speciosa.web.schemas import (
     EntryCreate,
     EntryPublic,
     EntryUpdate,
+    ImportJobPublic,
     ImportPublic,
     LimitPublic,
     ProductsPublic,
@@ -212,6 +213,31 @@ def export(state: State, person: CurrentPerson) -> Response:
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="speciosa-journal.json"'},
     )
+
+
+@router.get(
+    "/report.pdf",
+    tags=["data"],
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "the report (PDF)"}},
+)
+def report_pdf(
+    state: State,
+    person: CurrentPerson,
+    from_: Annotated[
+        str | None, Query(alias="from", description="first day, YYYY-MM-DD (default: 90 days)")
+    ] = None,
+    to: Annotated[str | None, Query(description="last day, YYYY-MM-DD (default: today)")] = None,
+) -> Response:
+    """The clinician report (2–4 pages) for the signed-in person's journal."""
+    with state.journal(person) as journal:
+        return reports.pdf_response(journal, first=from_, last=to)
+
+
+@router.get("/imports/{job_id}", response_model=ImportJobPublic, tags=["data"])
+def import_status(state: State, person: CurrentPerson, job_id: str) -> ImportJobPublic:
+    """A file import started on the Settings page (the page polls this for its progress)."""
+    return ImportJobPublic(**state.imports.get(person.owner_id, job_id).public())
 
 
 @router.post("/import", response_model=ImportPublic, tags=["data"])

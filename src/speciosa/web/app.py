@@ -34,6 +34,7 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; form-action 'self'"
 )
+IMPORT_SHUTDOWN_SECONDS = 60
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -46,6 +47,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        state.imports.join(timeout=IMPORT_SHUTDOWN_SECONDS)  # let running imports finish
         database.close()
 
     app = FastAPI(

@@ -23,6 +23,7 @@ from speciosa.store.database import Database
 from speciosa.store.journal_store import JournalStore
 from speciosa.web import security
 from speciosa.web.alerts import AlertCache
+from speciosa.web.imports import ImportJobs
 from speciosa.web.settings import WebSettings
 
 SESSION_COOKIE = "speciosa_session"
@@ -67,6 +68,7 @@ class AppState:
     clock: Callable[[], datetime] = current_time
     local_owner: Person | None = None
     alerts: AlertCache = field(default_factory=AlertCache)
+    imports: ImportJobs = field(default_factory=ImportJobs)
 
     @property
     def session_cookie(self) -> str:

@@ -13,7 +13,7 @@ from speciosa.errors import NotFound, SpeciosaError
 from speciosa.journal import clock
 from speciosa.journal.models import KINDS, StoredEntry
 from speciosa.knowledge import load_knowledge
-from speciosa.web import forms, services
+from speciosa.web import forms, plans, services
 from speciosa.web.charts import chart_svg, table_rows
 from speciosa.web.context import CurrentPerson, Journal, Person, State
 from speciosa.web.rendering import CheckedForm, problem, render
@@ -56,6 +56,8 @@ def _today(
             journal.store, profile=journal.profile, now=journal.now, cache=state.alerts
         )
         flash = _maybe_entry(journal, logged)
+        plan_lines = plans.lines_for_today(journal, view.alerts)
+        plans_paused = bool(plan_lines) and plans.safety_paused(view.alerts)
         profile, has_profile = journal.profile, journal.has_profile
     quick = values or {"amount": view.last_amount, "product": view.last_product or ""}
     return render(
@@ -67,6 +69,8 @@ def _today(
             "profile": profile,
             "has_profile": has_profile,
             "flash": flash,
+            "plan_lines": plan_lines,
+            "plans_paused": plans_paused,
             "quick": quick,
             "error": error,
             "kinds": [k for k in KINDS if k != "dose"],

@@ -5,9 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
-from speciosa.web import journal_pages, public_pages, settings_pages
+from speciosa.web import import_pages, journal_pages, plan_pages, public_pages, settings_pages
 
-PAGE_ROUTERS = (journal_pages.router, settings_pages.router, public_pages.router)
+PAGE_ROUTERS = (
+    journal_pages.router,
+    plan_pages.router,
+    settings_pages.router,
+    import_pages.router,
+    public_pages.router,
+)
 
 router = APIRouter(include_in_schema=False)
 for _child in PAGE_ROUTERS:

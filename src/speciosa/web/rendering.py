@@ -20,6 +20,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/", "Today"),
     ("/history", "History"),
     ("/insights", "Insights"),
+    ("/plans", "Plans"),
     ("/safety", "Safety"),
     ("/evidence", "Evidence"),
     ("/products", "Products"),

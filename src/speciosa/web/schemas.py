@@ -168,6 +168,21 @@ class ImportPublic(BaseModel):
     dry_run: bool
 
 
+class ImportJobPublic(BaseModel):
+    """A background import's status: ``queued``, ``running``, ``done`` or ``error``."""
+
+    id: str
+    filename: str
+    dry_run: bool
+    state: str
+    done: int = Field(description="units read so far (records or bytes)")
+    total: int = Field(description="units in all; 0 while unknown")
+    summary: dict[str, Any] | None = Field(
+        None, description="added, skipped, by_kind, notes (when done)"
+    )
+    error: dict[str, Any] | None = Field(None, description="field and message (on error)")
+
+
 class SharedJournalPublic(BaseModel):
     label: str | None
     first_day: date

@@ -12,16 +12,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.background import BackgroundTask
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from speciosa.errors import InvalidInput, SpeciosaError, from_validation_error
-from speciosa.interop import native_json
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition, ProductForm
 from speciosa.journal.models import Batch, LabResult, Limits, Product, Profile
+from speciosa.report import DEFAULT_DAYS as REPORT_DAYS
 from speciosa.store import backup as backups
 from speciosa.store import sharing as shares_store
 from speciosa.store.database import sqlite_path
+from speciosa.web import reports
 from speciosa.web import sharing as share_service
 from speciosa.web.context import CurrentPerson, Person, State
 from speciosa.web.rendering import CheckedForm, problem, render
@@ -138,16 +139,15 @@ def add_batch(
 
 @router.get("/settings", name="settings_page")
 def settings_page(request: Request, state: State, person: CurrentPerson) -> Response:
-    return _settings(request, state, person)
+    return settings_view(request, state, person)
 
 
-def _settings(
+def settings_view(
     request: Request,
     state: State,
     person: Person,
     *,
     error: dict[str, str] | None = None,
-    imported: Any = None,
     status: int | None = None,
 ) -> Response:
     with state.journal(person) as journal:
@@ -161,7 +161,6 @@ def _settings(
             "has_profile": has_profile,
             "conditions": [c.value for c in Condition],
             "error": error,
-            "imported": imported,
             "sqlite_backup": sqlite_path(state.database.url) is not None
             and not state.settings.multi_user,
         },
@@ -192,32 +191,8 @@ def save_profile(
             }
             journal.store.save_profile(_model(Profile, data), now=journal.now)
     except SpeciosaError as exc:
-        return _settings(request, state, person, error=problem(exc))
+        return settings_view(request, state, person, error=problem(exc))
     return _redirect("/settings?saved=1")
-
-
-@router.post("/settings/import")
-async def import_file(
-    request: Request, state: State, person: CurrentPerson, form: CheckedForm
-) -> Response:
-    upload = form.get("file")
-    try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("file", None, "choose a Speciosa JSON export to import")
-        raw = await upload.read()
-        await form.close()  # the upload's temporary file
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput("file", upload.filename, "must be a UTF-8 JSON export") from exc
-        dry_run = "dry_run" in form
-        with state.journal(person) as journal:
-            summary = native_json.import_journal(
-                journal.store, text, now=journal.now, dry_run=dry_run
-            )
-    except SpeciosaError as exc:
-        return _settings(request, state, person, error=problem(exc))
-    return _settings(request, state, person, imported={"summary": summary, "dry_run": dry_run})
 
 
 @router.get("/settings/backup.sqlite")
@@ -259,6 +234,8 @@ def _sharing(
     *,
     created_url: str | None = None,
     error: dict[str, str] | None = None,
+    report_error: dict[str, str] | None = None,
+    report_values: dict[str, str] | None = None,
 ) -> Response:
     with state.journal(person) as journal:
         links = [
@@ -280,12 +257,27 @@ def _sharing(
             "default_first": today - timedelta(days=share_service.DEFAULT_RANGE_DAYS - 1),
             "created_url": created_url,
             "error": error,
+            "report_error": report_error,
+            "report_values": report_values or {},
+            "report_first": today - timedelta(days=REPORT_DAYS - 1),
             "default_days": state.settings.share_days,
             "max_days": state.settings.share_max_days,
         },
         person=person,
-        status=422 if error else 200,
+        status=422 if error or report_error else 200,
     )
+
+
+@router.get("/sharing/report.pdf", name="report_download")
+def report_download(request: Request, state: State, person: CurrentPerson) -> Response:
+    """The clinician report (PDF) for the form's date range; bad dates show inline."""
+    first, last = request.query_params.get("from"), request.query_params.get("to")
+    try:
+        with state.journal(person) as journal:
+            return reports.pdf_response(journal, first=first, last=last)
+    except SpeciosaError as exc:
+        values = {"from": first or "", "to": last or ""}
+        return _sharing(request, state, person, report_error=problem(exc), report_values=values)
 
 
 @router.post("/sharing")

@@ -1,5 +1,6 @@
 // Speciosa's only script: theme switch, chart toggles and read-outs, copy buttons,
-// the browser's time zone on sign-up, the service worker, and offline dose logging.
+// the browser's time zone on sign-up, import progress, the service worker, and offline
+// dose logging.
 // Every page works without it; it only adds comfort.
 (function () {
   "use strict";
@@ -56,6 +57,35 @@
     });
   }
 
+  // ---- an import running in the background: poll its status into the <progress>
+  function importJob(box) {
+    var url = box.getAttribute("data-import-job");
+    var bar = box.querySelector("progress");
+    var status = box.querySelector("#import-status");
+    var label = box.querySelector("#import-label");
+    if (box.getAttribute("data-state") === "done" || box.getAttribute("data-state") === "error") return;
+    function poll() {
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (job) {
+          if (!job) { status.textContent = "The status could not be read; refresh the page."; return; }
+          if (job.total > 0) { bar.max = job.total; bar.value = Math.min(job.done, job.total); }
+          box.setAttribute("data-state", job.state);
+          if (job.state === "done" || job.state === "error") {
+            bar.max = 1; bar.value = 1;
+            label.textContent = job.state === "done" ? "Done" : "Stopped";
+            status.textContent = job.state === "done" ? "Finished; loading the summary." : "The import stopped.";
+            location.replace(location.pathname);  // the summary is drawn by the server
+            return;
+          }
+          if (job.total > 0) status.textContent = Math.round(100 * job.done / job.total) + "% read";
+          setTimeout(poll, 500);
+        })
+        .catch(function () { setTimeout(poll, 2000); });
+    }
+    poll();
+  }
+
   // ---- offline: a dose logged without a connection waits on this device
   var QUEUE = "speciosa-offline-doses";
   function queued() { try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; } }
@@ -94,6 +124,7 @@
     document.querySelectorAll(".chart-box").forEach(chartBox);
     document.querySelectorAll("[data-copy]").forEach(copyButton);
     document.querySelectorAll("[data-offline-queue]").forEach(offlineForm);
+    document.querySelectorAll("[data-import-job]").forEach(importJob);
     document.querySelectorAll("[data-browser-zone]").forEach(function (input) {
       try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
     });

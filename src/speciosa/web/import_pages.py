@@ -1,0 +1,87 @@
+"""Importing a file from the Settings page: the upload is streamed to a temporary file,
+imported by a background worker (see :mod:`speciosa.web.imports`), and followed on a
+status page whose ``<progress>`` polls ``GET /api/v1/imports/{job_id}``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from speciosa.errors import InvalidInput, SpeciosaError
+from speciosa.web import imports
+from speciosa.web.context import CurrentPerson, Person, State
+from speciosa.web.rendering import CheckedForm, problem, render
+from speciosa.web.settings_pages import settings_view
+
+router = APIRouter(include_in_schema=False)
+
+CHUNK_BYTES = 1024 * 1024  # the upload is copied in pieces, never held whole in memory
+
+
+@router.post("/settings/import")
+async def start_import(
+    request: Request, state: State, person: CurrentPerson, form: CheckedForm
+) -> Response:
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput(
+                "file", None, "choose a file to import (a Speciosa, app or wearable export)"
+            )
+        folder = await run_in_threadpool(imports.upload_folder)
+        path = folder / imports.safe_name(upload.filename)
+        try:
+            await _save(upload, path)
+        except BaseException:
+            imports.remove_folder(folder)
+            raise
+        finally:
+            await form.close()
+    except SpeciosaError as exc:
+        return await run_in_threadpool(settings_view, request, state, person, error=problem(exc))
+    job = start_job(state, person, path, upload.filename, dry_run="dry_run" in form)
+    return RedirectResponse(f"/settings/import/{job.id}", status_code=303)
+
+
+async def _save(upload: UploadFile, path: Path) -> None:
+    handle = await run_in_threadpool(path.open, "wb")
+    try:
+        while chunk := await upload.read(CHUNK_BYTES):
+            await run_in_threadpool(handle.write, chunk)
+    finally:
+        await run_in_threadpool(handle.close)
+
+
+def start_job(
+    state: State, person: Person, path: Path, filename: str, *, dry_run: bool
+) -> imports.ImportJob:
+    """Import ``path`` in a worker thread, in one transaction of its own."""
+
+    def work(progress: imports.Progress) -> dict[str, Any]:
+        with state.journal(person) as journal:
+            return imports.import_upload(journal, path, dry_run=dry_run, progress=progress)
+
+    return state.imports.start(
+        person.owner_id,
+        filename,
+        dry_run=dry_run,
+        work=work,
+        cleanup=lambda: imports.remove_folder(path.parent),
+        aliases={str(path): filename},
+    )
+
+
+@router.get("/settings/import/{job_id}", name="import_page")
+def import_page(request: Request, state: State, person: CurrentPerson, job_id: str) -> Response:
+    job = state.imports.get(person.owner_id, job_id)  # NotFound (404) for another's job
+    return render(
+        request,
+        "import.html",
+        {"title": f"Importing {job.filename}", "job": job},
+        person=person,
+    )
