@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from speciosa.errors import Conflict, InvalidInput, NotFound
+from speciosa.journal import clock
 from speciosa.journal.models import Dose, Pain, Profile
 from speciosa.store.database import Database
 from speciosa.store.journal_store import JournalStore, owner_id
@@ -123,3 +124,16 @@ def test_window_queries(database: Database, now: datetime) -> None:
         assert [e.entry.score for e in recent] == [5, 1]  # type: ignore[attr-defined]
         with pytest.raises(InvalidInput, match="kind"):
             store.entries(kinds=["mood"])
+
+
+def test_first_day_and_typed_reads_from_a_journal_day(database: Database, now: datetime) -> None:
+    with database.transaction() as session:
+        store = _store(session, now)
+        assert store.first_day() is None
+        first = store.add_entry(Dose(at=now - timedelta(days=3), zone=ZONE, amount=2), now=now)
+        store.add_entry(Dose(at=now - timedelta(hours=1), zone=ZONE, amount=3), now=now)
+        store.delete_entry(first.id, now=now)  # a deleted entry does not start the journal
+        assert store.first_day() == clock.journal_day(now - timedelta(hours=1), ZONE)
+        recent = store.doses_from(clock.journal_day(now, ZONE) - timedelta(days=1), ZONE)
+        assert [d.amount for d in recent] == [3]
+        assert store.questionnaires_from(clock.journal_day(now, ZONE), ZONE) == []

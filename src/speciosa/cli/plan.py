@@ -21,7 +21,6 @@ from rich.markup import escape
 from speciosa.errors import InvalidInput
 from speciosa.insights.outcomes import OUTCOMES
 from speciosa.journal import clock
-from speciosa.journal.models import Dose, Questionnaire
 from speciosa.journal.units import unit_named
 from speciosa.plans import experiment as experiments
 from speciosa.plans import taper as tapers
@@ -29,7 +28,7 @@ from speciosa.plans.base import Measure, measure_for
 from speciosa.plans.daily import today_lines
 from speciosa.plans.experiment import Experiment, ExperimentRequest
 from speciosa.plans.taper import TaperChange, TaperPlan, TaperRequest, TaperTarget
-from speciosa.plans.usage import recent_use
+from speciosa.plans.usage import journal_start, recent_use
 from speciosa.safety import Alert, pauses_plans
 from speciosa.store.plan_store import PlanStore, StoredPlan
 
@@ -70,30 +69,6 @@ def _measure(
     chosen = unit_named(unit or "g", "unit")
     found = None if product is None else session.store.product(product)
     return measure_for(chosen, found, step)
-
-
-def _doses(session: Session, since: date | None = None) -> list[Dose]:
-    start = None
-    if since is not None:
-        start = clock.at_local(since, clock.DAY_STARTS_AT, session.profile.timezone)
-    entries = session.store.entries(kinds=["dose"], since=start)
-    return [e.entry for e in entries if isinstance(e.entry, Dose)]
-
-
-def _sows(session: Session, since: date) -> list[Questionnaire]:
-    start = clock.at_local(since, clock.DAY_STARTS_AT, session.profile.timezone)
-    entries = session.store.entries(kinds=["questionnaire"], since=start)
-    return [e.entry for e in entries if isinstance(e.entry, Questionnaire)]
-
-
-def _journal_start(session: Session) -> date:
-    entries = session.store.entries()
-    if not entries:
-        raise InvalidInput(
-            "journal", "empty", "a plan starts from your logged use: log your doses first"
-        )
-    first = entries[0].entry
-    return clock.journal_day(first.at, first.zone)
 
 
 def _parse_day(text: str | None, field: str) -> date | None:
@@ -156,9 +131,9 @@ def taper(
     with app_state(ctx).journal() as session:
         today = _today(session)
         use = recent_use(
-            _doses(session),
+            session.store.doses_from(None, session.profile.timezone),
             today=today,
-            journal_start=_journal_start(session),
+            journal_start=journal_start(session.store.first_day()),
             window_days=window,
             stated_months=used_for_months,
         )
@@ -336,8 +311,8 @@ def plan_today_lines(session: Session, alerts: Sequence[Alert] | None = None) ->
     return today_lines(
         running,
         day=today,
-        doses=_doses(session, since),
-        questionnaires=_sows(session, since),
+        doses=session.store.doses_from(since, session.profile.timezone),
+        questionnaires=session.store.questionnaires_from(since, session.profile.timezone),
         safety_paused=paused,
     )
 

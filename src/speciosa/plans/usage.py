@@ -128,3 +128,12 @@ def recent_use(
         journal_start=journal_start,
         stated_months=stated_months,
     )
+
+
+def journal_start(first_day: date | None) -> date:
+    """The first journal day, or a refusal: a plan starts from the person's logged use."""
+    if first_day is None:
+        raise InvalidInput(
+            "journal", "empty", "a plan starts from your logged use: log your doses first"
+        )
+    return first_day

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select
@@ -24,6 +24,7 @@ from speciosa.journal.models import (
     EntryBase,
     Product,
     Profile,
+    Questionnaire,
     StoredEntry,
     entry_from_dict,
 )
@@ -335,6 +336,29 @@ class JournalStore:
             self._stored(row)
             for row in self.session.scalars(query.order_by(EntryRow.at, EntryRow.id))
         ]
+
+    def doses_from(self, day: date | None, zone: str) -> list[Dose]:
+        """Doses from the start of journal day ``day`` in ``zone`` (all when ``day`` is None)."""
+        return [e for e in self._entries_from("dose", day, zone) if isinstance(e, Dose)]
+
+    def questionnaires_from(self, day: date, zone: str) -> list[Questionnaire]:
+        """Questionnaire responses from the start of journal day ``day`` in ``zone``."""
+        found = self._entries_from("questionnaire", day, zone)
+        return [e for e in found if isinstance(e, Questionnaire)]
+
+    def _entries_from(self, kind: str, day: date | None, zone: str) -> list[EntryBase]:
+        start = None if day is None else clock.at_local(day, clock.DAY_STARTS_AT, zone)
+        return [stored.entry for stored in self.entries(kinds=[kind], since=start)]
+
+    def first_day(self) -> date | None:
+        """The journal day of the earliest live entry, in the zone it was logged in."""
+        first = self.session.execute(
+            select(EntryRow.at, EntryRow.zone)
+            .where(EntryRow.owner_id == self.owner, EntryRow.deleted_at.is_(None))
+            .order_by(EntryRow.at)
+            .limit(1)
+        ).first()
+        return None if first is None else clock.journal_day(first.at, first.zone)
 
     def entry(self, entry_id: int) -> StoredEntry:
         return self._stored(self._entry_row(entry_id))

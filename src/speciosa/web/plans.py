@@ -15,7 +15,6 @@ from pydantic import ValidationError
 
 from speciosa.errors import InvalidInput, from_validation_error
 from speciosa.journal import clock
-from speciosa.journal.models import Dose, Questionnaire
 from speciosa.journal.units import unit_named
 from speciosa.plans import experiment as experiments
 from speciosa.plans import taper as tapers
@@ -23,7 +22,7 @@ from speciosa.plans.base import Measure, measure_for
 from speciosa.plans.daily import experiment_today, taper_today, today_lines
 from speciosa.plans.experiment import Experiment, ExperimentRequest
 from speciosa.plans.taper import TaperPlan, TaperRequest, TaperTarget
-from speciosa.plans.usage import recent_use
+from speciosa.plans.usage import journal_start, recent_use
 from speciosa.store.plan_store import PlanStore, PlanVersion, StoredPlan
 from speciosa.web.alerts import AlertView
 from speciosa.web.context import Journal
@@ -40,30 +39,6 @@ def today_of(journal: Journal) -> date:
 
 def plan_store(journal: Journal) -> PlanStore:
     return PlanStore(journal.session, journal.store.owner)
-
-
-def doses(journal: Journal, since: date | None = None) -> list[Dose]:
-    start = None
-    if since is not None:
-        start = clock.at_local(since, clock.DAY_STARTS_AT, journal.profile.timezone)
-    found = journal.store.entries(kinds=["dose"], since=start)
-    return [s.entry for s in found if isinstance(s.entry, Dose)]
-
-
-def sows(journal: Journal, since: date) -> list[Questionnaire]:
-    start = clock.at_local(since, clock.DAY_STARTS_AT, journal.profile.timezone)
-    found = journal.store.entries(kinds=["questionnaire"], since=start)
-    return [s.entry for s in found if isinstance(s.entry, Questionnaire)]
-
-
-def journal_start(journal: Journal) -> date:
-    entries = journal.store.entries()
-    if not entries:
-        raise InvalidInput(
-            "journal", "empty", "a plan starts from your logged use: log your doses first"
-        )
-    first = entries[0].entry
-    return clock.journal_day(first.at, first.zone)
 
 
 def safety_paused(alerts: Sequence[AlertView]) -> bool:
@@ -83,8 +58,8 @@ def lines_for_today(journal: Journal, alerts: Sequence[AlertView]) -> tuple[str,
     return today_lines(
         running,
         day=day,
-        doses=doses(journal, since),
-        questionnaires=sows(journal, since),
+        doses=journal.store.doses_from(since, journal.profile.timezone),
+        questionnaires=journal.store.questionnaires_from(since, journal.profile.timezone),
         safety_paused=safety_paused(alerts),
     )
 
@@ -115,9 +90,9 @@ def design_taper(journal: Journal, form: TaperForm) -> TaperPlan:
     """A taper from the person's recent logged use to their chosen target."""
     today = today_of(journal)
     use = recent_use(
-        doses(journal),
+        journal.store.doses_from(None, journal.profile.timezone),
         today=today,
-        journal_start=journal_start(journal),
+        journal_start=journal_start(journal.store.first_day()),
         window_days=form.window,
         stated_months=form.used_for_months,
     )
@@ -287,8 +262,8 @@ def view(
         today = taper_today(
             plan,
             day=day,
-            doses=doses(journal, since),
-            questionnaires=sows(journal, since),
+            doses=journal.store.doses_from(since, journal.profile.timezone),
+            questionnaires=journal.store.questionnaires_from(since, journal.profile.timezone),
             safety_paused=paused,
         )
         result = None
