@@ -48,7 +48,7 @@ bench: $(STAMP)
 
 ## sample-report: regenerate docs/sample-report.pdf from a simulated journal
 sample-report: $(STAMP)
-	$(BIN)/python -m speciosa.report.sample docs/
+	$(BIN)/python -m speciosa.simulate.sample_report docs/
 
 fmt: $(STAMP)
 	$(BIN)/ruff format src tests bench

@@ -74,13 +74,17 @@ def child_speciosa(path: Path, database: Path) -> None:
 
     from speciosa.interop.wearables import import_wearable
     from speciosa.store.database import open_database
+    from speciosa.store.device_store import DeviceStore
     from speciosa.store.journal_store import owner_id
 
     db = open_database(str(database))
     now = datetime.now(UTC)
     with db.transaction() as session:
         summary = import_wearable(
-            session, owner_id(session, now=now), path, now=now, default_zone="Europe/Amsterdam"
+            DeviceStore(session, owner_id(session, now=now)),
+            path,
+            now=now,
+            default_zone="Europe/Amsterdam",
         )
     db.close()
     print(json.dumps({"read": summary.read, "added": summary.added, "by_kind": summary.by_kind}))

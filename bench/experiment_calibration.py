@@ -3,9 +3,9 @@
     .venv/bin/python bench/experiment_calibration.py [--trials 200] [--record]
 
 Each scenario designs an experiment with ``plans.design_experiment`` and simulates it
-``--trials`` times with ``plans.simulation.simulate_trial`` (AR(1) noise, phi 0.3 or 0.5,
-10% of outcomes missing, 5% of days whose adherence the log cannot tell; seeds 0..n−1),
-then runs the same analysis a person's experiment gets. It reports how often the 95%
+``--trials`` times with ``simulate.experiment_trials.simulate_trial`` (AR(1) noise, phi 0.3
+or 0.5, 10% of outcomes missing, 5% of days whose adherence the log cannot tell; seeds
+0..n−1), then runs the same analysis a person's experiment gets. It reports how often the 95%
 interval covers the planted effect and how often an effect is claimed (interval excludes
 0). Targets: coverage 90–98%; with nothing planted, claims at most 6%. A second table
 checks that the randomisation test's p-values are uniform under no effect (KS test,
@@ -27,7 +27,7 @@ from scipy import stats
 from speciosa.journal.models import Profile
 from speciosa.plans.analysis import hac_effect, randomisation_test
 from speciosa.plans.experiment import Experiment, ExperimentRequest, design_experiment
-from speciosa.plans.simulation import TrialTruth, simulate_trial
+from speciosa.simulate.experiment_trials import TrialTruth, simulate_trial
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 COVERAGE_RANGE = (0.90, 0.98)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/insights_calibration.py [--journals 400] [--workers 2] [--record]
 
-For every scenario in ``speciosa.insights.calibration.SCENARIOS`` it simulates the journals
+For every scenario in ``speciosa.simulate.calibration.SCENARIOS`` it simulates the journals
 (seeds 0..n−1), runs the same frame and analyses a person's journal goes through, and
 prints how often the 95% interval covers the planted truth and how often an effect is
 claimed. Targets: coverage 90–98%; with nothing planted, claims at most 6%.
@@ -20,7 +20,7 @@ from pathlib import Path
 from insights_bench import write_subsection
 
 from speciosa.insights import plots
-from speciosa.insights.calibration import SCENARIOS, Calibration, calibrate
+from speciosa.simulate.calibration import SCENARIOS, Calibration, calibrate, calibration_intervals
 
 FIGURES = Path(__file__).with_name("figures")
 COVERAGE_RANGE = (0.90, 0.98)
@@ -86,7 +86,7 @@ def main() -> None:
     print(table)
     print(f"\n{elapsed:.0f} s with {args.workers} workers")
     if args.record:
-        paths = plots.save(plots.calibration_intervals(results), FIGURES, "insights-calibration")
+        paths = plots.save(calibration_intervals(results), FIGURES, "insights-calibration")
         command = (
             f"`.venv/bin/python bench/insights_calibration.py --journals {args.journals} "
             f"--workers {args.workers} --record` ({elapsed:.0f} s)"

@@ -1,13 +1,30 @@
 """The exceptions Speciosa raises at its boundaries.
 
-SpeciosaError        base class: callers catch this
-├── InvalidInput     bad input: names the field, the value and what is allowed (exit 2, HTTP 422)
-├── NotFound         an id or name this person does not have (exit 2, HTTP 404)
-└── Conflict         the request clashes with what is stored (exit 2, HTTP 409)
+Every SpeciosaError in the package (module under ``speciosa``), with the CLI exit code
+(``cli/app.py``: a Fault 1, any other 2) and the HTTP status (``web/errors.py``
+``status_of``):
+
+                               module             exit HTTP
+SpeciosaError                  errors             2    400  base class: callers catch this
+├── InvalidInput               errors             2    422  bad input: names the field, the
+│   │                                                       value and what is allowed
+│   └── InstrumentInputError   instruments.errors 2    422  input a scale cannot score (also
+│                                                           a ValueError)
+├── NotFound                   errors             2    404  an id or name this person does not have
+├── Conflict                   errors             2    409  the request clashes with what is stored
+├── ShareRefused               errors             2    410  a share link expired or revoked
+├── SignInFailed               errors             2    401  wrong username or password
+└── Fault                      errors             1    503  not the person's input: the system
+    ├── DatabaseUnavailable    errors             1    503  the database could not be opened
+    └── KnowledgeFileError     knowledge.loader   1    500  a knowledge file cannot be used
+
+``FieldProblem`` (below) is a ValueError raised inside model validators, not a SpeciosaError;
+``from_validation_error`` turns it into an InvalidInput.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -39,6 +56,45 @@ class NotFound(SpeciosaError):
 
 class Conflict(SpeciosaError):
     """An operation that would break what is already stored."""
+
+
+class ShareRefused(SpeciosaError):
+    """A share link that exists but may no longer be used (expired or revoked)."""
+
+
+class SignInFailed(SpeciosaError):
+    """The username or password is wrong (never says which)."""
+
+    field = "password"
+    value = None
+
+
+class Fault(SpeciosaError):
+    """Something went wrong that the person's input did not cause (exit 1, HTTP 5xx)."""
+
+
+class DatabaseUnavailable(Fault):
+    """The database named could not be opened or reached."""
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    """What every front end shows of an error: the field as the person typed it, the value,
+    the rule (``message``) and the whole sentence (``full``)."""
+
+    field: str | None
+    value: Any
+    message: str
+    full: str
+
+
+def detail_of(exc: SpeciosaError) -> ErrorDetail:
+    """The one reading of an error, for a CLI line, a JSON body or a form's inline message."""
+    field = getattr(exc, "field", None)
+    message = exc.allowed if isinstance(exc, InvalidInput) else str(exc)
+    return ErrorDetail(
+        None if field is None else str(field), getattr(exc, "value", None), message, str(exc)
+    )
 
 
 def _show(value: Any) -> str:

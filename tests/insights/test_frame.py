@@ -13,8 +13,8 @@ import pytest
 from speciosa.insights import analyses as analyses_module
 from speciosa.insights import frame as frame_module
 from speciosa.insights.frame import COLUMNS, DEVICE_COLUMNS, daily_frame
-from speciosa.interop.wearables import DeviceSample, device_nights, device_outcomes
-from speciosa.interop.wearables.samples import SLEEP_CORE, SLEEP_IN_BED
+from speciosa.instruments.device_nights import device_nights, device_outcomes
+from speciosa.journal.device import SLEEP_CORE, SLEEP_IN_BED, DeviceSample
 from speciosa.journal.models import Dose, Profile, Substance, Workout
 
 from .helpers import ZONE, at, bowel, dose, pain, sleep

@@ -24,7 +24,7 @@ from speciosa.plans.analysis import (
     trial_data,
 )
 from speciosa.plans.experiment import ExperimentRequest, design_experiment
-from speciosa.plans.simulation import TrialTruth, simulate_trial
+from speciosa.simulate.experiment_trials import TrialTruth, simulate_trial
 
 from .conftest import NOW, PROFILE, TODAY, ZONE
 

@@ -25,7 +25,6 @@ from speciosa.plans.daily import (
     today_lines,
 )
 from speciosa.plans.experiment import ExperimentRequest, assignment_on, design_experiment
-from speciosa.plans.simulation import TrialTruth, simulate_trial
 from speciosa.plans.taper import (
     TaperChange,
     TaperRequest,
@@ -38,6 +37,7 @@ from speciosa.plans.taper import (
     resume,
 )
 from speciosa.plans.usage import recent_use
+from speciosa.simulate.experiment_trials import TrialTruth, simulate_trial
 
 from .conftest import NOW, PROFILE, TODAY, ZONE, daily_doses
 

@@ -17,8 +17,8 @@ from speciosa.journal.models import Dose, Product, Profile
 from speciosa.knowledge import recommends_amount
 from speciosa.report import SECTIONS, TITLE, build_report, collect, write_report
 from speciosa.report.document import WITHHELD
-from speciosa.report.sample import PDF_NAME, PNG_NAME
 from speciosa.simulate import DEMO_EFFECTS, simulate_journal
+from speciosa.simulate.sample_report import PDF_NAME, PNG_NAME
 from speciosa.store.database import Database, open_database
 from speciosa.store.journal_store import JournalStore, owner_id
 
@@ -152,7 +152,7 @@ def test_a_reversed_period_is_refused() -> None:
 
 def test_committed_sample_report() -> None:
     pdf = DOCS / PDF_NAME
-    assert pdf.exists(), "run: python -m speciosa.report.sample docs/"
+    assert pdf.exists(), "run: python -m speciosa.simulate.sample_report docs/"
     assert (DOCS / PNG_NAME).exists()
     data = pdf.read_bytes()
     assert 2 <= len(PdfReader(io.BytesIO(data)).pages) <= 4

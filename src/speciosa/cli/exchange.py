@@ -21,6 +21,7 @@ from speciosa.interop.importers.common import ImportResult
 from speciosa.interop.native_json import ImportSummary
 from speciosa.interop.wearables import FORMATS as WEARABLE_FORMATS
 from speciosa.interop.wearables import detect_wearable_format, import_wearable
+from speciosa.store.device_store import DeviceStore
 
 from .context import app_state, console, errors
 
@@ -124,8 +125,7 @@ def _import_wearable(ctx: typer.Context, file: Path, fmt: str, *, dry_run: bool)
     with app_state(ctx).journal() as session, Progress(console=errors, transient=True) as bar:
         task = bar.add_task(f"Importing {file.name}", total=None)
         summary = import_wearable(
-            session.store.session,
-            session.store.owner,
+            DeviceStore(session.store.session, session.store.owner),
             file,
             fmt=fmt,
             now=session.now,

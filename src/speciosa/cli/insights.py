@@ -20,12 +20,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from speciosa.interop.wearables import device_nights, device_outcomes
+from speciosa.instruments.device_nights import SLEEP_KINDS, device_nights, device_outcomes
 from speciosa.journal.models import EntryBase, Profile, StoredEntry
 from speciosa.store.device_store import DeviceStore
 
 from .context import Session, app_state, console, errors
-from .nights import SLEEP_KINDS
 
 if TYPE_CHECKING:
     from speciosa.insights import Effect, InsightReport

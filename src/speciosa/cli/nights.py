@@ -13,16 +13,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from speciosa.interop.wearables import NightPair, device_nights, diary_metrics, pair_nights
-from speciosa.interop.wearables.nights import STAGES
-from speciosa.interop.wearables.samples import SLEEP_IN_BED, SLEEP_LATENCY, SLEEP_SCORE
+from speciosa.instruments.device_nights import (
+    SLEEP_KINDS,
+    NightPair,
+    device_nights,
+    diary_metrics,
+    pair_nights,
+)
 from speciosa.journal import clock
 from speciosa.journal.models import Sleep
 from speciosa.store.device_store import DeviceStore
 
 from .context import Session, app_state, console
-
-SLEEP_KINDS = (*STAGES, SLEEP_IN_BED, SLEEP_LATENCY, SLEEP_SCORE)
 
 
 def night_pairs(session: Session, *, days: int) -> list[NightPair]:

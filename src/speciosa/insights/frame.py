@@ -70,8 +70,9 @@ DAY_OUTCOME_COLUMNS: tuple[str, ...] = (
     "hard_stools",
     "side_effects",
 )
-# A wearable's view of the night (``interop.wearables.device_outcomes``), in minutes except
-# ``device_awakenings`` (a count), ``device_se`` (%) and ``device_score`` (the vendor's score).
+# A wearable's view of the night (``instruments.device_nights.device_outcomes``), in minutes
+# except ``device_awakenings`` (a count), ``device_se`` (%) and ``device_score`` (the vendor's
+# score).
 DEVICE_COLUMNS: tuple[str, ...] = (
     "device_tst",
     "device_tib",
@@ -156,8 +157,8 @@ def daily_frame(
         ``headache`` (0/1 an episode started), ``headache_peak`` (0–10), ``bristol`` (mean
         type), ``bowel_movements``, ``hard_stools`` (Bristol 1–2), ``side_effects`` (count).
     Device outcomes
-        From ``device`` (``interop.wearables.device_outcomes``: night -> values, the night
-        key being ``journal.clock.night_of``, as for the diary): ``device_tst``,
+        From ``device`` (``instruments.device_nights.device_outcomes``: night -> values, the
+        night key being ``journal.clock.night_of``, as for the diary): ``device_tst``,
         ``device_tib``, ``device_sol``, ``device_waso`` (minutes), ``device_awakenings``,
         ``device_se`` (%), ``device_score``. All NaN without ``device``; device nights
         outside the journal's first..last day are left out (no exposures are known there).

@@ -1,8 +1,9 @@
-"""Figures for the insights: outcome over time, effect estimates, calibration.
+"""Figures for the insights: outcome over time and effect estimates.
 
 Each function returns a :class:`matplotlib.figure.Figure` (built without pyplot, so no
-global state and no display), which the PDF report can reuse; :func:`save` writes it as
-PNG and SVG. Nothing here computes statistics.
+global state and no display); :func:`save` writes it as PNG and SVG (``speciosa insights
+--plots``). The PDF report draws its own figures (``report.charts``). Nothing here computes
+statistics.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from speciosa.insights.calibration import Calibration
 from speciosa.insights.outcomes import outcome_for
 from speciosa.insights.results import Effect, InsightReport
 
@@ -91,28 +91,6 @@ def _effect_name(effect: Effect) -> str:
         "side_effect": "per 10 g/week",
     }
     return names.get(effect.question, effect.question)
-
-
-def calibration_intervals(results: Sequence[Calibration], *, shown: int = 100) -> Figure:
-    """For each scenario, the first ``shown`` intervals against the truth, and the rates."""
-    figure = Figure(figsize=(4 * max(1, len(results)), 5), layout="constrained")
-    for column, result in enumerate(results):
-        axes = figure.add_subplot(1, max(1, len(results)), column + 1)
-        intervals = result.intervals[:shown]
-        truths = result.truths[:shown]
-        for i, ((low, high), truth) in enumerate(zip(intervals, truths, strict=True)):
-            colour = "C0" if low <= truth <= high else "C3"
-            axes.plot([low, high], [i, i], color=colour, linewidth=1)
-        if truths:
-            axes.axvline(truths[0], color="0.1", linewidth=1, linestyle="--")
-        axes.set_title(
-            f"{result.scenario.name}\ncoverage {result.coverage:.1%}, claimed "
-            f"{result.claim_rate:.1%} (n={result.answered})",
-            fontsize="small",
-        )
-        axes.set_xlabel(result.scenario.unit, fontsize="small")
-        axes.set_yticks([])
-    return figure
 
 
 def save(figure: Figure, directory: Path, name: str) -> list[Path]:

@@ -4,6 +4,7 @@ No I/O, no clock reads, no printing. Each result carries the source ids behind i
 input an instrument cannot score raises :class:`InstrumentInputError` naming the field.
 
 - :mod:`.sleep_diary`     Consensus Sleep Diary metrics (``score_night``)
+- :mod:`.device_nights`   nights from wearable samples, beside the diary nights
 - :mod:`.bowel`           Bristol scale, Rome IV-style summary, OIC-style check (analogy)
 - :mod:`.headache`        ICHD-3 medication-overuse-headache watch (analogy)
 - :mod:`.questionnaires`  SDS, SOWS, FSS, PEG (``QUESTIONNAIRES``)

@@ -23,9 +23,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from speciosa.errors import InvalidInput, from_validation_error
+from speciosa.interop.sinks import JournalSink
 from speciosa.journal import clock
 from speciosa.journal.models import ENTRY_ADAPTER, Instant, Product, Profile, StoredEntry
-from speciosa.store.journal_store import JournalStore
 
 FORMAT = "speciosa-journal"
 VERSION = 1
@@ -61,7 +61,7 @@ class ImportSummary:
     profile_set: bool
 
 
-def export_journal(store: JournalStore) -> str:
+def export_journal(store: JournalSink) -> str:
     """The whole journal as canonical JSON text (sorted, stable, newline-terminated)."""
     profile = store.profile()
     products = [
@@ -128,7 +128,7 @@ def _split(item: dict[str, Any], index: int) -> tuple[_Envelope, Any]:
 
 
 def import_journal(
-    store: JournalStore,
+    store: JournalSink,
     text: str,
     *,
     now: datetime,

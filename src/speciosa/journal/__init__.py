@@ -1,1 +1,1 @@
-"""What a person records: entry models, products and units, the profile, and the clock."""
+"""What a person records: entry models, device samples, products and units, profile, clock."""

@@ -190,6 +190,17 @@ def parse_wall_time(text: str, field: str) -> time:
     return _wall(match, text, field)
 
 
+def parse_day(text: str | None, field: str) -> date | None:
+    """A journal day written YYYY-MM-DD; empty means "not given" (None)."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return None
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError as exc:
+        raise InvalidInput(field, text, "must be a date written YYYY-MM-DD") from exc
+
+
 def iso_utc(instant: datetime) -> str:
     """The canonical text form of an instant: UTC, seconds, 'Z'."""
     return utc(instant).strftime("%Y-%m-%dT%H:%M:%SZ")

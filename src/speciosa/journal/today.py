@@ -54,3 +54,15 @@ def summarise_today(doses: Sequence[Dose], profile: Profile, *, now: datetime) -
         doses=LimitUse(len(todays), limits.doses_per_day),
         use_days_this_week=LimitUse(len(use_days), limits.use_days_per_week),
     )
+
+
+def minutes_ago(minutes: int | None) -> str:
+    """How long ago, in words a person reads at a glance ("2 h 05 min ago")."""
+    if minutes is None:
+        return "no dose logged yet"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {rest:02d} min ago"
+    return f"{hours // 24} days ago"

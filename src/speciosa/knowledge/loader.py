@@ -20,7 +20,7 @@ from typing import Any, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from speciosa.errors import NotFound, SpeciosaError
+from speciosa.errors import Fault, NotFound
 from speciosa.knowledge import thresholds as _thresholds
 from speciosa.knowledge.models import (
     CONDITIONS,
@@ -40,7 +40,7 @@ FILES = ("sources.yaml", "protocols.yaml", "claims.yaml", "reference.yaml", "int
 M = TypeVar("M", bound=BaseModel)
 
 
-class KnowledgeFileError(SpeciosaError):
+class KnowledgeFileError(Fault):
     """A knowledge file that cannot be used, with the file, entry and field at fault."""
 
     def __init__(

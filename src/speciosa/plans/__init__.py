@@ -44,7 +44,7 @@ if TYPE_CHECKING:
         trial_data,
     )
 
-Plan = TaperPlan | Experiment
+from speciosa.plans.kinds import Plan
 
 _ANALYSIS = frozenset(
     {"InterimLook", "TrialData", "TrialResult", "analyse_experiment", "interim_look", "trial_data"}

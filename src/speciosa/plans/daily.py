@@ -23,9 +23,8 @@ from speciosa.plans.constants import (
     TAPER_SOURCE_IDS,
 )
 from speciosa.plans.experiment import Assignment, Experiment, assignment_on
+from speciosa.plans.kinds import Plan
 from speciosa.plans.taper import PlannedDay, TaperPlan, planned_on
-
-Plan = TaperPlan | Experiment
 
 SAFETY_PAUSE_TEXT = (
     "An urgent safety alert is open, so plan prompts are paused until it is dealt with "

@@ -2,17 +2,19 @@
 
     pdf = build_report(profile=..., products=..., entries=..., alerts=..., insights=...,
                        period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), now=now)
-    write_report(store, Path("report.pdf"), now=now)          # the CLI's and web's edge
+    with speciosa.journal() as journal:                       # the CLI's and web's edge
+        write_report(journal, Path("report.pdf"), first=date(2026, 1, 1))
 
-``build_report`` is pure (data in, PDF bytes out); ``collect`` reads a journal and runs the
-safety checks and insights; ``python -m speciosa.report.sample docs/`` writes the sample.
+``build_report`` is pure (data in, PDF bytes out); its inputs come from
+:func:`speciosa.app.report.report_inputs` (the period's entries, the safety rules as of
+its end, the insights with wearable nights, the plans). The sample in docs/ comes from a
+simulated journal (``make sample-report``, which runs ``simulate/sample_report.py``).
 """
 
 from speciosa.report.collect import (
     DEFAULT_DAYS,
     ReportInputs,
-    collect,
-    default_period,
+    period,
     render_report,
     write_report,
 )
@@ -24,8 +26,7 @@ __all__ = [
     "TITLE",
     "ReportInputs",
     "build_report",
-    "collect",
-    "default_period",
+    "period",
     "render_report",
     "write_report",
 ]

@@ -11,8 +11,17 @@ No alert recommends an amount of kratom.
 """
 
 from speciosa.safety.alerts import Alert, Severity
-from speciosa.safety.engine import evaluate, pauses_plans
+from speciosa.safety.engine import LOOKBACK, evaluate, pauses_plans
 from speciosa.safety.rules import RULES, Rule
 from speciosa.safety.window import JournalWindow
 
-__all__ = ["RULES", "Alert", "JournalWindow", "Rule", "Severity", "evaluate", "pauses_plans"]
+__all__ = [
+    "LOOKBACK",
+    "RULES",
+    "Alert",
+    "JournalWindow",
+    "Rule",
+    "Severity",
+    "evaluate",
+    "pauses_plans",
+]

@@ -8,12 +8,18 @@ gives the same list.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from speciosa.journal import clock
 from speciosa.safety.alerts import Alert, Severity, sort_key
 from speciosa.safety.rules import RULES, Rule
 from speciosa.safety.window import JournalWindow
+
+# How far back a caller must read the journal for every rule to see all it needs: the
+# longest look-back is ICHD-3's medication overuse, "more than 3 months" read as four
+# 30-day periods (rules/migraine.py), plus a week so that the oldest period is never cut
+# short by time zones or the 04:00 day start.
+LOOKBACK = timedelta(days=4 * 30 + 7)
 
 
 def evaluate(window: JournalWindow, *, now: datetime, rules: Sequence[Rule] = RULES) -> list[Alert]:

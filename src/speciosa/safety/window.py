@@ -1,9 +1,11 @@
 """The journal a rule reads: profile, products and the stored entries of the last months.
 
-The caller (CLI, web) reads about 120 days from the store and builds a
-:class:`JournalWindow`; rules only read it. The helpers here answer the questions most
-rules ask (which doses, which days had use, which product a dose came from), always
-through ``journal.clock`` so that days and nights are decided in one place.
+The caller (CLI, web, report) reads the recent entries from the store and builds a
+:class:`JournalWindow`; rules only read it. Every rule sees all it needs when the window
+reaches back ``engine.LOOKBACK`` (127 days: ICHD-3's four 30-day overuse periods plus a
+week). The helpers here answer the questions most rules ask (which doses, which days had
+use, which product a dose came from), always through ``journal.clock`` so that days and
+nights are decided in one place.
 """
 
 from __future__ import annotations

@@ -21,17 +21,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from speciosa.errors import InvalidInput, SpeciosaError
+from speciosa.errors import DatabaseUnavailable, InvalidInput
 
 ENV_URL = "SPECIOSA_DATABASE_URL"
 
 # The newest migration. Checked against Alembic's scripts by a test; knowing it here lets
 # every command skip loading Alembic (a third of start-up time) when nothing is due.
 SCHEMA_HEAD = "0004"
-
-
-class DatabaseUnavailable(SpeciosaError):
-    """The database named could not be opened or reached."""
 
 
 def default_path() -> Path:

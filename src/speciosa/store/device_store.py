@@ -17,7 +17,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from speciosa.interop.wearables.samples import DeviceSample
+from speciosa.journal.device import DeviceSample
 from speciosa.store.tables import DeviceSampleRow
 
 TABLE = cast(Table, DeviceSampleRow.__table__)

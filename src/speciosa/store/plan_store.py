@@ -20,10 +20,9 @@ from sqlalchemy.orm import Session
 from speciosa.errors import Conflict, NotFound
 from speciosa.journal import clock
 from speciosa.plans.experiment import Experiment
-from speciosa.plans.taper import TaperPlan
+from speciosa.plans.kinds import Plan
 from speciosa.store.tables import PlanRow, PlanVersionRow
 
-Plan = TaperPlan | Experiment
 _ADAPTER: TypeAdapter[Plan] = TypeAdapter(Annotated[Plan, Field(discriminator="kind")])
 
 

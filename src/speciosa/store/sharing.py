@@ -13,13 +13,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from speciosa.errors import NotFound, SpeciosaError
+from speciosa.errors import NotFound, ShareRefused
 from speciosa.journal import clock
 from speciosa.store.tables import ShareAccess, ShareLink
-
-
-class ShareRefused(SpeciosaError):
-    """A share link that exists but may no longer be used (expired or revoked)."""
 
 
 @dataclass(frozen=True)

@@ -1,127 +1,19 @@
-"""Charts of the journal: pure data, drawn as SVG for the browser or as a matplotlib
-figure for the PDF report, from the same :class:`Chart` so the two never disagree.
-
-    frame = daily_frame(entries, profile)
-    charts = journal_charts(frame, profile, last_days=90)
-    svg = chart_svg(charts[0])            # interactive in the page (static/app.js)
-    figure = chart_figure(charts[0])      # static image (PNG/SVG/PDF)
-
-Missing days stay missing (a gap in the line), never zero.
+"""Charts drawn for the browser: an accessible SVG (with a text summary) and the table of
+values under each chart. The data is :mod:`speciosa.insights.charts`'s.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from html import escape
-from typing import Any, Literal
+from typing import Any
 
-import numpy as np
-import pandas as pd
+from speciosa.insights.charts import Chart, Series
 
-from speciosa.journal.models import Profile
+__all__ = ["Chart", "chart_svg", "table_rows"]
 
-ROLLING_DAYS = 7
-
-
-@dataclass(frozen=True)
-class Series:
-    key: str
-    label: str
-    style: Literal["bar", "line"]
-    values: tuple[float | None, ...]
-
-
-@dataclass(frozen=True)
-class Chart:
-    id: str
-    title: str
-    unit: str
-    days: tuple[date, ...]
-    series: tuple[Series, ...]
-    limit: float | None = None
-    limit_label: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "unit": self.unit,
-            "days": [d.isoformat() for d in self.days],
-            "series": [
-                {"key": s.key, "label": s.label, "style": s.style, "values": list(s.values)}
-                for s in self.series
-            ],
-            "limit": self.limit,
-            "limit_label": self.limit_label,
-        }
-
-
-# (chart id, title, unit, [(frame column, label)]) for the outcome charts.
-_OUTCOME_CHARTS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
-    (
-        "symptoms",
-        "Pain, fatigue and soreness",
-        "0-10",
-        (("pain", "pain"), ("fatigue", "fatigue"), ("soreness", "soreness")),
-    ),
-    ("sleep", "Sleep", "minutes", (("sol", "minutes to fall asleep"), ("waso", "minutes awake"))),
-    ("sleep_hours", "Total sleep", "hours", (("tst", "hours asleep"),)),
-)
-
-
-def journal_charts(frame: pd.DataFrame, profile: Profile, *, last_days: int | None) -> list[Chart]:
-    """The charts for the last ``last_days`` rows of a daily frame (all rows when None)."""
-    if frame.empty:
-        return []
-    rows = frame if last_days is None else frame.iloc[-last_days:]
-    days = tuple(pd.Timestamp(d).date() for d in rows.index)
-    charts = [_use_chart(rows, days, profile)]
-    for chart_id, title, unit, columns in _OUTCOME_CHARTS:
-        series = [
-            Series(column, label, "line", _values(rows[column], scale=_scale(column)))
-            for column, label in columns
-            if column in rows and rows[column].notna().any()
-        ]
-        if series:
-            charts.append(Chart(chart_id, title, unit, days, tuple(series)))
-    return charts
-
-
-def _use_chart(rows: pd.DataFrame, days: tuple[date, ...], profile: Profile) -> Chart:
-    grams = rows["grams"] if "grams" in rows else pd.Series(dtype=float)
-    mean = grams.rolling(ROLLING_DAYS, min_periods=4).mean()
-    limit = profile.limits.grams_per_day
-    return Chart(
-        "use",
-        "Kratom per day",
-        "g",
-        days,
-        (
-            Series("grams", "grams", "bar", _values(grams)),
-            Series("grams_7d_mean", f"{ROLLING_DAYS}-day mean", "line", _values(mean)),
-        ),
-        limit=limit,
-        limit_label="" if limit is None else f"your limit {limit:g} g",
-    )
-
-
-def _scale(column: str) -> float:
-    return 1 / 60 if column == "tst" else 1.0
-
-
-def _values(column: pd.Series, *, scale: float = 1.0) -> tuple[float | None, ...]:
-    return tuple(
-        None
-        if v is None or (isinstance(v, float) and math.isnan(v))
-        else round(float(v) * scale, 2)
-        for v in column.tolist()
-    )
-
-
-# --------------------------------------------------------------------------- drawing
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 12, 28
@@ -233,27 +125,6 @@ def _summary(chart: Chart) -> str:
             pieces.append(f"{series.label}: mean {mean:.1f} over {len(known)} days")
     span = f"{chart.days[0]:%d %b %Y} to {chart.days[-1]:%d %b %Y}"
     return f"{chart.title}, {span}. " + "; ".join(pieces)
-
-
-def chart_figure(chart: Chart) -> Any:
-    """The same chart as a matplotlib Figure (no pyplot state), for static images."""
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(8, 2.8), layout="constrained")
-    axes = figure.add_subplot()
-    days = np.array(chart.days, dtype="datetime64[D]")
-    for index, series in enumerate(chart.series):
-        values = [math.nan if v is None else v for v in series.values]
-        if series.style == "bar":
-            axes.bar(days, values, color=f"C{index}", label=series.label, width=0.8)
-        else:
-            axes.plot(days, values, color=f"C{index}", label=series.label, linewidth=1.4)
-    if chart.limit is not None:
-        axes.axhline(chart.limit, color="C3", linestyle="--", label=chart.limit_label)
-    axes.set_title(chart.title)
-    axes.set_ylabel(chart.unit)
-    axes.legend(loc="upper left", fontsize="small", frameon=False, ncols=3)
-    return figure
 
 
 def table_rows(chart: Chart, *, limit: int = 60) -> Sequence[tuple[date, list[float | None]]]:

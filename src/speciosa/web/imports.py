@@ -27,6 +27,7 @@ from speciosa.interop.importers import import_file
 from speciosa.interop.importers.common import ImportResult
 from speciosa.interop.wearables import FORMATS as WEARABLE_FORMATS
 from speciosa.interop.wearables import detect_wearable_format, import_wearable
+from speciosa.store.device_store import DeviceStore
 
 if TYPE_CHECKING:
     from speciosa.web.context import Journal
@@ -184,8 +185,7 @@ def import_upload(
     fmt = detect_wearable_format(path)
     if fmt in WEARABLE_FORMATS:
         device = import_wearable(
-            journal.session,
-            journal.store.owner,
+            DeviceStore(journal.session, journal.store.owner),
             path,
             fmt=fmt,
             now=journal.now,

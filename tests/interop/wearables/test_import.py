@@ -24,8 +24,7 @@ def run(
     with database.transaction() as session:
         owner = owner_id(session, user, now=NOW)
         return import_wearable(
-            session,
-            owner,
+            DeviceStore(session, owner),
             path,
             now=options.pop("now", NOW),  # type: ignore[arg-type]
             default_zone=str(options.pop("default_zone", "Europe/Amsterdam")),

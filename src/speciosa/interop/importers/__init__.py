@@ -29,7 +29,7 @@ from speciosa.interop.importers.common import (
     run_import,
 )
 from speciosa.interop.native_json import ImportSummary
-from speciosa.store.journal_store import JournalStore
+from speciosa.interop.sinks import JournalSink
 
 FORMATS: tuple[str, ...] = ("json", "psychonautwiki", "kratomtracker", "csv")
 EXPECTED = (
@@ -116,7 +116,7 @@ def parse_file(text: str, fmt: str, *, zone: str) -> ParsedFile:
 
 
 def import_file(
-    store: JournalStore,
+    store: JournalSink,
     path: Path,
     *,
     fmt: str = "auto",

@@ -24,10 +24,10 @@ from pydantic import ValidationError
 
 from speciosa.errors import InvalidInput, NotFound, from_validation_error
 from speciosa.interop.native_json import ImportSummary
+from speciosa.interop.sinks import JournalSink
 from speciosa.journal import clock
 from speciosa.journal.models import Dose, EntryBase, Product, entry_from_dict
 from speciosa.journal.units import Amount, to_grams
-from speciosa.store.journal_store import JournalStore
 
 Progress = Callable[[int, int], None]
 
@@ -75,7 +75,7 @@ def make_entry(data: dict[str, Any], where: str) -> EntryBase:
 
 
 def run_import(
-    store: JournalStore,
+    store: JournalSink,
     parsed: ParsedFile,
     *,
     fmt: str,

@@ -2,9 +2,8 @@
 
 The file is read in 64 KiB chunks (from disk or straight out of the zip) and fed to
 ``XMLPullParser``; each top-level element is dropped once handled, so memory stays flat
-whatever the size. Before parsing, the chunks are repaired for the export's known defects
-(../shared/reference/data-formats.md §1.3), never with a parser's recover mode, which on the
-iOS 16 file silently returns zero records:
+whatever the size. Before parsing, the chunks are repaired for the export's known defects,
+never with a parser's recover mode, which on the iOS 16 file silently returns zero records:
 
 * the internal DTD (``<!DOCTYPE HealthData [ ... ]>``) is cut out: iOS 16 (Export Version 12)
   writes it broken, and it carries nothing the import needs;
@@ -29,8 +28,7 @@ from typing import IO, cast
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from speciosa.errors import InvalidInput
-
-from .samples import (
+from speciosa.journal.device import (
     HRV,
     MINUTES,
     RESTING_HR,

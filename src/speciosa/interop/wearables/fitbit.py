@@ -1,6 +1,6 @@
 """Fitbit sleep: Google Takeout ``sleep-YYYY-MM-DD.json`` and ``sleep_score.csv`` (or the zip).
 
-Time quirks (../shared/reference/data-formats.md §2):
+Time quirks:
 
 * the JSON's times are local wall-clock times without an offset (``2022-11-24T00:59:30.000``);
   they are read in the person's zone (``default_zone``), first occurrence when ambiguous;
@@ -9,7 +9,8 @@ Time quirks (../shared/reference/data-formats.md §2):
 
 Each log becomes an in-bed sample for its window plus one sample per stage segment
 (``levels.data``); the ``shortData`` wakes (< 3 min, inside other stages) become awake samples,
-which the night builder lets win over the stage they interrupt, as Fitbit's own totals do.
+which ``instruments.device_nights`` lets win over the stage they interrupt, as Fitbit's own
+totals do.
 Classic logs (older devices): ``asleep`` is asleep, ``restless`` and ``awake`` are awake
 (Fitbit counts both outside ``minutesAsleep``).
 """
@@ -26,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from speciosa.errors import InvalidInput
-
-from .samples import (
+from speciosa.journal.device import (
     RESTING_HR,
     SLEEP_ASLEEP,
     SLEEP_AWAKE,

@@ -1,9 +1,9 @@
-"""Garmin Connect sleep JSON (the ``dailySleepData`` responses people save with garth & co.).
+"""Garmin Connect sleep JSON: ``dailySleepData`` responses saved as files.
 
-Time quirk (../shared/reference/data-formats.md §2): ``sleepStartTimestampGMT`` is a real epoch
-in milliseconds, but ``sleepStartTimestampLocal`` is the *wall clock* written as if it were UTC
-(a pseudo-instant shifted by the offset). Using the ``Local`` value as an instant puts the night
-hours off; the importer uses the GMT value and takes the offset as ``Local - GMT``.
+Time quirk: ``sleepStartTimestampGMT`` is a real epoch in milliseconds, but
+``sleepStartTimestampLocal`` is the *wall clock* written as if it were UTC (a pseudo-instant
+shifted by the offset). Using the ``Local`` value as an instant puts the night hours off; the
+importer uses the GMT value and takes the offset as ``Local - GMT``.
 
 ``sleepLevels`` (when present) gives stage intervals with GMT times without a suffix
 (``2021-07-20T05:21:00.0``), ``activityLevel`` 0 deep, 1 light, 2 REM, 3 awake; without them
@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from speciosa.errors import InvalidInput
-
-from .samples import (
+from speciosa.journal.device import (
     HRV,
     MINUTES,
     RESTING_HR,

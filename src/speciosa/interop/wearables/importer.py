@@ -1,8 +1,9 @@
 """``import_wearable``: one export file into the person's device samples.
 
-Samples are written in batches as they are read (an Apple export is never held in memory),
-inside the caller's transaction: a failed import leaves nothing behind. Re-importing adds
-nothing; an export overlapping an earlier one adds only what is new (``dedup_key``).
+Samples are written in batches as they are read (an Apple export is never held in memory)
+into the ``DeviceSink`` the caller passes (``store.device_store.DeviceStore``, inside the
+caller's transaction: a failed import leaves nothing behind). Re-importing adds nothing; an
+export overlapping an earlier one adds only what is new (``dedup_key``).
 """
 
 from __future__ import annotations
@@ -14,17 +15,16 @@ from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from speciosa.errors import InvalidInput
+from speciosa.interop.sinks import DeviceSink
 from speciosa.journal import clock
+from speciosa.journal.device import DeviceSample
 
 from . import detect
 from .apple_health import AppleHealthCounts, read_apple_health
 from .fitbit import read_fitbit
 from .garmin import read_garmin
 from .oura import read_oura
-from .samples import DeviceSample
 
 BATCH = 2000
 Progress = Callable[[int, int], None]
@@ -47,8 +47,7 @@ class DeviceImportSummary:
 
 
 def import_wearable(
-    session: Session,
-    owner: int,
+    samples_store: DeviceSink,
     path: Path,
     *,
     fmt: str = "auto",
@@ -57,13 +56,12 @@ def import_wearable(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> DeviceImportSummary:
-    """Import a wearable export (Apple Health zip/XML, Fitbit, Oura, Garmin).
+    """Import a wearable export (Apple Health zip/XML, Fitbit, Oura, Garmin) into
+    ``samples_store``.
 
     ``default_zone`` (the person's zone) reads vendor times that carry no offset; ``now``
     refuses samples dated in the future; ``progress(done, total)`` gets bytes read.
     """
-    from speciosa.store.device_store import DeviceStore  # store imports the sample model
-
     clock.zone(default_zone)
     path = Path(path)
     if not path.is_file():
@@ -77,7 +75,6 @@ def import_wearable(
         )
     counts = AppleHealthCounts()
     samples = _read(chosen, path, default_zone, progress, counts)
-    store = DeviceStore(session, owner)
     limit = clock.utc(now) + clock.FUTURE_TOLERANCE
     added: Counter[str] = Counter()
     seen: set[int] = set()  # dry run only: keys met earlier in this file
@@ -87,11 +84,11 @@ def import_wearable(
         future += len(batch) - len(current)
         usable += len(current)
         if dry_run:
-            fresh = store.new_keys(current)
+            fresh = samples_store.new_keys(current)
             added.update(s.kind for k, s in fresh.items() if k not in seen)
             seen.update(fresh)
         else:
-            added.update(store.add(current))
+            added.update(samples_store.add(current))
     if chosen != detect.APPLE_HEALTH:
         counts.records = counts.samples = usable + future
         if progress is not None:

@@ -1,8 +1,8 @@
 """Oura: the web app's Trends CSV and API v2 JSON documents.
 
-Trends CSV (../shared/reference/data-formats.md §2): header names are the app's, not the
-API's; column order differs between exports; some headers carry typos (``Sleep Timin Score``,
-``Total Bedtime `` with a trailing space) and only the metrics the person selected are present.
+Trends CSV: header names are the app's, not the API's; column order differs between exports;
+some headers carry typos (``Sleep Timin Score``, ``Total Bedtime `` with a trailing space) and
+only the metrics the person selected are present.
 Headers are matched after normalising case and spaces, then by closeness to the known names.
 Durations are seconds; ``Bedtime Start``/``End`` are ISO times with their offset. A row without
 bedtimes (a score-only export) is anchored at local midnight starting ``date``, which Oura
@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from speciosa.errors import InvalidInput
-
-from .samples import (
+from speciosa.journal.device import (
     HRV,
     MINUTES,
     RESTING_HR,

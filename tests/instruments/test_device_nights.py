@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from speciosa.interop.wearables import (
+from speciosa.instruments.device_nights import (
     device_nights,
     device_outcomes,
     diary_metrics,
@@ -16,10 +16,10 @@ from speciosa.interop.wearables.apple_health import read_apple_health
 from speciosa.interop.wearables.fitbit import read_fitbit
 from speciosa.interop.wearables.garmin import read_garmin
 from speciosa.interop.wearables.oura import read_oura
-from speciosa.interop.wearables.samples import DeviceSample
+from speciosa.journal.device import DeviceSample
 from speciosa.journal.models import Sleep
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "wearables"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "wearables"
 T0 = datetime(2024, 3, 9, 22, 0, tzinfo=UTC)
 
 

@@ -1,6 +1,6 @@
 """Write the sample clinician report from a simulated demo journal.
 
-    python -m speciosa.report.sample docs/
+    python -m speciosa.simulate.sample_report docs/
 
 writes ``sample-report.pdf`` and ``sample-report-page1.png`` into the directory. The
 journal is simulated (``speciosa.simulate``, fixed seed and dates), stored in a temporary
@@ -15,11 +15,12 @@ import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from speciosa.app import Speciosa
+from speciosa.app.data import fill_demo
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
 from speciosa.report.collect import write_report
-from speciosa.store.database import open_database
-from speciosa.store.journal_store import JournalStore, owner_id
+from speciosa.simulate import DEMO_EFFECTS, simulate_journal
 
 END = date(2026, 3, 31)
 DAYS = 90
@@ -37,8 +38,6 @@ def demo_now() -> datetime:
 
 def write_sample(directory: Path) -> list[Path]:
     """Simulate, store, report; return the PDF and the PNG of its first page."""
-    from speciosa.simulate import DEMO_EFFECTS, simulate_journal
-
     directory.mkdir(parents=True, exist_ok=True)
     now = demo_now()
     journal = simulate_journal(
@@ -46,25 +45,19 @@ def write_sample(directory: Path) -> list[Path]:
     )
     pdf = directory / PDF_NAME
     with tempfile.TemporaryDirectory() as scratch:
-        database = open_database(str(Path(scratch) / "demo.sqlite"))
+        speciosa = Speciosa.open(str(Path(scratch) / "demo.sqlite"), clock=lambda: now)
         try:
-            with database.transaction() as session:
-                store = JournalStore(session, owner_id(session, now=now))
-                store.save_profile(journal.profile, now=now)
-                for product in journal.products:
-                    store.add_product(product, now=now)
-                store.add_entries(
-                    [e for e in journal.entries if e.at <= now], now=now, source="demo"
+            with speciosa.journal() as demo:
+                fill_demo(
+                    demo,
+                    profile=journal.profile,
+                    products=journal.products,
+                    entries=journal.entries,
                 )
-                write_report(
-                    store,
-                    pdf,
-                    now=now,
-                    period_start=END - timedelta(days=DAYS - 1),
-                    period_end=END,
-                )
+            with speciosa.journal() as demo:
+                write_report(demo, pdf, first=END - timedelta(days=DAYS - 1), last=END)
         finally:
-            database.close()
+            speciosa.close()
     return [pdf, render_page_png(pdf, directory / PNG_NAME)]
 
 
@@ -84,7 +77,7 @@ def render_page_png(pdf: Path, out: Path, page: int = 0, scale: float = 1.4) -> 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        sys.stderr.write("usage: python -m speciosa.report.sample DIRECTORY\n")
+        sys.stderr.write("usage: python -m speciosa.simulate.sample_report DIRECTORY\n")
         return 2
     for path in write_sample(Path(args[0])):
         sys.stdout.write(f"wrote {path}\n")

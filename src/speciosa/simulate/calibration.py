@@ -4,14 +4,17 @@ For each scenario many journals are simulated (seeds 0..n−1), run through
 :func:`daily_frame` and :func:`analyse` exactly as a person's journal would be, and the
 answer to one question is compared with the planted truth: how often the 95% interval
 covers the truth, and, when nothing was planted, how often an effect is claimed (the
-interval excludes zero). Pure: no I/O; the bench script and the tests print or assert.
+interval excludes zero). Pure: no I/O; the bench script and the tests print or assert,
+and :func:`calibration_intervals` draws the figure (``insights.plots.save`` writes it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+from matplotlib.figure import Figure
 
 from speciosa.insights.analyses import analyse
 from speciosa.insights.frame import daily_frame
@@ -175,3 +178,25 @@ def calibrate(scenario: Scenario, journals: int, *, first_seed: int = 0) -> Cali
         result.truths.append(truth)
         result.intervals.append((effect.ci_low, effect.ci_high))
     return result
+
+
+def calibration_intervals(results: Sequence[Calibration], *, shown: int = 100) -> Figure:
+    """For each scenario, the first ``shown`` intervals against the truth, and the rates."""
+    figure = Figure(figsize=(4 * max(1, len(results)), 5), layout="constrained")
+    for column, result in enumerate(results):
+        axes = figure.add_subplot(1, max(1, len(results)), column + 1)
+        intervals = result.intervals[:shown]
+        truths = result.truths[:shown]
+        for i, ((low, high), truth) in enumerate(zip(intervals, truths, strict=True)):
+            colour = "C0" if low <= truth <= high else "C3"
+            axes.plot([low, high], [i, i], color=colour, linewidth=1)
+        if truths:
+            axes.axvline(truths[0], color="0.1", linewidth=1, linestyle="--")
+        axes.set_title(
+            f"{result.scenario.name}\ncoverage {result.coverage:.1%}, claimed "
+            f"{result.claim_rate:.1%} (n={result.answered})",
+            fontsize="small",
+        )
+        axes.set_xlabel(result.scenario.unit, fontsize="small")
+        axes.set_yticks([])
+    return figure

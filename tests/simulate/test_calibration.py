@@ -20,7 +20,7 @@ import pytest
 from scipy.stats import binom
 
 from speciosa.insights import plots
-from speciosa.insights.calibration import SCENARIOS, Calibration, calibrate
+from speciosa.simulate.calibration import SCENARIOS, Calibration, calibrate, calibration_intervals
 
 JOURNALS = 40
 FAST = [s for s in SCENARIOS if s.outcome in ("sol", "pain")]
@@ -64,6 +64,6 @@ def test_planted_effects_are_mostly_found(results: list[Calibration]) -> None:
 
 @pytest.mark.slow
 def test_calibration_figure_is_written(results: list[Calibration], tmp_path: Path) -> None:
-    paths = plots.save(plots.calibration_intervals(results), tmp_path, "calibration")
+    paths = plots.save(calibration_intervals(results), tmp_path, "calibration")
     assert [p.suffix for p in paths] == [".png", ".svg"]
     assert all(p.stat().st_size > 1000 for p in paths)

@@ -1,5 +1,12 @@
 """Nights from device samples, and device nights beside diary nights. Pure functions.
 
+    device_nights(samples, *, zone) -> list[DeviceNight]
+    pair_nights(diary_metrics(sleep_entries), nights) -> list[NightPair]
+    device_outcomes(nights) -> {night: {"device_tst": ..., ...}}   (extra outcomes for insights)
+
+The samples are ``journal.device.DeviceSample`` (the wearable readers in ``interop.wearables``
+make them; ``store.device_store`` keeps them; ``SLEEP_KINDS`` are the kinds to read back).
+
 Per source (a watch, a ring, an app: devices disagree, so they are never mixed):
 
 1. Overlapping sleep samples are merged on one timeline. Where samples overlap, the more
@@ -31,9 +38,7 @@ from datetime import date, datetime, timedelta
 
 from speciosa.instruments.sleep_diary import SleepMetrics, score_record
 from speciosa.journal import clock
-from speciosa.journal.models import Sleep
-
-from .samples import (
+from speciosa.journal.device import (
     ASLEEP_KINDS,
     SLEEP_ASLEEP,
     SLEEP_AWAKE,
@@ -46,6 +51,7 @@ from .samples import (
     SLEEP_STATE_KINDS,
     DeviceSample,
 )
+from speciosa.journal.models import Sleep
 
 # Engineering choices, not clinical thresholds: a break of an hour without any record starts
 # a new episode (a night interrupted for 30 minutes stays one night); a score is matched to
@@ -62,6 +68,8 @@ PRECEDENCE = {
     SLEEP_AWAKE: 5,
 }
 STAGES = (SLEEP_ASLEEP, SLEEP_CORE, SLEEP_DEEP, SLEEP_REM, SLEEP_AWAKE)
+# Every sample kind the nights are built from: what a caller reads from the device store.
+SLEEP_KINDS = (*STAGES, SLEEP_IN_BED, SLEEP_LATENCY, SLEEP_SCORE)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""A small simulator of a personal experiment, for calibrating the analysis.
+"""Simulated runs of a personal experiment, for calibrating ``plans.analysis``.
 
-``simulate.simulate_journal`` makes realistic journals but cannot be told to follow a
+``simulate_journal`` makes realistic journals but cannot be told to follow a
 schedule, so this draws a trial directly: one outcome per scheduled day, equal to
 
     mean + effect · [condition done that day is A] + AR(1) noise (lag-1 correlation phi)

@@ -1,4 +1,5 @@
-"""The one shape every wearable reader produces: a ``DeviceSample``.
+"""What a wearable recorded: the ``DeviceSample`` every reader in ``interop.wearables``
+produces, ``store.device_store`` keeps and ``instruments.device_nights`` turns into nights.
 
 A sample is an interval measured by one source (an app or device, as the export names it):
 

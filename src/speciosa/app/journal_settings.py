@@ -1,0 +1,61 @@
+"""The person's profile and products (with their batches and lab results)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from speciosa.errors import from_validation_error
+from speciosa.journal.models import Batch, Product, Profile
+
+from .unit import Journal
+
+
+def save_profile(journal: Journal, profile: Profile) -> Profile:
+    journal.store.save_profile(profile, now=journal.now)
+    journal.profile, journal.has_profile = profile, True
+    return profile
+
+
+def update_profile(journal: Journal, changes: Mapping[str, Any]) -> Profile:
+    """The profile with ``changes`` applied and validated (fields named as in the profile)."""
+    data = journal.profile.model_dump() | dict(changes)
+    return save_profile(journal, validated(Profile, data))
+
+
+def products(journal: Journal) -> list[Product]:
+    return journal.store.products()
+
+
+def product_names(journal: Journal) -> list[str]:
+    return [p.name for p in journal.store.products()]
+
+
+def product(journal: Journal, name: str) -> Product:
+    """One of the person's products (NotFound lists the ones they have)."""
+    return journal.store.product(name)
+
+
+def add_product(journal: Journal, product: Product) -> Product:
+    return journal.store.add_product(product, now=journal.now)
+
+
+def update_product(journal: Journal, name: str, product: Product) -> Product:
+    return journal.store.update_product(name, product, now=journal.now)
+
+
+def add_batch(journal: Journal, name: str, batch: Batch) -> Product:
+    """Record a new batch (and its lab results) of a product."""
+    found = journal.store.product(name)
+    updated = found.model_copy(update={"batches": (*found.batches, batch)})
+    return update_product(journal, name, validated(Product, updated.model_dump()))
+
+
+def validated(model: type[BaseModel], data: Mapping[str, Any], prefix: str = "") -> Any:
+    """``model`` from ``data`` (None values left out); InvalidInput names the field."""
+    try:
+        return model.model_validate({k: v for k, v in data.items() if v is not None})
+    except ValidationError as exc:
+        raise from_validation_error(exc, prefix=prefix) from exc

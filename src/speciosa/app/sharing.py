@@ -1,0 +1,146 @@
+"""Read-only share links for a clinician: create, list, revoke, the audit log, and what a
+link shows (a summary of the shared days: counts, use, alerts as of the range's end,
+charts). Only a token's hash is stored; every opening is recorded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from speciosa.errors import InvalidInput, ShareRefused
+from speciosa.journal import clock
+from speciosa.journal.models import Dose
+from speciosa.safety import Alert
+from speciosa.store import sharing as links
+from speciosa.store.sharing import Access, Share
+
+from . import credentials
+from .alerts import alerts_as_of
+from .entries import in_days
+from .insights import analyse_entries
+from .unit import Journal, Speciosa
+
+DEFAULT_RANGE_DAYS = 30
+
+__all__ = ["Access", "Share", "ShareRefused"]
+
+
+@dataclass(frozen=True)
+class RangeSummary:
+    first_day: date
+    last_day: date
+    counts: dict[str, int]
+    days: int
+    use_days: int
+    grams_per_use_day: float | None
+    doses_per_use_day: float | None
+    most_grams_in_a_day: float | None
+    alerts: list[Alert]
+    charts: list[Any]  # speciosa.insights.charts.Chart
+
+    def numbers(self) -> dict[str, Any]:
+        return {
+            "days": self.days,
+            "use_days": self.use_days,
+            "grams_per_use_day": self.grams_per_use_day,
+            "doses_per_use_day": self.doses_per_use_day,
+            "most_grams_in_a_day": self.most_grams_in_a_day,
+        }
+
+
+@dataclass(frozen=True)
+class SharedView:
+    share: Share
+    summary: RangeSummary
+    zone: str
+
+
+def create(
+    journal: Journal,
+    *,
+    first_day: date | None,
+    last_day: date | None,
+    expires_in_days: int,
+    max_days: int,
+    label: str | None,
+) -> tuple[Share, str]:
+    """A new link and its token (the token is never stored, only its hash)."""
+    last = last_day or journal.today
+    first = first_day or last - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    if first > last:
+        raise InvalidInput("first_day", first.isoformat(), "must not be after last_day")
+    if last > journal.today:
+        raise InvalidInput("last_day", last.isoformat(), "must not be after today")
+    if not 1 <= expires_in_days <= max_days:
+        raise InvalidInput("expires_in_days", expires_in_days, f"must be from 1 to {max_days}")
+    token = credentials.new_token()
+    created = links.create_share(
+        session=journal.session,
+        owner_id=journal.owner,
+        token_hash=credentials.token_hash(token),
+        label=(label or "").strip() or None,
+        first_day=first,
+        last_day=last,
+        now=journal.now,
+        expires_at=journal.now + timedelta(days=expires_in_days),
+    )
+    return created, token
+
+
+def shares(journal: Journal) -> list[Share]:
+    return links.shares(session=journal.session, owner_id=journal.owner)
+
+
+def get(journal: Journal, share_id: int) -> Share:
+    return links.share(session=journal.session, owner_id=journal.owner, share_id=share_id)
+
+
+def revoke(journal: Journal, share_id: int) -> Share:
+    """Revoke a link: it stops working at once."""
+    return links.revoke(
+        session=journal.session, owner_id=journal.owner, share_id=share_id, now=journal.now
+    )
+
+
+def accesses(journal: Journal) -> list[Access]:
+    """Every opening of this person's links, newest first."""
+    return links.accesses(session=journal.session, owner_id=journal.owner)
+
+
+def open_shared(speciosa: Speciosa, token: str, *, what: str, user_agent: str | None) -> SharedView:
+    """The summary behind a token, recording the access; refused when expired or revoked."""
+    now = speciosa.clock()
+    with speciosa.transaction() as session:
+        found = links.resolve(session=session, token_hash=credentials.token_hash(token), now=now)
+        links.record_access(session=session, found=found, what=what, user_agent=user_agent, now=now)
+    with speciosa.journal(found.owner_id) as journal:
+        summary = summarise_range(journal, found.first_day, found.last_day)
+    return SharedView(found, summary, journal.zone)
+
+
+def summarise_range(journal: Journal, first: date, last: date) -> RangeSummary:
+    """What a clinician sees of [first, last]: use per day, alerts as of the end, charts."""
+    entries = in_days(journal, first, last)
+    grams_by_day: dict[date, float] = defaultdict(float)
+    doses_by_day: Counter[date] = Counter()
+    for stored in entries:
+        if isinstance(stored.entry, Dose):
+            day = clock.journal_day(stored.entry.at, stored.entry.zone)
+            grams_by_day[day] += stored.entry.grams or 0
+            doses_by_day[day] += 1
+    use_days = len(doses_by_day)
+    return RangeSummary(
+        first_day=first,
+        last_day=last,
+        counts=dict(Counter(s.entry.kind for s in entries)),
+        days=(last - first).days + 1,
+        use_days=use_days,
+        grams_per_use_day=round(sum(grams_by_day.values()) / use_days, 2) if use_days else None,
+        doses_per_use_day=round(sum(doses_by_day.values()) / use_days, 2) if use_days else None,
+        most_grams_in_a_day=round(max(grams_by_day.values()), 2) if use_days else None,
+        alerts=alerts_as_of(journal, clock.day_bounds(last, journal.zone)[1]),
+        charts=analyse_entries(journal, entries, last_days=None).charts,
+    )

@@ -1,0 +1,72 @@
+"""Today: the last dose (to repeat in one tap), today's use against the person's own
+limits, the running plans' lines and the open alerts. The CLI's ``today``, the Today page
+and ``GET /api/v1/today`` all show this one view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from speciosa.journal.models import Dose
+from speciosa.journal.today import TodaySummary, summarise_today
+from speciosa.safety import Alert
+
+from .alerts import open_alerts, plans_paused
+from .plans import today_lines_for
+from .unit import Journal
+
+# summarise_today needs the last 7 days; two more cover zones and the 04:00 day start.
+DOSE_LOOKBACK = timedelta(days=9)
+
+
+@dataclass(frozen=True)
+class TodayView:
+    summary: TodaySummary
+    last_product: str | None
+    last_amount: str
+    alerts: list[Alert]
+    plan_lines: tuple[str, ...]
+    plans_paused: bool
+    products: list[str]
+    has_profile: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``speciosa today --json`` and ``GET /api/v1/today``)."""
+        summary = self.summary
+        last = summary.last_dose
+        return {
+            "day": summary.day.isoformat(),
+            "minutes_since_last_dose": summary.minutes_since_last_dose,
+            "last_dose": None if last is None else last.model_dump(mode="json"),
+            "grams": _use(summary.grams),
+            "doses": _use(summary.doses),
+            "use_days_this_week": _use(summary.use_days_this_week),
+            "plan_lines": list(self.plan_lines),
+            "plans_paused": self.plans_paused,
+            "alerts": [alert.to_dict() for alert in self.alerts],
+            "has_profile": self.has_profile,
+        }
+
+
+def _use(use: Any) -> dict[str, Any]:
+    return {"used": use.used, "limit": use.limit, "reached": use.reached}
+
+
+def today(journal: Journal) -> TodayView:
+    recent = journal.store.entries(kinds=["dose"], since=journal.now - DOSE_LOOKBACK)
+    doses = [s.entry for s in recent if isinstance(s.entry, Dose)]
+    last = max(doses, key=lambda d: d.at, default=None)
+    alerts = open_alerts(journal)
+    lines = today_lines_for(journal, alerts)
+    return TodayView(
+        summary=summarise_today(doses, journal.profile, now=journal.now),
+        last_product=None if last is None else last.product,
+        last_amount="" if last is None else f"{last.amount:g} {last.unit.value}",
+        alerts=alerts,
+        plan_lines=lines,
+        plans_paused=bool(lines) and plans_paused(alerts),
+        products=[p.name for p in journal.store.products()],
+        has_profile=journal.has_profile,
+    )

@@ -1,0 +1,131 @@
+"""The application and its unit of work.
+
+    speciosa = Speciosa.open("journal.sqlite")          # or a postgresql:// URL
+    with speciosa.journal() as journal:                 # the local person's journal
+        entries.log(journal, {"kind": "pain", "score": 4})
+    with speciosa.journal(owner_id) as journal: ...     # one account's (multi-user server)
+
+A :class:`Journal` is one transaction on one person's journal: every use case in
+:mod:`speciosa.app` reads and writes through it, so a command or a request lands whole
+or not at all, and every query is scoped to that person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cached_property
+
+from sqlalchemy.orm import Session
+
+from speciosa.journal import clock
+from speciosa.journal.models import Profile
+from speciosa.store import accounts
+from speciosa.store.database import Database, open_database
+from speciosa.store.device_store import DeviceStore
+from speciosa.store.journal_store import LOCAL_OWNER, JournalStore, owner_id
+from speciosa.store.plan_store import PlanStore
+
+from .cache import ResultCache
+
+
+def current_time() -> datetime:
+    # Whole seconds: what a person can see and type back is what is stored.
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def local_zone() -> str:
+    """This device's IANA zone, for a journal that has no profile yet (UTC if unknown)."""
+    from tzlocal import get_localzone_name
+
+    try:
+        name = get_localzone_name()
+    except Exception:  # tzlocal raises several kinds on misconfigured hosts
+        return "UTC"
+    return name or "UTC"
+
+
+@dataclass
+class Journal:
+    """One transaction on one person's journal: its stores, the profile and the clock."""
+
+    session: Session
+    owner: int
+    profile: Profile
+    has_profile: bool
+    now: datetime
+    results: ResultCache
+
+    @cached_property
+    def store(self) -> JournalStore:
+        return JournalStore(self.session, self.owner)
+
+    @cached_property
+    def devices(self) -> DeviceStore:
+        return DeviceStore(self.session, self.owner)
+
+    @cached_property
+    def plans(self) -> PlanStore:
+        return PlanStore(self.session, self.owner)
+
+    @property
+    def zone(self) -> str:
+        return self.profile.timezone
+
+    @property
+    def today(self) -> date:
+        """The person's journal day now (days start at 04:00 in their zone)."""
+        return clock.journal_day(self.now, self.profile.timezone)
+
+    def version(self) -> tuple[object, ...]:
+        """What changes whenever this journal changes (the key of cached results)."""
+        return accounts.journal_version(session=self.session, owner_id=self.owner)
+
+
+@dataclass
+class Speciosa:
+    """The application: one database, one clock, and results cached per journal version."""
+
+    database: Database
+    clock: Callable[[], datetime] = current_time
+    default_zone: str = field(default_factory=local_zone)
+    results: ResultCache = field(default_factory=ResultCache)
+
+    @classmethod
+    def open(
+        cls, url_or_path: str | None = None, *, clock: Callable[[], datetime] | None = None
+    ) -> Speciosa:
+        """Open (creating and migrating when needed) the journal database."""
+        return cls(open_database(url_or_path), clock=clock or current_time)
+
+    @contextmanager
+    def journal(self, owner: int | None = None) -> Iterator[Journal]:
+        """One transaction on ``owner``'s journal (default: the local person's)."""
+        now = self.clock()
+        with self.database.transaction() as session:
+            person = owner if owner is not None else owner_id(session, LOCAL_OWNER, now=now)
+            profile = JournalStore(session, person).profile()
+            yield Journal(
+                session=session,
+                owner=person,
+                profile=profile or Profile(timezone=self.default_zone),
+                has_profile=profile is not None,
+                now=now,
+                results=self.results,
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A transaction that is no one's journal (accounts, share links): app/ only."""
+        with self.database.transaction() as session:
+            yield session
+
+    def local_owner(self) -> int:
+        """The id of the person a local (single-user) journal belongs to."""
+        with self.database.transaction() as session:
+            return owner_id(session, LOCAL_OWNER, now=self.clock())
+
+    def close(self) -> None:
+        self.database.close()
