@@ -20,9 +20,9 @@ run: $(STAMP)
 	$(BIN)/speciosa today
 	$(BIN)/speciosa serve
 
-## test: set up and run the test suite (PostgreSQL tests run when SPECIOSA_TEST_POSTGRES_URL is set)
-test: $(STAMP) test-assets
-	$(BIN)/ruff check src tests bench
+## test: set up, check style, types and layers (make lint), and run the test suite
+## (PostgreSQL tests run when SPECIOSA_TEST_POSTGRES_URL is set)
+test: $(STAMP) test-assets lint
 	$(BIN)/pytest -q
 
 ## test-assets: Debian's Chromium for browser tests (needs root), axe-core and the FHIR schema from npm
@@ -35,11 +35,12 @@ tests/assets/node_modules/.installed: tests/assets/package.json tests/assets/pac
 	npm ci --prefix tests/assets --no-audit --no-fund --silent
 	touch $@
 
-## lint: style and types
+## lint: style, types and the layers' import contracts (pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 ## bench: the quicker benchmarks (figures and the slow ones are in bench/RESULTS.md)
 bench: $(STAMP)

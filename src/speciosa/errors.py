@@ -24,6 +24,7 @@ SpeciosaError                  errors             2    400  base class: callers 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,7 +115,12 @@ class FieldProblem(ValueError):
 
 def from_validation_error(exc: ValidationError, *, prefix: str = "") -> InvalidInput:
     """Turn pydantic's first error into one InvalidInput naming field, value and rule."""
-    first = exc.errors(include_url=False)[0]
+    return invalid_input_of(exc.errors(include_url=False)[0], prefix=prefix)
+
+
+def invalid_input_of(first: Mapping[str, Any], *, prefix: str = "") -> InvalidInput:
+    """One of pydantic's error dicts (``loc``, ``msg``, ``input``) as an InvalidInput; the web
+    app reads FastAPI's request errors with it, so both say the same thing."""
     problem = first.get("ctx", {}).get("error")
     if isinstance(problem, FieldProblem):
         field = f"{prefix}.{problem.field}" if prefix else problem.field

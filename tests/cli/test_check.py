@@ -62,6 +62,11 @@ def test_today_shows_open_alerts(cli: Cli) -> None:
     out = cli("today").stdout
     assert "open alerts:        1" in out
     assert "Kratom with alcohol" in out
+    [alert] = json.loads(cli("check", "--json").stdout)
+    text = " ".join(cli("check").stdout.split())
+    assert alert["title"] in text
+    assert f"[{', '.join(alert['source_ids'])}]" in text
+    assert ("(applied by analogy)" in text) is alert["analogy"]
 
 
 def test_red_flag_is_urgent(cli: Cli) -> None:

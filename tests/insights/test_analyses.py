@@ -284,3 +284,72 @@ def test_device_outcomes_keep_the_minimum_nights() -> None:
     assert not effect.enough_data
     assert effect.reason is not None
     assert effect.reason.startswith("not enough data yet")
+
+
+# --------------------------------------------------------------------------- honest sentences
+
+
+def test_the_sentence_names_only_the_covariates_the_model_kept() -> None:
+    frame = synthetic_frame(150, seed=7)
+    frame[["alcohol_drinks", "caffeine_drinks", "workout_minutes", "weekend"]] = 0.0
+    effect = module.dose_vs_none(module._prepared(frame), OUTCOMES["pain"], "dose_any", min_days=14)
+    assert effect.enough_data
+    assert "adjusted for the trend over time" in effect.sentence
+    for dropped in ("alcohol", "caffeine", "workout", "weekend"):
+        assert dropped not in effect.sentence
+        assert dropped not in effect.method
+    assert "adjusted for trend;" in effect.method
+
+
+def test_a_model_whose_covariates_are_all_constant_is_not_adjusted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only alcohol is offered as a covariate, and nobody drank: the model keeps none.
+    monkeypatch.setattr(module, "COVARIATES", ("alcohol_drinks",))
+    frame = synthetic_frame(150, seed=7)
+    frame["alcohol_drinks"] = 0.0
+    effect = module.dose_vs_none(module._prepared(frame), OUTCOMES["pain"], "dose_any", min_days=14)
+    assert effect.enough_data
+    assert "adjusted for" not in effect.sentence.replace("not adjusted for anything", "")
+    assert "not adjusted for anything" in effect.sentence
+    assert "not adjusted for anything" in effect.method
+
+
+def _null_frame() -> pd.DataFrame:
+    """Pain and sleep that do not depend on the dose at all (pure noise)."""
+    frame = synthetic_frame(150, seed=7)
+    rng = np.random.default_rng(11)
+    frame["pain"] = 6 + rng.normal(0, 1.5, len(frame))
+    frame["sol"] = 30 + rng.normal(0, 10, len(frame))
+    return frame
+
+
+def test_a_non_significant_difference_gives_no_direction() -> None:
+    effect = module.dose_vs_none(
+        module._prepared(_null_frame()), OUTCOMES["pain"], "dose_any", min_days=14
+    )
+    assert effect.enough_data
+    assert not effect.claimed
+    assert effect.ci_low is not None
+    assert effect.ci_high is not None
+    assert "The data cannot tell yet whether your pain differs" in effect.sentence
+    assert f"95% CI {effect.ci_low:+.1f} to {effect.ci_high:+.1f}" in effect.sentence
+    for word in ("lower", "higher", "better", "worse than"):
+        assert word not in effect.sentence
+
+
+def test_every_unclear_answer_says_the_data_cannot_tell_yet() -> None:
+    report = analyse(_null_frame(), Profile(conditions=("chronic_pain",)))
+    unclear = [e for e in report.effects if e.enough_data and not e.claimed]
+    assert {e.question for e in unclear} >= {"dose_vs_none", "dose_response", "tolerance"}
+    for effect in unclear:
+        assert "cannot tell yet" in effect.sentence, effect.sentence
+        # "lower third" names a band of the person's own amounts, not a direction
+        text = effect.sentence.replace("lower third", "").replace("lower half", "")
+        if effect.outcome in OUTCOMES:
+            outcome = OUTCOMES[effect.outcome]
+            for word in (outcome.better, outcome.worse):
+                assert f" {word} " not in text, effect.sentence
+    for effect in report.effects:
+        if effect.claimed and effect.outcome in OUTCOMES:
+            assert "cannot tell yet" not in effect.sentence

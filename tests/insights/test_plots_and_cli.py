@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from speciosa.cli.insights import insights_command
+from speciosa.app import Speciosa
+from speciosa.app.insights import insights
+from speciosa.cli.insights import render
 from speciosa.insights import analyse, daily_frame, plots
 from speciosa.journal.catalogues import Condition
 from speciosa.simulate import DEMO_EFFECTS, simulate_journal
@@ -41,38 +43,39 @@ def test_plots_are_png_and_svg(journal, tmp_path: Path) -> None:  # type: ignore
 
 def test_cli_text_names_the_findings(journal) -> None:  # type: ignore[no-untyped-def]
     buffer = io.StringIO()
-    console = Console(file=buffer, width=200)
-    insights_command(
-        journal.entries, journal.profile, as_json=False, plots_dir=None, console=console
-    )
+    frame = daily_frame(journal.entries, journal.profile)
+    render(analyse(frame, journal.profile), Console(file=buffer, width=200))
     text = buffer.getvalue()
     assert "Insights" in text
     assert "time to fall asleep" in text
     assert "observational" in text
 
 
-def test_cli_json_is_the_report(journal, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    insights_command(
-        journal.entries,
-        journal.profile,
-        as_json=True,
-        plots_dir=None,
-        console=Console(file=io.StringIO()),
-    )
-    data = json.loads(capsys.readouterr().out)
+def test_cli_json_is_the_apps_report(cli: Cli, cli_db: Path, tmp_path: Path) -> None:
+    assert cli("demo", "--days", "150", "--seed", "3").exit_code == 0
+    result = cli("insights", "--json", "--plots", str(tmp_path / "plots"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    speciosa = Speciosa.open(str(cli_db))
+    try:
+        with speciosa.journal() as app_journal:
+            expected = insights(app_journal).report.to_dict()
+    finally:
+        speciosa.close()
+    assert data == json.loads(json.dumps(expected))
     sol = next(
         e for e in data["effects"] if e["question"] == "dose_vs_none" and e["outcome"] == "sol"
     )
     assert sol["enough_data"] is True
     assert sol["ci_low"] < sol["estimate"] < sol["ci_high"]
+    assert (tmp_path / "plots" / "estimates.png").stat().st_size > 1000
+    assert "estimates.svg" in result.stderr  # each plot written is named
 
 
-def test_cli_on_an_empty_journal_says_so() -> None:
-    buffer = io.StringIO()
-    from speciosa.journal.models import Profile
-
-    insights_command([], Profile(), as_json=False, plots_dir=None, console=Console(file=buffer))
-    assert "Nothing logged yet" in buffer.getvalue()
+def test_cli_on_an_empty_journal_says_so(cli: Cli) -> None:
+    result = cli("insights")
+    assert result.exit_code == 0
+    assert "Nothing logged yet" in result.stdout
 
 
 def _log_diary_night(cli: Cli) -> None:

@@ -44,8 +44,10 @@ def diary(
 
 def test_bristol_descriptions_and_groups() -> None:
     assert len(BRISTOL_TYPES) == 7
-    assert bristol_description(1) == "Separate hard lumps, like nuts (hard to pass)"
-    assert bristol_description(7) == "Watery, no solid pieces, entirely liquid"
+    # Speciosa's paraphrase of Lewis & Heaton (reuse terms of the published wording unconfirmed)
+    assert bristol_description(1) == "Small hard lumps, each separate; difficult to pass"
+    assert bristol_description(4) == "One long piece, smooth and soft"
+    assert bristol_description(7) == "Entirely liquid, with no solid pieces"
     assert [t for t in range(1, 8) if is_hard(t)] == [1, 2]  # Rome IV "types 1–2"
     assert [t for t in range(1, 8) if is_loose(t)] == [6, 7]  # Rome IV "types 6–7"
 

@@ -33,7 +33,9 @@ def test_item_texts_follow_the_fact_sheet() -> None:
     ]  # fmt: skip
     assert sows.items[9].text == "My bones and muscles ache"
     assert sows.items[15].text == "I feel like using now"
-    assert fss.items[7].text == "Fatigue is among my (three) most disabling symptoms."
+    # FSS items are Speciosa's paraphrase (the wording is copyrighted), and the form says so
+    assert fss.items[7].text == "Fatigue is one of the three symptoms that limit me most."
+    assert "paraphrase of the Fatigue Severity Scale items" in fss.instructions
     assert (fss.items[0].low, fss.items[0].high) == (1, 7)
     assert "pain on average in the past week" in peg.items[0].text
     assert "enjoyment of life" in peg.items[1].text

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import yaml
@@ -19,6 +20,7 @@ from speciosa.knowledge import (
     load_knowledge_from,
     recommends_amount,
 )
+from speciosa.knowledge.models import Verdict
 from speciosa.knowledge.thresholds import ALL_THRESHOLDS
 
 REQUIRED_SOURCES = {
@@ -96,10 +98,120 @@ def test_seed_claims_are_all_judged() -> None:
         "lower-dependency-risk", "limit-frequency-prevents-dependency",
         "kratom-causes-constipation", "cfs-2019-survey-65-35", "cfs-2021-review",
         "scientifically-backed-sleep-effects",
+        # judged after reading the seeds in full
+        "kratom-helps-energy-and-cfs", "anti-inflammatory-helps-migraine", "mood-and-anxiety",
+        "improved-bowel-regularity", "low-bedtime-dose-no-buzz", "research-is-ongoing",
+        "recommended-serving-sizes", "clinician-sets-the-dose", "natural-means-safe",
+        "traditionally-used-for-calming", "sleep-schedule-enhances-effect", "buying-online",
     ):  # fmt: skip
         assert claim_id in claims
     assert claims["lower-dependency-risk"].verdict == "unsupported"
     assert claims["cfs-2019-survey-65-35"].verdict == "unknown"
+    assert claims["kratom-helps-energy-and-cfs"].verdict == "unsupported"
+    # 6% in Malaysian tea users: "supported" overstated it
+    assert claims["kratom-causes-constipation"].verdict == "mixed"
+    assert "US powder use" in claims["kratom-causes-constipation"].explanation
+    assert "authors' view" in claims["lower-dependency-risk"].explanation
+
+
+def test_every_claim_has_a_verdict_and_every_seed_claim_a_claim() -> None:
+    knowledge = load_knowledge()
+    assert {c.verdict for c in knowledge.claims.values()} <= set(get_args(Verdict))
+    assert len(knowledge.seed_claims) > 50
+    linked = {item.claim_id for item in knowledge.seed_claims}
+    assert None not in linked
+    assert linked == set(knowledge.claims)  # every verdict traces back to a guide
+    for claim in knowledge.claims.values():
+        assert recommends_amount(claim.claim) is None, claim.id
+        assert recommends_amount(claim.explanation) is None, claim.id
+
+
+def test_every_guide_tip_links_to_a_verdict_from_its_seed() -> None:
+    knowledge = load_knowledge()
+    for protocol in knowledge.protocols.values():
+        for tip in protocol.guides_suggest:
+            claim = knowledge.claim_for(tip)
+            assert claim.id == tip.claim_id
+            assert set(tip.source_ids) & set(claim.seed_source_ids), tip.text
+    migraine = knowledge.protocols["migraine"].guides_suggest
+    start_low = next(t for t in migraine if t.claim_id == "start-low-increase-gradually")
+    assert knowledge.claim_for(start_low).verdict == "unknown"
+
+
+SEEDS_DIR = Path(os.environ.get("SPECIOSA_SEEDS_DIR", "/work/shared/seeds"))
+SEED_FILES = {
+    "seed-fibromyalgia-sleep": "000_", "seed-chronic-pain-sleep": "001_",
+    "seed-migraine": "002_", "seed-muscle-soreness": "003_", "seed-chronic-fatigue": "004_",
+}  # fmt: skip
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="the seed articles are not on this machine")
+def test_seed_claim_quotes_are_verbatim_from_their_seed() -> None:
+    texts = {
+        seed: next(SEEDS_DIR.glob(f"{prefix}*.txt")).read_text(encoding="utf-8")
+        for seed, prefix in SEED_FILES.items()
+    }
+    for item in load_knowledge().seed_claims:
+        assert item.quote in texts[item.seed], (item.seed, item.quote)
+
+
+def test_citations_are_fixed_and_verified() -> None:
+    sources = load_knowledge().sources
+    assert "The respiratory depressant effects of mitragynine are limited by its conversion to " \
+        "7-OH mitragynine" in sources["hill-2022-bjp"].citation  # fmt: skip
+    assert "Severity of pain and sleep problems during kratom" in sources["singh-2018"].citation
+    assert (
+        "Mitragynine as an Atypical Molecular Framework for Opioid Receptor Modulators".lower()
+        in sources["kruegel-2016"].citation.lower()
+    )
+    assert "J Am Chem Soc 2016;138(21):6754–6764" in sources["kruegel-2016"].citation
+    assert "J Subst Use 2019;24(3):233–239" in sources["jsu-2019-constipation-fatigue"].citation
+    assert "bath-2020" not in sources  # could not be confirmed from the references: dropped
+    for source in sources.values():
+        assert source.verified, source.id
+        for text in (source.citation, source.limits, source.licence or ""):
+            assert "memory" not in text.lower(), source.id
+            assert "verify" not in text.lower(), source.id
+
+
+def test_liver_injury_timing_is_the_reviews_median_and_range() -> None:
+    knowledge = load_knowledge()
+    texts = [text for _, _, text in knowledge.texts()]
+    assert not [t for t in texts if "2 to 7 weeks" in t or "2–7 weeks" in t]
+    caution = next(
+        c.text for c in knowledge.protocols["chronic_pain"].cautions if "Liver" in c.text
+    )
+    assert "20.6 days" in caution
+    assert "2 to 49 days" in caution
+
+
+INSTRUMENT_SOURCES = (
+    "krupp-1989-fss", "lewis-heaton-1997", "gossop-1995-sds", "handelsman-1987-sows",
+    "krebs-2009-peg", "carney-2012-csd", "rome-iv-2016", "ichd-3-2018",
+)  # fmt: skip
+
+
+def test_instruments_record_their_licence_terms() -> None:
+    sources = load_knowledge().sources
+    for source_id in INSTRUMENT_SOURCES:
+        assert sources[source_id].licence, source_id
+    assert "paraphrase" in (sources["krupp-1989-fss"].licence or "")
+    assert "paraphrase" in (sources["lewis-heaton-1997"].licence or "")
+
+
+def test_sources_cited_by_instruments_and_safety_are_verified() -> None:
+    """The loader checks the knowledge files; code that cites sources is checked here."""
+    instruments = pytest.importorskip("speciosa.instruments.questionnaires")
+    bowel = pytest.importorskip("speciosa.instruments.bowel")
+    sources = load_knowledge().sources
+    cited = set(bowel.SOURCE_IDS)
+    for questionnaire in instruments.QUESTIONNAIRES.values():
+        cited |= set(questionnaire.source_ids)
+    safety_thresholds = pytest.importorskip("speciosa.safety.thresholds")
+    for threshold in safety_thresholds.ALL_SAFETY_THRESHOLDS.values():
+        cited |= set(threshold.source_ids)
+    unverified = sorted(i for i in cited if i in sources and not sources[i].verified)
+    assert unverified == []
 
 
 def test_reference_entries_are_marked_as_literature() -> None:
@@ -233,3 +345,138 @@ def test_missing_file_is_refused(data_copy: Path) -> None:
     (data_copy / "reference.yaml").unlink()
     with pytest.raises(KnowledgeFileError, match=r"reference.yaml: cannot be read"):
         load_knowledge_from(data_copy)
+
+
+# --- seed claims, verified sources and maintainers' notes ------------------------------------
+
+
+def _write(directory: Path, file: str, text: str) -> None:
+    (directory / file).write_text(text, encoding="utf-8")
+
+
+def test_seed_claim_without_a_verdict_is_refused(data_copy: Path) -> None:
+    # a small fixture: one seed claim nobody has judged yet
+    text = (data_copy / "seed_claims.yaml").read_text(encoding="utf-8")
+    _write(
+        data_copy,
+        "seed_claims.yaml",
+        text + '- seed: seed-migraine\n  quote: "kratom cures every headache"\n',
+    )
+    with pytest.raises(KnowledgeFileError, match="has no verdict") as caught:
+        load_knowledge_from(data_copy)
+    error = caught.value
+    assert (error.file, error.entry, error.field) == (
+        "seed_claims.yaml", "kratom cures every headache", "claim_id",
+    )  # fmt: skip
+
+
+def test_seed_claim_pointing_at_a_missing_claim_is_refused(data_copy: Path) -> None:
+    _write(
+        data_copy,
+        "seed_claims.yaml",
+        '- seed: seed-migraine\n  quote: "a claim"\n  claim_id: no-such-claim\n',
+    )
+    with pytest.raises(KnowledgeFileError, match=r"'no-such-claim' is not in claims\.yaml"):
+        load_knowledge_from(data_copy)
+
+
+def test_claim_that_no_seed_claim_links_to_is_refused(data_copy: Path) -> None:
+    def add_claim(data: list[dict[str, Any]]) -> None:
+        data.append(
+            {
+                "id": "invented-claim",
+                "seed_source_ids": ["seed-migraine"],
+                "claim": "Kratom cures everything.",
+                "verdict": "unsupported",
+                "explanation": "No source says so.",
+                "evidence_source_ids": ["rogers-2024"],
+            }
+        )
+
+    _edit(data_copy, "claims.yaml", add_claim)
+    with pytest.raises(KnowledgeFileError, match="no seed claim") as caught:
+        load_knowledge_from(data_copy)
+    assert caught.value.entry == "invented-claim"
+
+
+def test_claim_without_a_verdict_is_refused(data_copy: Path) -> None:
+    _edit(data_copy, "claims.yaml", lambda data: data[0].pop("verdict"))
+    with pytest.raises(KnowledgeFileError, match="field 'verdict'"):
+        load_knowledge_from(data_copy)
+
+
+def test_guide_tip_without_a_claim_is_refused(data_copy: Path) -> None:
+    _edit(data_copy, "protocols.yaml", lambda data: data[0]["guides_suggest"][0].pop("claim_id"))
+    with pytest.raises(KnowledgeFileError, match=r"field 'guides_suggest\.0\.claim_id'"):
+        load_knowledge_from(data_copy)
+
+
+def test_guide_tip_linked_to_another_seeds_claim_is_refused(data_copy: Path) -> None:
+    def relink(data: list[dict[str, Any]]) -> None:
+        data[0]["guides_suggest"][0]["claim_id"] = "kratom-for-migraine"  # seed 002, not 000
+
+    _edit(data_copy, "protocols.yaml", relink)
+    with pytest.raises(KnowledgeFileError, match="does not come from the seed"):
+        load_knowledge_from(data_copy)
+
+
+def _unverify(source_id: str) -> Any:
+    def change(data: list[dict[str, Any]]) -> None:
+        next(s for s in data if s["id"] == source_id)["verified"] = False
+
+    return change
+
+
+def test_unverified_source_cited_by_shown_text_is_refused(data_copy: Path) -> None:
+    _edit(data_copy, "sources.yaml", _unverify("rogers-2024"))
+    with pytest.raises(KnowledgeFileError, match="unverified source 'rogers-2024'") as caught:
+        load_knowledge_from(data_copy)
+    assert caught.value.file in {"protocols.yaml", "claims.yaml", "thresholds.py"}
+
+
+def test_source_without_the_verified_flag_counts_as_unverified(tmp_path: Path) -> None:
+    # a small fixture: a source registry entry written without 'verified'
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    text = (target / "sources.yaml").read_text(encoding="utf-8")
+    entry = text.split("- id: rogers-2024\n", 1)[1].split("\n- id:", 1)[0]
+    assert "  verified: true" in entry
+    _write(target, "sources.yaml", text.replace(entry, entry.replace("\n  verified: true", "")))
+    with pytest.raises(KnowledgeFileError, match="unverified source 'rogers-2024'"):
+        load_knowledge_from(target)
+
+
+def test_unverified_source_that_nothing_cites_is_allowed(data_copy: Path) -> None:
+    def add_source(data: list[dict[str, Any]]) -> None:
+        data.append(
+            {
+                "id": "pending-2099",
+                "citation": "A paper whose details are not confirmed yet.",
+                "kind": "survey",
+                "limits": "Not cited until its citation is confirmed.",
+                "verified": False,
+            }
+        )
+
+    _edit(data_copy, "sources.yaml", add_source)
+    assert not load_knowledge_from(data_copy).sources["pending-2099"].verified
+
+
+def test_maintainers_note_in_shown_text_is_refused(data_copy: Path) -> None:
+    def note(data: list[dict[str, Any]]) -> None:
+        data[0]["caveat"] = "Attribution from memory."
+
+    _edit(data_copy, "reference.yaml", note)
+    with pytest.raises(KnowledgeFileError, match="'from memory'") as caught:
+        load_knowledge_from(data_copy)
+    assert (caught.value.file, caught.value.entry) == ("reference.yaml", "band-stimulant-low")
+
+
+def test_verify_in_a_source_limit_is_refused(data_copy: Path) -> None:
+    def note(data: list[dict[str, Any]]) -> None:
+        next(s for s in data if s["id"] == "farrar-2001")["limits"] = "Title unsure; verify."
+
+    _edit(data_copy, "sources.yaml", note)
+    with pytest.raises(KnowledgeFileError, match="'verify'") as caught:
+        load_knowledge_from(data_copy)
+    assert (caught.value.entry, caught.value.field) == ("farrar-2001", "limits")

@@ -191,7 +191,12 @@ def _every_plan_text() -> list[str]:
         for layout, blocks in (("pairs", 8), ("ABBA", 8), ("ABAB", 4)):
             experiment = design_experiment(
                 ExperimentRequest(
-                    comparison=comparison, layout=layout, blocks=blocks, seed=3, **extra
+                    comparison=comparison,
+                    layout=layout,
+                    blocks=blocks,
+                    seed=3,
+                    clinician_consulted=True,  # the bedtime note for a daily user
+                    **extra,
                 ),  # type: ignore[arg-type]
                 profile=PROFILE,
                 today=TODAY,
@@ -236,6 +241,7 @@ def test_every_source_id_exists() -> None:
         for value in [getattr(constants, name)]
     }
     ids |= set(constants.TAPER_SOURCE_IDS) | set(constants.HALF_LIFE_SOURCE_IDS)
+    ids |= set(constants.MONTHS_OF_DAILY_USE_SOURCE_IDS) | set(constants.BEDTIME_OFF_SOURCE_IDS)
     ids |= {i for sources in constants.MCID_SOURCES.values() for i in sources}
     for _, sources in guidance():
         ids |= set(sources)

@@ -8,6 +8,7 @@ import pytest
 
 from speciosa.errors import Conflict, InvalidInput
 from speciosa.journal.models import Profile
+from speciosa.knowledge.language import recommends_amount
 from speciosa.plans.constants import DEFAULT_WASHOUT_DAYS
 from speciosa.plans.experiment import (
     ExperimentRequest,
@@ -19,8 +20,9 @@ from speciosa.plans.experiment import (
     refuse_change,
     resume,
 )
+from speciosa.plans.usage import RecentUse, use_for_gates
 
-from .conftest import NOW, PROFILE, TODAY
+from .conftest import NOW, PROFILE, TODAY, daily_doses
 
 
 def design(**changes: object):  # type: ignore[no-untyped-def]
@@ -162,3 +164,66 @@ def test_start_date_is_respected() -> None:
     start = date(2026, 4, 1)
     experiment = design(start=start)
     assert experiment.blocks[0].start == start
+
+
+# --------------------------------------------------------------------------- clinician gate
+
+
+def _use(days: int = 30, **kwargs: object) -> RecentUse:
+    use = use_for_gates(
+        daily_doses(days, **kwargs),  # type: ignore[arg-type]
+        today=TODAY,
+        journal_start=TODAY - timedelta(days=days),
+    )
+    assert use is not None
+    return use
+
+
+def test_bedtime_on_off_for_a_daily_user_needs_a_clinician() -> None:
+    use = _use()
+    request = ExperimentRequest(comparison="bedtime", outcome="sol", seed=11)
+    with pytest.raises(InvalidInput) as info:
+        design_experiment(request, profile=PROFILE, today=TODAY, now=NOW, use=use)
+    assert info.value.field == "clinician_consulted"
+    message = str(info.value)
+    assert "14 of the last 14 days" in message
+    assert "withdrawal" in message
+    assert "--clinician-consulted" in message
+    assert recommends_amount(message) is None
+    agreed = design_experiment(
+        request.model_copy(update={"clinician_consulted": True}),
+        profile=PROFILE,
+        today=TODAY,
+        now=NOW,
+        use=use,
+    )
+    assert agreed.design.clinician_consulted
+    assert any("clinician was consulted" in note for note in agreed.notes)
+
+
+def test_other_comparisons_and_non_daily_users_are_not_gated() -> None:
+    daily = _use()
+    timing = ExperimentRequest(
+        comparison="timing", outcome="sol", minutes_a=60, minutes_b=180, seed=11
+    )
+    assert not design_experiment(
+        timing, profile=PROFILE, today=TODAY, now=NOW, use=daily
+    ).design.clinician_consulted
+    bedtime = ExperimentRequest(comparison="bedtime", outcome="sol", seed=11)
+    occasional = _use(skip=frozenset({2, 4, 6, 8}))  # 10 of 14 days
+    assert not occasional.daily
+    design_experiment(bedtime, profile=PROFILE, today=TODAY, now=NOW, use=occasional)
+    design_experiment(bedtime, profile=PROFILE, today=TODAY, now=NOW, use=None)
+
+
+def test_use_for_gates_never_refuses() -> None:
+    assert use_for_gates([], today=TODAY, journal_start=None) is None
+    short = daily_doses(5)
+    assert use_for_gates(short, today=TODAY, journal_start=TODAY - timedelta(days=5)) is None
+    old = daily_doses(40)[-9:]  # doses only before the 14-day window
+    assert use_for_gates(old, today=TODAY, journal_start=TODAY - timedelta(days=40)) is None
+    unweighed = [d.model_copy(update={"grams": None}) for d in daily_doses(20)]
+    use = use_for_gates(unweighed, today=TODAY, journal_start=TODAY - timedelta(days=20))
+    assert use is not None
+    assert use.daily
+    assert use.unweighed_doses == 42

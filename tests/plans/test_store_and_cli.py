@@ -28,6 +28,7 @@ def _plan():  # type: ignore[no-untyped-def]
         measure=measure_for(Unit.GRAM, None),
         today=TODAY,
         now=NOW,
+        clinician_consulted=True,
     )
 
 
@@ -72,7 +73,7 @@ def _log_week_of_doses(cli: Cli, days: int = 20) -> None:
 
 
 def _day(n: int) -> str:
-    from speciosa.cli.context import current_time, local_zone
+    from speciosa.app import current_time, local_zone
     from speciosa.journal.clock import journal_day
 
     return (journal_day(current_time(), local_zone()) - timedelta(days=n)).isoformat()
@@ -83,10 +84,15 @@ def test_cli_taper_lifecycle(cli: Cli, cli_db) -> None:  # type: ignore[no-untyp
     refused = cli("plan", "taper", "--target", "stop")
     assert refused.exit_code == 2
     assert "clinician_consulted" in refused.stderr
-    dry = cli("plan", "taper", "--target", "amount", "--grams", "2", "--dry-run")
+    # Daily use for an unknown time (the log began with it): any taper asks for a clinician.
+    refused = cli("plan", "taper", "--target", "amount", "--grams", "2")
+    assert refused.exit_code == 2
+    assert "clinician_consulted" in refused.stderr
+    consulted = "--clinician-consulted"
+    dry = cli("plan", "taper", "--target", "amount", "--grams", "2", consulted, "--dry-run")
     assert dry.exit_code == 0, dry.stderr
     assert "plans" not in row_counts(cli_db) or row_counts(cli_db)["plans"] == 0
-    made = cli("plan", "taper", "--target", "amount", "--grams", "2", "--every", "7")
+    made = cli("plan", "taper", "--target", "amount", "--grams", "2", "--every", "7", consulted)
     assert made.exit_code == 0, made.stderr
     assert "Taper plan #1" in made.stdout
     assert "by analogy" in made.stdout
@@ -105,11 +111,15 @@ def test_cli_taper_lifecycle(cli: Cli, cli_db) -> None:  # type: ignore[no-untyp
         outputs.append(result.stdout)
     assert "saved state 4: changed" in outputs[-2]
     assert row_counts(cli_db)["plan_versions"] == 4
-    clash = cli("plan", "experiment", "--compare", "bedtime", "--seed", "1")
+    # A bedtime on/off experiment asks a daily user for a clinician too.
+    clash = cli("plan", "experiment", "--compare", "bedtime", "--seed", "1", consulted)
     assert clash.exit_code == 2
     assert "still running" in clash.stderr
     assert cli("plan", "end", "1").exit_code == 0
-    made = cli("plan", "experiment", "--compare", "bedtime", "--seed", "1")
+    refused = cli("plan", "experiment", "--compare", "bedtime", "--seed", "1")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith("error: clinician_consulted")
+    made = cli("plan", "experiment", "--compare", "bedtime", "--seed", "1", consulted)
     assert made.exit_code == 0, made.stderr
     outputs.append(made.stdout)
     changed = cli("plan", "change", "2", "--every", "3")
@@ -122,10 +132,15 @@ def test_cli_taper_lifecycle(cli: Cli, cli_db) -> None:  # type: ignore[no-untyp
 
 def test_cli_refusals_name_the_field(cli: Cli) -> None:
     _log_week_of_doses(cli, 10)
+    consulted = "--clinician-consulted"
     cases = [
         (("plan", "experiment", "--compare", "nap"), "compare"),
-        (("plan", "experiment", "--compare", "bedtime", "--washout-days", "2"), "washout_days"),
-        (("plan", "experiment", "--compare", "bedtime", "--end", "2000-01-01"), "end"),
+        (("plan", "experiment", "--compare", "bedtime"), "clinician_consulted"),
+        (
+            ("plan", "experiment", "--compare", "bedtime", consulted, "--washout-days", "2"),
+            "washout_days",
+        ),
+        (("plan", "experiment", "--compare", "bedtime", consulted, "--end", "2000-01-01"), "end"),
         (("plan", "taper", "--target", "amount"), "target_grams"),
         (("plan", "taper", "--target", "stop", "--unit", "caps"), "product"),
         (("plan", "show", "99"), "plan"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from speciosa.errors import Conflict, InvalidInput
 from speciosa.journal.models import Product
 from speciosa.journal.units import Unit
+from speciosa.knowledge.language import recommends_amount
 from speciosa.plans.base import measure_for
 from speciosa.plans.taper import (
     TaperChange,
@@ -98,10 +100,11 @@ def test_default_pace_is_slower_for_longer_use() -> None:
         measure=GRAMS,
         today=TODAY,
         now=NOW,
+        clinician_consulted=True,  # months of daily use: any taper asks for a clinician
     )
     short = design_taper(
         TaperRequest(target=TaperTarget(kind="amount", grams_per_day=3)),
-        use=use_of(40, months=3),
+        use=use_of(40, months=2),
         measure=GRAMS,
         today=TODAY,
         now=NOW,
@@ -127,6 +130,7 @@ def test_percent_steps_round_up_to_whole_capsules_and_merge() -> None:
         measure=measure_for(Unit.CAPSULE, CAPS),
         today=TODAY,
         now=NOW,
+        clinician_consulted=True,
     )
     steps = plan.current.steps
     assert [s.grams for s in steps] == [5.5, 5.0, 4.5, 4.0, 3.5, 3.0]
@@ -160,6 +164,7 @@ def test_fewer_doses_target_keeps_the_amount() -> None:
         measure=GRAMS,
         today=TODAY,
         now=NOW,
+        clinician_consulted=True,
     )
     assert [(s.grams, s.doses_per_day) for s in plan.current.steps] == [(6.0, 2), (6.0, 1)]
 
@@ -207,6 +212,7 @@ def _weekly_plan():  # type: ignore[no-untyped-def]
         measure=GRAMS,
         today=TODAY,
         now=NOW,
+        clinician_consulted=True,
     )
 
 
@@ -264,10 +270,26 @@ def test_a_change_can_go_one_step_back() -> None:
 
 
 def test_changing_the_target_to_stop_checks_for_a_clinician() -> None:
-    plan = _weekly_plan()
+    # Two months of daily use, a lower amount at the default pace: no clinician asked yet.
+    plan = design_taper(
+        TaperRequest(target=TaperTarget(kind="amount", grams_per_day=3)),
+        use=use_of(30, months=2),
+        measure=GRAMS,
+        today=TODAY,
+        now=NOW,
+    )
+    assert not plan.clinician_consulted
     with pytest.raises(InvalidInput) as info:
         change(plan, TaperChange(target=TaperTarget(kind="stop")), day=TODAY, now=NOW)
     assert info.value.field == "clinician_consulted"
+    stopped = change(
+        plan,
+        TaperChange(target=TaperTarget(kind="stop")),
+        day=TODAY,
+        now=NOW,
+        clinician_consulted=True,
+    )
+    assert stopped.clinician_consulted
 
 
 def test_an_ended_plan_cannot_change() -> None:
@@ -290,6 +312,7 @@ def test_every_amount_derives_from_the_log_and_the_target() -> None:
             measure=measure,
             today=TODAY,
             now=NOW,
+            clinician_consulted=True,
         )
         plans.append([s.grams for s in plan.current.steps])
     low, high = plans
@@ -314,3 +337,121 @@ def test_steps_always_come_down_and_end_on_the_target() -> None:
             assert len(set(grams)) == len(grams)
             assert grams[-1] == 0
             assert all(round(g / step, 6).is_integer() for g in grams)
+
+
+# --------------------------------------------------------------------------- clinician gates
+
+STOP = TaperTarget(kind="stop")
+AMOUNT = TaperTarget(kind="amount", grams_per_day=3)
+DOSES = TaperTarget(kind="doses", doses_per_day=1)
+
+
+@pytest.mark.parametrize("target", [STOP, AMOUNT, DOSES], ids=["stop", "amount", "doses"])
+@pytest.mark.parametrize(
+    "months",
+    [None, 6.0],  # unknown (the log began with daily use) counts as long; 6 months stated
+    ids=["unknown", "6-months"],
+)
+def test_any_target_after_months_of_daily_use_needs_a_clinician(
+    target: TaperTarget, months: float | None
+) -> None:
+    use = use_of(30, months=months)
+    with pytest.raises(InvalidInput) as info:
+        design_taper(TaperRequest(target=target), use=use, measure=GRAMS, today=TODAY, now=NOW)
+    assert info.value.field == "clinician_consulted"
+    message = str(info.value)
+    assert "daily or nearly daily for 3 months" in message
+    assert "withdrawal" in message
+    assert "--clinician-consulted" in message
+    assert recommends_amount(message) is None
+    assert re.search(r"\d\s*g\b", message) is None  # says why, never an amount
+    plan = design_taper(
+        TaperRequest(target=target),
+        use=use,
+        measure=GRAMS,
+        today=TODAY,
+        now=NOW,
+        clinician_consulted=True,
+    )
+    assert plan.clinician_consulted
+
+
+def test_weeks_of_daily_use_gate_only_a_stop() -> None:
+    # Daily for 2 stated months: under 3 months, so a lower amount is not gated; a stop is
+    # (daily for 28 days or more).
+    use = use_of(30, months=2)
+    assert use.long_daily(TODAY)
+    assert not use.daily_for_months(TODAY)
+    plan = design_taper(TaperRequest(target=AMOUNT), use=use, measure=GRAMS, today=TODAY, now=NOW)
+    assert not plan.clinician_consulted
+    with pytest.raises(InvalidInput) as info:
+        design_taper(TaperRequest(target=STOP), use=use, measure=GRAMS, today=TODAY, now=NOW)
+    assert info.value.field == "clinician_consulted"
+    assert "stopping after long daily use" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "pace",
+    [
+        {"percent": 25.0},  # 25% a week against the default 10% of the start a week
+        {"fixed_grams": 1.5},  # 1.5 g a week from 6 g
+        {"every_days": 3},  # the default step, every 3 days instead of 7
+    ],
+    ids=["percent", "fixed", "every"],
+)
+def test_a_pace_faster_than_the_default_needs_a_clinician(pace: dict[str, float]) -> None:
+    use = use_of(30, months=2)  # daily, under 3 months: only the pace is gated
+    request = TaperRequest(target=AMOUNT, **pace)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput) as info:
+        design_taper(request, use=use, measure=GRAMS, today=TODAY, now=NOW)
+    assert info.value.field == "clinician_consulted"
+    message = str(info.value)
+    assert "faster than the default pace" in message
+    assert "10% of your starting amount every 7 days" in message
+    assert "0.6 g" not in message  # the default's step is told as a share, never as grams
+    assert recommends_amount(message) is None
+    plan = design_taper(
+        request, use=use, measure=GRAMS, today=TODAY, now=NOW, clinician_consulted=True
+    )
+    assert any("faster than the default" in note for note in plan.current.notes)
+
+
+def test_the_default_pace_and_slower_are_not_gated() -> None:
+    use = use_of(30, months=2)
+    for request in (
+        TaperRequest(target=AMOUNT),
+        TaperRequest(target=AMOUNT, every_days=14),
+        TaperRequest(target=AMOUNT, percent=10, every_days=7),  # 10% of the current amount
+    ):
+        plan = design_taper(request, use=use, measure=GRAMS, today=TODAY, now=NOW)
+        assert not plan.clinician_consulted
+
+
+def test_changing_to_a_faster_pace_needs_a_clinician() -> None:
+    plan = design_taper(
+        TaperRequest(target=AMOUNT), use=use_of(30, months=2), measure=GRAMS, today=TODAY, now=NOW
+    )
+    day = TODAY + timedelta(days=8)
+    with pytest.raises(InvalidInput) as info:
+        change(plan, TaperChange(every_days=3), day=day, now=NOW)
+    assert info.value.field == "clinician_consulted"
+    slower = change(plan, TaperChange(every_days=14), day=day, now=NOW)
+    assert slower.current.settings.rule.every_days == 14
+    faster = change(plan, TaperChange(every_days=3), day=day, now=NOW, clinician_consulted=True)
+    assert faster.clinician_consulted
+
+
+def test_a_non_daily_user_is_not_gated() -> None:
+    # Use on 10 of 14 days (not daily) for an unknown time: a stop at a fast pace is the
+    # person's own choice.
+    use = use_of(30, skip=frozenset({2, 4, 6, 8}))
+    assert not use.daily
+    for target in (STOP, AMOUNT):
+        plan = design_taper(
+            TaperRequest(target=target, percent=50, every_days=3),
+            use=use,
+            measure=GRAMS,
+            today=TODAY,
+            now=NOW,
+        )
+        assert not plan.clinician_consulted

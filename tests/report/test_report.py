@@ -11,16 +11,17 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
+from speciosa.app import Speciosa
+from speciosa.app.data import fill_demo
+from speciosa.app.report import report_inputs
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
 from speciosa.journal.models import Dose, Product, Profile
 from speciosa.knowledge import recommends_amount
-from speciosa.report import SECTIONS, TITLE, build_report, collect, write_report
+from speciosa.report import SECTIONS, TITLE, build_report, render_report, write_report
 from speciosa.report.document import WITHHELD
 from speciosa.simulate import DEMO_EFFECTS, simulate_journal
 from speciosa.simulate.sample_report import PDF_NAME, PNG_NAME
-from speciosa.store.database import Database, open_database
-from speciosa.store.journal_store import JournalStore, owner_id
 
 ZONE = "America/New_York"
 END = date(2026, 3, 31)
@@ -29,22 +30,19 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{tmp_path / 'journal.sqlite'}")
-    yield database
-    database.close()
+def db(tmp_path: Path) -> Iterator[Speciosa]:
+    """The application on a fresh SQLite file, its clock fixed at NOW."""
+    speciosa = Speciosa.open(f"sqlite:///{tmp_path / 'journal.sqlite'}", clock=lambda: NOW)
+    yield speciosa
+    speciosa.close()
 
 
-def fill(db: Database, condition: Condition, days: int = 90) -> None:
-    journal = simulate_journal(
+def fill(db: Speciosa, condition: Condition, days: int = 90) -> None:
+    person = simulate_journal(
         condition=condition, days=days, seed=2, end=END, zone=ZONE, effects=DEMO_EFFECTS
     )
-    with db.transaction() as session:
-        store = JournalStore(session, owner_id(session, now=NOW))
-        store.save_profile(journal.profile, now=NOW)
-        for product in journal.products:
-            store.add_product(product, now=NOW)
-        store.add_entries([e for e in journal.entries if e.at <= NOW], now=NOW, source="demo")
+    with db.journal() as journal:
+        fill_demo(journal, profile=person.profile, products=person.products, entries=person.entries)
 
 
 def pages_as_png(pdf: bytes, directory: Path) -> list[Path]:
@@ -65,13 +63,14 @@ def text_of(pdf: bytes) -> str:
 
 
 @pytest.mark.parametrize("condition", [Condition.FIBROMYALGIA, Condition.MIGRAINE])
-def test_report_from_a_demo_journal(db: Database, tmp_path: Path, condition: Condition) -> None:
+def test_report_from_a_demo_journal(db: Speciosa, tmp_path: Path, condition: Condition) -> None:
     fill(db, condition)
     path = tmp_path / "report.pdf"
-    with db.transaction() as session:
-        store = JournalStore(session, owner_id(session, now=NOW))
-        write_report(store, path, now=NOW, period_end=END)
+    with db.journal() as journal:
+        assert write_report(journal, path, last=END) == path
+        rendered = render_report(journal, last=END)
     pdf = path.read_bytes()
+    assert text_of(rendered) == text_of(pdf)  # the same report, written whole
     assert pdf.startswith(b"%PDF")
     pages = pages_as_png(pdf, tmp_path)
     assert 2 <= len(pages) <= 4
@@ -87,10 +86,10 @@ def test_report_from_a_demo_journal(db: Database, tmp_path: Path, condition: Con
         assert recommends_amount(line) is None, line
 
 
-def test_headache_chart_for_migraine(db: Database) -> None:
+def test_headache_chart_for_migraine(db: Speciosa) -> None:
     fill(db, Condition.MIGRAINE, days=60)
-    with db.transaction() as session:
-        inputs = collect(JournalStore(session, owner_id(session, now=NOW)), now=NOW, period_end=END)
+    with db.journal() as journal:
+        inputs = report_inputs(journal, last=END)
     assert inputs.period_start == END - timedelta(days=89)
     assert inputs.alerts is not None
     assert inputs.insights is not None

@@ -20,7 +20,9 @@ def test_report_shows_a_running_taper(cli: Cli, tmp_path: Path) -> None:
     cli("report", "--pdf", str(without))
     assert PLANS_HEADING not in _text(without)
 
-    assert cli("plan", "taper", "--target", "amount", "--grams", "2").exit_code == 0
+    # The demo logs daily use from its first day (how long is unknown): a clinician first.
+    taper = cli("plan", "taper", "--target", "amount", "--grams", "2", "--clinician-consulted")
+    assert taper.exit_code == 0, taper.stderr
     with_plan = tmp_path / "after.pdf"
     cli("report", "--pdf", str(with_plan))
     text = _text(with_plan)

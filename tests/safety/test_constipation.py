@@ -1,5 +1,6 @@
-"""Constipation: the Rome IV-style pattern over 4 weeks, and the OIC-style analogy after
-a dose increase (which replaces the plain alert for the same diary)."""
+"""Constipation: the Rome IV-style pattern over 4 weeks (or the days a younger diary covers),
+and the OIC-style analogy after a dose increase (which replaces the plain alert for the same
+diary)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ def test_rome_iv_share_boundary(hard: int, fires: bool) -> None:
 def test_a_diary_needs_six_movements_in_four_weeks(movements: int, fires: bool) -> None:
     journal = Journal()
     journal.daily(range(28))
-    _diary(journal, range(movements), set(range(movements)))  # all hard, with straining
+    days = range(27, 27 - 5 * movements, -5)  # spread over the 4 weeks: days 27, 22, 17...
+    _diary(journal, days, set(days))  # all hard, with straining
     assert bool(alerts_for(journal.window(), "constipation_pattern")) is fires
 
 
@@ -79,3 +81,51 @@ def test_a_smaller_increase_gives_the_plain_pattern_alert() -> None:
     assert [a.rule_id for a in alerts_for(journal.window(), "constipation")] == [
         "constipation_pattern"
     ]
+
+
+# --- a young diary is read over the days it covers -------------------------------------------
+
+
+def _young_diary(straining_on: int, hard: tuple[int, ...] = (1, 2)) -> Journal:
+    """14 days of journal: daily doses, 8 movements; straining on the first ``straining_on``,
+    and the Bristol types in ``hard`` on the next ones."""
+    journal = Journal()
+    journal.daily(range(13, -1, -1))
+    days = [13, 11, 10, 8, 6, 4, 2, 0]
+    bristol = [4] * 8
+    for offset, value in enumerate(hard):
+        bristol[straining_on + offset] = value
+    for index, day in enumerate(days):
+        journal.bowel(day, "08:00", bristol[index], straining=index < straining_on)
+    return journal
+
+
+def test_eight_movements_in_a_two_week_diary_are_not_two_a_week() -> None:
+    # 8 movements in 14 days, straining on 3 of 8, Bristol 1 and 2 once each: straining is
+    # the only feature (hard stools are 2 of 8 = 25%, not more; 4.1 a week, not fewer than 3)
+    journal = _young_diary(straining_on=3)
+    assert alerts_for(journal.window(), "constipation") == []
+
+
+def test_the_same_movements_over_four_weeks_are_few() -> None:
+    journal = _young_diary(straining_on=3)
+    journal.bowel(27, "08:00", 4)  # a first movement four weeks ago: the diary covers 28 days
+    journal.daily(range(27, 13, -1))
+    alert = only(journal.window(), "constipation_pattern")
+    assert "fewer than 3 spontaneous bowel movements a week" in alert.explanation
+    assert "This rests on 28 days of bowel diary" in alert.explanation
+
+
+def test_a_young_diary_pattern_says_how_many_days_it_rests_on() -> None:
+    journal = _young_diary(straining_on=4, hard=(1, 1, 2))  # straining 4/8, hard 3/8
+    alert = only(journal.window(), "constipation_pattern")
+    assert "This rests on 14 days of bowel diary (since 2026-03-07), 8 bowel movements." in (
+        alert.explanation
+    )
+
+
+def test_a_diary_younger_than_a_week_gives_no_answer() -> None:
+    journal = Journal()
+    journal.daily(range(6, -1, -1))
+    _diary(journal, range(6, -1, -1), set(range(7)))  # 7 hard movements in 6.7 days
+    assert alerts_for(journal.window(), "constipation") == []

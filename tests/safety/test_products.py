@@ -1,13 +1,17 @@
-"""Product checks: concentrated 7-OH (form or lab share), failed and missing lab results."""
+"""Product checks: concentrated 7-OH (form, name, description or lab share; urgent with a
+depressant), extracts, failed and missing lab results."""
 
 from __future__ import annotations
 
 import pytest
 
-from speciosa.journal.models import Batch, LabResult, Product
+from speciosa.journal.models import Batch, LabResult, Medication, Product
+from speciosa.knowledge import recommends_amount
+from speciosa.knowledge.thresholds import SEVEN_OH_ALKALOID_SHARE
+from speciosa.safety import evaluate, pauses_plans
 from speciosa.safety.rules.products import seven_oh_share
 
-from .builders import Journal
+from .builders import NOW, Journal, profile
 from .helpers import alerts_for, only
 
 PASS = LabResult(
@@ -89,8 +93,110 @@ def test_products_not_used_in_the_last_30_days_are_not_checked() -> None:
 
 
 def evaluate_ids(journal: Journal) -> set[str]:
-    from speciosa.safety import evaluate
-
-    from .builders import NOW
-
     return {a.rule_id for a in evaluate(journal.window(), now=NOW)}
+
+
+# --- 7-OH by name or description, extracts, 7-OH with depressants ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "note"),
+    [
+        ("7-OH tablet", None),
+        ("Blue 7OH", None),
+        ("7 oh shots", None),
+        ("7-Hydroxy gummies", None),
+        ("Relief tabs", "7-hydroxymitragynine 15 mg per tablet"),
+        ("Relief tabs", "contains 7‑OH"),
+    ],
+)
+def test_a_product_named_or_described_as_7oh_is_flagged_whatever_its_form(
+    name: str, note: str | None
+) -> None:
+    product = Product(name=name, form="powder", note=note)  # form left as powder
+    journal, dose = _journal(product)
+    alert = only(journal.window(), "seven_oh_product")
+    assert alert.severity.value == "warning"
+    assert alert.entry_ids == (dose,)
+    assert "named or described as a 7-OH product" in alert.explanation
+
+
+def test_a_dose_naming_an_unlisted_7oh_product_is_flagged() -> None:
+    journal = Journal()
+    dose = journal.dose(2, product="7OH shot")
+    assert only(journal.window(), "seven_oh_product").entry_ids == (dose,)
+
+
+@pytest.mark.parametrize("name", ["17-OH progesterone", "Red Bali", "Maeng Da 7 day pack"])
+def test_other_names_are_not_7oh(name: str) -> None:
+    journal, _ = _journal(Product(name=name))
+    assert alerts_for(journal.window(), "seven_oh_product") == []
+
+
+def test_the_lab_share_text_states_the_oklahoma_limit_on_total_alkaloids() -> None:
+    lab = LabResult(mitragynine_mg_per_g=48, hydroxymitragynine_mg_per_g=2, passed=True)
+    journal, _ = _journal(Product(name="Leaf", batches=(Batch(code="A1", lab=lab),)), batch="A1")
+    alert = only(journal.window(), "seven_oh_product")
+    assert "more than 2% of the product's total alkaloids" in alert.explanation
+    assert "A1: 4.0%" in alert.explanation
+    assert "may be over that limit" in alert.explanation
+    assert "alkaloid fraction" not in alert.explanation
+    assert "total alkaloids" in SEVEN_OH_ALKALOID_SHARE.unit
+
+
+@pytest.mark.parametrize(
+    "product",
+    [
+        Product(name="Gold", form="extract"),
+        Product(name="Kratom Extract 50x"),
+        Product(name="Resin", note="full-spectrum extract"),
+    ],
+    ids=["form", "name", "note"],
+)
+def test_an_extract_gets_its_own_caution(product: Product) -> None:
+    journal, dose = _journal(product)
+    alert = only(journal.window(), "extract_product")
+    assert alert.severity.value == "caution"
+    assert alert.entry_ids == (dose,)
+    assert set(alert.source_ids) == {"prozialeck-2020", "lydecker-2016"}
+    for text in alert.texts():
+        assert recommends_amount(text) is None, text
+
+
+def test_a_7oh_extract_is_reported_once_as_7oh() -> None:
+    journal, _ = _journal(Product(name="7-OH extract", form="extract"))
+    assert {a.rule_id for a in evaluate(journal.window(), now=NOW)} >= {"seven_oh_product"}
+    assert alerts_for(journal.window(), "extract_product") == []
+
+
+def test_a_7oh_product_with_a_depressant_near_a_dose_is_urgent() -> None:
+    journal = Journal(products=[Product(name="7-OH tablet")])
+    dose = journal.dose(2, "21:00", product="7-OH tablet")
+    pill = journal.substance(2, "22:30", "xanax")
+    alert = only(journal.window(), "seven_oh_product")
+    assert alert.severity.value == "urgent"
+    assert alert.title == "7-OH product used with a depressant"
+    assert alert.entry_ids == (dose, pill)
+    assert "a benzodiazepine (xanax)" in alert.explanation
+    assert "naloxone" in alert.what_to_do
+    assert "fda-2016-opioid-benzo" in alert.source_ids
+    assert pauses_plans(evaluate(journal.window(), now=NOW))
+    for text in alert.texts():
+        assert recommends_amount(text) is None, text
+
+
+def test_a_7oh_product_with_a_regular_depressant_medicine_is_urgent() -> None:
+    meds = (Medication(name="gabapentin", substance_class="gabapentinoid"),)
+    tabs = Product(name="Tabs", form="7oh_concentrate")
+    journal = Journal(profile=profile(medications=meds), products=[tabs])
+    journal.dose(2, product="Tabs")
+    alert = only(journal.window(), "seven_oh_product")
+    assert alert.severity.value == "urgent"
+    assert "gabapentin (a regular medicine in your profile)" in alert.explanation
+
+
+def test_a_7oh_product_with_a_depressant_far_from_its_doses_stays_a_warning() -> None:
+    journal = Journal(products=[Product(name="7-OH tablet")])
+    journal.dose(2, "09:00", product="7-OH tablet")
+    journal.substance(2, "16:00", "xanax")  # 7 h later: outside the co-use window
+    assert only(journal.window(), "seven_oh_product").severity.value == "warning"

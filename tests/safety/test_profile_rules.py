@@ -34,7 +34,9 @@ def test_cyp3a_medicine_in_the_profile_uses_the_catalogue() -> None:
     entry = load_knowledge().interactions["cyp3a_substrate"]
     assert (alert.severity.value, alert.title) == (entry.severity, entry.title)
     assert alert.source_ids == entry.source_ids
-    assert "You take Simvastatin; it is commonly listed" in alert.explanation
+    assert "Your profile lists Simvastatin as a regular medicine. It is commonly listed" in (
+        alert.explanation
+    )
     assert alert.entry_ids == (dose,)
 
 
@@ -46,3 +48,12 @@ def test_cyp3a_substance_entry_counts_and_other_medicines_do_not() -> None:
     plain = Journal(profile=profile(medications=(Medication(name="vitamin d"),)))
     plain.dose(2)
     assert alerts_for(plain.window(), "cyp3a") == []
+
+
+def test_a_logged_cyp3a_medicine_says_you_logged_not_you_take() -> None:
+    journal = Journal()
+    journal.dose(2)
+    journal.substance(2, "20:00", "alprazolam")
+    alert = only(journal.window(), "cyp3a")
+    assert "You logged alprazolam in the last 30 days (1 entry)." in alert.explanation
+    assert "You take" not in alert.explanation

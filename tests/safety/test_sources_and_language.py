@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 
 from speciosa.journal.catalogues import Symptom
-from speciosa.journal.models import Batch, LabResult, Limits, Medication, Product
+from speciosa.journal.models import Batch, LabResult, Limits, Medication, Product, SideEffect
 from speciosa.knowledge import Threshold, load_knowledge, recommends_amount
-from speciosa.safety import RULES, Alert, evaluate
+from speciosa.safety import NO_ALERTS_NOTE, RULES, Alert, evaluate
 from speciosa.safety.thresholds import ALL_SAFETY_THRESHOLDS
 
-from .builders import NOW, Journal, profile
+from .builders import NOW, ZONE, Journal, at, profile
 
 
 def _risky() -> Journal:
@@ -100,7 +100,30 @@ def _limits_near() -> Journal:
     return journal
 
 
-SCENARIOS = {"risky": _risky, "gap_and_bowel": lambda: _gap_and_bowel(12), "near": _limits_near}
+def _break_and_return() -> Journal:
+    """Regular use, a week's break with withdrawal signs, then a return with an extract, a
+    7-OH product next to a benzodiazepine, a stimulant, headaches and red flags in notes."""
+    journal = Journal(products=[Product(name="Gold", form="extract"), Product(name="7-OH tabs")])
+    journal.daily(range(30, 9, -1))
+    journal.side_effect(9, "10:00", Symptom.MUSCLE_ACHES)
+    journal.side_effect(8, "10:00", Symptom.GOOSEBUMPS)
+    journal.dose(3, "09:00", 2.0, product="Gold")
+    journal.dose(2, "21:00", 0.5, product="7-OH tabs")
+    journal.substance(2, "22:00", "alprazolam")
+    journal.dose(1, "09:00", 2.0, product="Gold")
+    journal.substance(1, "10:00", "adderall")
+    for d in (20, 12, 5):
+        journal.headache(d, "14:00", hours=3)
+    journal.add(SideEffect(at=at(1, "18:00"), zone=ZONE, symptom=Symptom.OTHER, note="dark urine"))
+    return journal
+
+
+SCENARIOS = {
+    "risky": _risky,
+    "gap_and_bowel": lambda: _gap_and_bowel(12),
+    "near": _limits_near,
+    "break_and_return": _break_and_return,
+}
 
 
 def _all_alerts() -> Iterator[Alert]:
@@ -155,3 +178,7 @@ def test_safety_thresholds_cite_known_sources(name: str, threshold: Threshold) -
     assert recommends_amount(threshold.note) is None
     # every safety-only number is a convention, and says so (published ones are reused)
     assert "Speciosa's convention; no published cut-off." in threshold.note
+
+
+def test_the_no_alerts_note_passes_the_checker() -> None:
+    assert recommends_amount(NO_ALERTS_NOTE) is None

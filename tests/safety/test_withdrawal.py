@@ -1,12 +1,16 @@
-"""Withdrawal signals after a gap of 24 h or more that followed regular use."""
+"""Withdrawal signals after a gap of 24 h or more that followed regular use, and the
+loss-of-tolerance alert when use resumes after a break of several days."""
 
 from __future__ import annotations
 
 import pytest
 
-from speciosa.journal.catalogues import Symptom
+from speciosa.journal.catalogues import Symptom, symptom_of
+from speciosa.journal.models import Product, SideEffect
+from speciosa.knowledge import recommends_amount
+from speciosa.safety.thresholds import TOLERANCE_BREAK_DAYS
 
-from .builders import Journal
+from .builders import ZONE, Journal, at
 from .helpers import alerts_for, only
 
 
@@ -82,3 +86,136 @@ def test_unrelated_symptoms_and_old_gaps_are_ignored() -> None:
     old, _ = _regular_then_gap(last_day=31)  # the gap began 31 days ago
     old.side_effect(30, "10:00", Symptom.ANXIETY)
     assert alerts_for(old.window(), "withdrawal") == []
+
+
+NEW_SIGNS = [
+    Symptom.MUSCLE_ACHES,
+    Symptom.RUNNY_NOSE,
+    Symptom.WATERY_EYES,
+    Symptom.YAWNING,
+    Symptom.GOOSEBUMPS,
+    Symptom.HOT_COLD_FLUSHES,
+    Symptom.STOMACH_CRAMPS,
+    Symptom.CRAVING,
+]
+
+
+@pytest.mark.parametrize("symptom", NEW_SIGNS)
+def test_common_withdrawal_signs_count(symptom: Symptom) -> None:
+    journal, last = _regular_then_gap()
+    sign = journal.side_effect(2, "10:00", symptom)
+    alert = only(journal.window(), "withdrawal_after_gap")
+    assert alert.entry_ids == (last, sign)
+    assert symptom.value.replace("_", " ") in alert.explanation
+
+
+@pytest.mark.parametrize(
+    ("words", "symptom"),
+    [
+        ("Muscle aches", Symptom.MUSCLE_ACHES),
+        ("muscle pain", Symptom.MUSCLE_ACHES),
+        ("myalgia", Symptom.MUSCLE_ACHES),
+        ("runny nose", Symptom.RUNNY_NOSE),
+        ("Runny-Nose", Symptom.RUNNY_NOSE),
+        ("teary eyes", Symptom.WATERY_EYES),
+        ("yawning", Symptom.YAWNING),
+        ("goose bumps", Symptom.GOOSEBUMPS),
+        ("gooseflesh", Symptom.GOOSEBUMPS),
+        ("hot flushes", Symptom.HOT_COLD_FLUSHES),
+        ("hot flashes", Symptom.HOT_COLD_FLUSHES),
+        ("cold flushes", Symptom.HOT_COLD_FLUSHES),
+        ("hot and cold flushes", Symptom.HOT_COLD_FLUSHES),
+        ("stomach cramps", Symptom.STOMACH_CRAMPS),
+        ("cravings", Symptom.CRAVING),
+        ("diarrhea", Symptom.DIARRHOEA),
+    ],
+)
+def test_withdrawal_signs_in_everyday_words(words: str, symptom: Symptom) -> None:
+    assert symptom_of(words) is symptom
+    journal, _ = _regular_then_gap()
+    journal.add(SideEffect(at=at(2, "10:00"), zone=ZONE, symptom=words))  # type: ignore[arg-type]
+    assert only(journal.window(), "withdrawal_after_gap")
+
+
+def test_withdrawal_text_names_opioid_use_disorder_buprenorphine_and_naloxone() -> None:
+    journal, _ = _regular_then_gap()
+    journal.side_effect(2, "10:00", Symptom.MUSCLE_ACHES)
+    alert = only(journal.window(), "withdrawal_after_gap")
+    assert "muscle aches" in alert.explanation
+    assert "the most common withdrawal complaint" in alert.explanation
+    for words in ("history of opioid use disorder", "buprenorphine", "naloxone"):
+        assert words in alert.what_to_do
+    assert {"trakulsrichai-2013", "cdc-2022-opioids"} <= set(alert.source_ids)
+    for text in alert.texts():
+        assert recommends_amount(text) is None, text
+
+
+# --- loss of tolerance when use resumes after a break ----------------------------------------
+
+
+def _break_then_resume(
+    break_days: int, resumed_days_ago: int = 2, regular_days: int = 7, grams_back: float = 3.0
+) -> tuple[Journal, int, int]:
+    """Daily 3 g for ``regular_days`` days, a break, then a dose ``resumed_days_ago``."""
+    journal = Journal()
+    last_regular = resumed_days_ago + break_days
+    ids = journal.daily(range(last_regular + regular_days - 1, last_regular - 1, -1))
+    back = journal.dose(resumed_days_ago, "09:00", grams_back)
+    return journal, ids[-1], back
+
+
+@pytest.mark.parametrize(("break_days", "fires"), [(4, False), (5, True)])
+def test_use_resumed_after_a_break_of_five_days_raises_a_caution(
+    break_days: int, fires: bool
+) -> None:
+    assert TOLERANCE_BREAK_DAYS.value == 5
+    journal, before, back = _break_then_resume(break_days)
+    found = alerts_for(journal.window(), "tolerance_after_break")
+    assert bool(found) is fires
+    if fires:
+        (alert,) = found
+        assert alert.severity.value == "caution"
+        assert alert.entry_ids == (before, back)
+        assert alert.analogy
+        assert f"a break of {break_days} days" in alert.explanation
+        assert "5 days or more without a dose after regular use, Speciosa's convention" in (
+            alert.explanation
+        )
+        assert "On your first day back you logged 3.0 g" in alert.explanation
+        assert "naloxone" in alert.what_to_do
+        assert "buprenorphine" in alert.what_to_do
+        assert "cdc-2022-opioids" in alert.source_ids
+        for text in alert.texts():
+            assert recommends_amount(text) is None, text
+
+
+def test_a_smaller_first_day_back_gets_no_amount_sentence() -> None:
+    journal, _, _ = _break_then_resume(6, grams_back=1.0)
+    alert = only(journal.window(), "tolerance_after_break")
+    assert "first day back" not in alert.explanation
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fires"),
+    [
+        ({"regular_days": 4}, False),  # 4 use days before the break: not regular use
+        ({"resumed_days_ago": 13}, True),  # resumed 13 days and 11 hours ago: inside 14 days
+        ({"resumed_days_ago": 14}, False),  # 14 days and 11 hours ago: history
+    ],
+)
+def test_tolerance_needs_regular_use_and_a_recent_return(
+    kwargs: dict[str, int], fires: bool
+) -> None:
+    journal, _, _ = _break_then_resume(6, **kwargs)
+    assert bool(alerts_for(journal.window(), "tolerance_after_break")) is fires
+
+
+def test_returning_with_a_7oh_product_or_an_opioid_is_a_warning() -> None:
+    journal, before, back = _break_then_resume(6)
+    journal.products.append(Product(name="7-OH tabs"))
+    tab = journal.dose(1, "10:00", 0.5, product="7-OH tabs")
+    pill = journal.substance(1, "20:00", "oxycodone")
+    alert = only(journal.window(), "tolerance_after_break")
+    assert alert.severity.value == "warning"
+    assert set(alert.entry_ids) == {before, back, tab, pill}
+    assert "1 dose of a 7-OH product and an opioid (oxycodone)" in alert.explanation

@@ -84,7 +84,7 @@ def clock() -> Clock:
 def local_app(database_url: str, clock: Clock) -> Iterator[FastAPI]:
     app = create_app(WebSettings(database_url=database_url), clock=clock)
     yield app
-    app.state.speciosa.database.close()
+    app.state.speciosa.speciosa.close()
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def multi_settings(database_url: str, **extra: object) -> WebSettings:
 def multi_app(database_url: str, clock: Clock) -> Iterator[FastAPI]:
     app = create_app(multi_settings(database_url), clock=clock)
     yield app
-    app.state.speciosa.database.close()
+    app.state.speciosa.speciosa.close()
 
 
 @dataclass

@@ -3,9 +3,45 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from typing import Any
 
+from speciosa.app import alerts as app_alerts
+from speciosa.app import insights as app_insights
+from speciosa.app import today as app_today
 from tests.factories import RED
 from tests.web.conftest import Browser
+
+TODAY_KEYS = {
+    "day",
+    "minutes_since_last_dose",
+    "last_dose",
+    "grams",
+    "doses",
+    "use_days_this_week",
+    "plan_lines",
+    "plans_paused",
+    "alerts",
+    "has_profile",
+}
+ALERT_KEYS = {
+    "rule_id",
+    "severity",
+    "title",
+    "explanation",
+    "what_to_do",
+    "source_ids",
+    "entry_ids",
+    "at",
+    "analogy",
+}
+
+
+def _in_process(app: Any, read: Any) -> Any:
+    """``read(journal)`` in a unit of work of the app's own (what the API must answer)."""
+    state = app.state.speciosa
+    with state.speciosa.journal(state.local_owner.owner_id) as journal:
+        return read(journal)
 
 
 def _product(client: Browser) -> None:
@@ -80,6 +116,38 @@ def test_substance_class_is_looked_up_and_alcohol_after_a_dose_warns(
     alerts = local_client.get("/api/v1/alerts").json()
     assert any("alcohol" in a["title"].lower() for a in alerts), alerts
     assert all(a["source_ids"] for a in alerts)  # every alert cites its sources
+    alcohol = next(a for a in alerts if "alcohol" in a["title"].lower())
+    assert alcohol["entry_ids"] == [beer["id"] - 1, beer["id"]]
+    assert alcohol["at"] == beer["entry"]["at"]  # the latest entry behind it
+    assert isinstance(alcohol["analogy"], bool)
+
+
+def test_today_and_alerts_are_the_application_s_own(local_client: Browser, local_app: Any) -> None:
+    _product(local_client)
+    local_client.post(
+        "/api/v1/entries",
+        json={"kind": "dose", "amount": "4caps", "product": "Red Bali", "at": "2 h ago"},
+    )
+    local_client.post("/api/v1/entries", json={"kind": "substance", "name": "wine"})
+    local_client.post("/api/v1/entries", json={"kind": "side_effect", "symptom": "jaundice"})
+    today = local_client.get("/api/v1/today").json()
+    alerts = local_client.get("/api/v1/alerts").json()
+    assert set(today) == TODAY_KEYS
+    assert today == _in_process(local_app, lambda j: app_today.today(j).to_dict())
+    assert alerts == _in_process(
+        local_app, lambda j: [a.to_dict() for a in app_alerts.open_alerts(j)]
+    )
+    assert today["alerts"] == alerts
+    assert len(alerts) >= 2
+    assert all(set(a) == ALERT_KEYS for a in alerts)
+    # the engine's order: most severe first (the jaundice alert is urgent)
+    assert alerts[0]["severity"] == "urgent"
+    ranks = ["info", "caution", "warning", "urgent"]
+    assert [ranks.index(a["severity"]) for a in alerts] == sorted(
+        (ranks.index(a["severity"]) for a in alerts), reverse=True
+    )
+    assert all(datetime.fromisoformat(a["at"]).tzinfo is not None for a in alerts)
+    assert (today["has_profile"], today["plan_lines"], today["plans_paused"]) == (False, [], False)
 
 
 def test_products_and_profile(local_client: Browser) -> None:
@@ -113,7 +181,7 @@ def test_export_then_import_is_lossless(local_client: Browser) -> None:
     }
 
 
-def test_insights_and_openapi(local_client: Browser) -> None:
+def test_insights_and_openapi(local_client: Browser, local_app: Any) -> None:
     for day in range(1, 15):
         local_client.post(
             "/api/v1/entries", json={"kind": "pain", "score": day % 7, "at": f"{day * 24} h ago"}
@@ -121,6 +189,8 @@ def test_insights_and_openapi(local_client: Browser) -> None:
     answer = local_client.get("/api/v1/insights", params={"days": 30}).json()
     assert answer["report"]["days"] >= 14
     assert any(c["id"] == "symptoms" for c in answer["charts"])
+    expected = _in_process(local_app, lambda j: app_insights.insights(j, last_days=30).to_dict())
+    assert answer == json.loads(json.dumps(expected))
     schema = local_client.get("/api/v1/openapi.json").json()
     assert "/api/v1/entries" in schema["paths"]
     assert all(p.startswith("/api/v1/") for p in schema["paths"])  # pages stay out of it

@@ -122,7 +122,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield base
     runner.should_exit = True
     thread.join(timeout=10)
-    app.state.speciosa.database.close()
+    app.state.speciosa.speciosa.close()
 
 
 @pytest.fixture(scope="module")

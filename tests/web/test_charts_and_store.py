@@ -1,19 +1,21 @@
-"""Chart data is pure and drawn two ways (SVG, matplotlib); the web tables migrate up
-and down; ``speciosa serve`` refuses unsafe settings before starting anything."""
+"""Chart data is pure and the web draws it as SVG; the web tables migrate up and down;
+``speciosa serve`` refuses unsafe settings before starting anything."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pandas as pd
 import pytest
 import typer
 from sqlalchemy import create_engine
 from typer.testing import CliRunner
 
+from speciosa.insights import daily_frame
+from speciosa.insights.charts import journal_charts
 from speciosa.journal.models import Dose, Limits, Pain, Profile
 from speciosa.store.database import downgrade, resolve_url, table_names, upgrade
-from speciosa.web.charts import chart_figure, chart_svg, journal_charts
-from speciosa.web.summary import insights
+from speciosa.web.charts import chart_svg, table_rows
 
 WEB_TABLES = {"web_sessions", "share_links", "share_accesses"}
 
@@ -29,9 +31,9 @@ def _entries() -> list[Dose | Pain]:
     return found
 
 
-def test_chart_data_svg_and_static_figure_agree() -> None:
+def test_chart_data_and_its_svg_agree() -> None:
     profile = Profile(limits=Limits(grams_per_day=3))
-    _, charts = insights(_entries(), profile, last_days=14)  # type: ignore[arg-type]
+    charts = journal_charts(daily_frame(_entries(), profile), profile, last_days=14)
     use = next(c for c in charts if c.id == "use")
     assert len(use.days) == 14
     assert use.days[-1] == date(2026, 3, 20)
@@ -43,9 +45,13 @@ def test_chart_data_svg_and_static_figure_agree() -> None:
     assert 'role="img"' in svg
     assert svg.count("<rect") == sum(1 for v in grams if v is not None)
     assert 'class="limit"' in svg
-    figure = chart_figure(use)  # the same data as a static image for the PDF report
-    assert figure.axes[0].get_title() == "Kratom per day"
-    assert journal_charts(__import__("pandas").DataFrame(), profile, last_days=None) == []
+    # the table under the chart: newest day first, one value per series
+    rows = table_rows(use)
+    assert rows[0] == (date(2026, 3, 20), [grams[-1], use.series[1].values[-1]])
+    assert len(rows) == 14
+    pain = next(c for c in charts if c.id == "symptoms").series[0]
+    assert pain.values[-1] == 19 % 8
+    assert journal_charts(pd.DataFrame(), profile, last_days=None) == []
 
 
 def test_web_tables_migrate_up_and_down(database_url: str) -> None:

@@ -1,10 +1,28 @@
-"""Every 4xx from the API has one shape; this test pins it."""
+"""Every error answer from the API has one shape, built from the library's one reading of
+an error (``speciosa.errors.detail_of``); this test pins it, and that FastAPI's own
+request errors are worded as the library words its own."""
 
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
-from speciosa.web.errors import error_body
+from speciosa.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    Fault,
+    InvalidInput,
+    NotFound,
+    ShareRefused,
+    SignInFailed,
+    SpeciosaError,
+    detail_of,
+    from_validation_error,
+)
+from speciosa.journal.models import Profile
+from speciosa.knowledge import KnowledgeFileError
+from speciosa.web.errors import error_body, status_of
+from speciosa.web.rendering import problem
 from tests.web.conftest import Browser
 
 KEYS = {"status", "code", "field", "value", "message"}
@@ -22,17 +40,43 @@ def _shape(response_json: dict[str, object], status: int) -> dict[str, object]:
 
 
 def test_the_one_error_body() -> None:
-    assert error_body(422, "amount: '3x' is not allowed", field="amount", value="3x") == {
+    error = InvalidInput("amount", "3x", "write a number and a unit, e.g. 3g")
+    assert error_body(422, detail_of(error)) == {
         "error": {
             "status": 422,
             "code": "invalid_input",
             "field": "amount",
             "value": "3x",
-            "message": "amount: '3x' is not allowed",
+            "message": "amount: '3x' is not allowed; write a number and a unit, e.g. 3g",
         }
     }
+    # a form shows the same error inline: the rule by the field, the sentence above it
+    assert problem(error) == {
+        "field": "amount",
+        "message": "write a number and a unit, e.g. 3g",
+        "full": "amount: '3x' is not allowed; write a number and a unit, e.g. 3g",
+    }
     # Passwords are never echoed back.
-    assert error_body(401, "wrong", field="password", value="hunter2")["error"]["value"] is None
+    secret = detail_of(InvalidInput("password", "hunter2", "must be at least 10 characters"))
+    assert error_body(422, secret)["error"]["value"] is None
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (InvalidInput("score", 12, "must be 0 to 10"), 422),
+        (NotFound("entry", 7), 404),
+        (Conflict("product: 'Red' already exists"), 409),
+        (ShareRefused("share link: this link has expired"), 410),
+        (SignInFailed("password: the username or password is wrong"), 401),
+        (DatabaseUnavailable("db: cannot open x"), 503),
+        (Fault("something else broke"), 503),
+        (KnowledgeFileError("sources.yaml", "cannot be read"), 500),
+        (SpeciosaError("anything else"), 400),
+    ],
+)
+def test_each_error_has_its_status(error: SpeciosaError, status: int) -> None:
+    assert status_of(error) == status
 
 
 @pytest.mark.parametrize(
@@ -87,3 +131,18 @@ def test_pages_show_errors_as_html(local_client: Browser) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert "entry: 999999 not found" in response.text
+
+
+def test_request_errors_are_worded_as_the_library_words_them(local_client: Browser) -> None:
+    missing = local_client.post("/api/v1/entries", json={"score": 3}).json()["error"]
+    assert missing["message"] == "kind: (missing) is not allowed; field required"
+    low = local_client.get("/api/v1/entries?limit=0").json()["error"]
+    assert low["message"] == "limit: '0' is not allowed; input should be greater than or equal to 1"
+    # A profile refused by FastAPI's body validation says exactly what the library says
+    # when it validates the same profile itself (the CLI and the settings form).
+    body = {"timezone": "UTC", "limits": {"grams_per_day": -1}}
+    api = local_client.put("/api/v1/profile", json=body).json()["error"]
+    with pytest.raises(ValidationError) as raised:
+        Profile.model_validate(body)
+    library = from_validation_error(raised.value)
+    assert (api["field"], api["message"]) == (library.field, str(library))

@@ -55,7 +55,7 @@ def _rows(client: Browser, app: Any) -> tuple[int, int]:
     """(journal entries, device samples) of the local journal."""
     state = app.state.speciosa
     entries = client.get("/api/v1/entries", params={"limit": 10000}).json()["count"]
-    with state.database.transaction() as session:
+    with state.speciosa.database.transaction() as session:
         samples = sum(DeviceStore(session, state.local_owner.owner_id).counts().values())
     return entries, samples
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
+from speciosa.knowledge import load_knowledge
+from speciosa.safety import LOOKBACK, NO_ALERTS_NOTE
 from speciosa.web import forms
 from tests.factories import RED
 from tests.web.conftest import Browser, csrf_of, wait_for_import
@@ -192,3 +195,45 @@ def test_pwa_files(local_client: Browser) -> None:
         assert local_client.get(icon["src"]).status_code == 200
     assert "serviceWorker" not in local_client.get("/sw.js").text  # the worker itself
     assert local_client.get("/sw.js").headers["content-type"].startswith("text/javascript")
+
+
+def test_alerts_show_their_sources_and_analogy_on_every_page(local_client: Browser) -> None:
+    local_client.post("/api/v1/entries", json={"kind": "dose", "amount": "3g", "at": "1 h ago"})
+    local_client.post("/api/v1/entries", json={"kind": "substance", "name": "beer"})
+    alert = next(a for a in local_client.get("/api/v1/alerts").json() if "alcohol" in a["title"])
+    citations = [load_knowledge().sources[i].citation for i in alert["source_ids"]]
+    for path in ("/", "/safety"):
+        page = local_client.get(path).text
+        assert alert["title"] in page, path
+        for citation in citations:  # looked up by the alert's source ids
+            assert str(escape(citation)) in page, (path, citation)
+        assert ("Applied by analogy" in page) == alert["analogy"], path
+
+
+def test_the_safety_page_says_how_far_back_it_looks(local_client: Browser) -> None:
+    page = local_client.get("/safety").text
+    assert LOOKBACK.days == 127
+    assert f"No open alerts in the last {LOOKBACK.days} days (about four months)" in page
+    # and that no alerts is not a clean bill of health (Today says so too)
+    for path in ("/safety", "/"):
+        note = local_client.get(path).text
+        assert str(escape(NO_ALERTS_NOTE)) in note, path
+
+
+def test_editing_a_form_can_clear_a_field(local_client: Browser) -> None:
+    entry = local_client.post(
+        "/api/v1/entries", json={"kind": "pain", "score": 6, "sites": ["back"], "note": "stairs"}
+    ).json()
+    token = csrf_of(local_client, "/history")
+    form = local_client.get(f"/entries/{entry['id']}/edit").text
+    at = re.search(r'name="at" value="([^"]+)"', form)
+    assert at
+    assert 'value="stairs"' in form or ">stairs<" in form
+    edited = local_client.post(
+        f"/entries/{entry['id']}/edit",
+        data={"csrf_token": token, "score": "5", "at": at.group(1), "sites": "", "note": ""},
+    )
+    assert edited.status_code == 303, edited.text[:300]
+    changed = local_client.get(f"/api/v1/entries/{entry['id']}").json()["entry"]
+    assert (changed["score"], changed["sites"], changed["note"]) == (5, [], None)
+    assert changed["zone"] == entry["entry"]["zone"]

@@ -11,6 +11,7 @@ import pytest
 from tests.web.conftest import Browser, Multi, csrf_of
 
 ZONE = "Europe/London"
+CONSULTED = {"clinician_consulted": "on"}
 
 
 def _log_use(client: Browser, days: int = 10) -> None:
@@ -36,7 +37,8 @@ def journal(local_client: Browser) -> Browser:
 
 
 def test_design_preview_save_a_taper_and_see_it_on_today(journal: Browser) -> None:
-    form = {"target": "amount", "target_grams": "3", "every": "7"}
+    # The log began with daily use, so how long it has lasted is unknown: a clinician first.
+    form = {"target": "amount", "target_grams": "3", "every": "7", "clinician_consulted": "on"}
     preview = _post(journal, "/plans/taper", action="preview", **form)
     assert preview.status_code == 200
     assert "Preview (not saved)" in preview.text
@@ -58,7 +60,7 @@ def test_design_preview_save_a_taper_and_see_it_on_today(journal: Browser) -> No
 
 
 def test_pause_and_resume(journal: Browser) -> None:
-    _post(journal, "/plans/taper", action="save", target="amount", target_grams="3")
+    _post(journal, "/plans/taper", action="save", target="amount", target_grams="3", **CONSULTED)
     paused = _post(journal, "/plans/1/pause", reason="a hard week")
     assert paused.status_code == 303
     page = journal.get("/plans").text
@@ -82,7 +84,9 @@ def test_pause_and_resume(journal: Browser) -> None:
 @pytest.mark.parametrize(
     ("form", "field", "words"),
     [
-        ({"target": "stop"}, "clinician_consulted", "needs a clinician"),
+        ({"target": "stop"}, "clinician_consulted", "Talk to a clinician"),
+        # daily use since the log began: any cut may bring on withdrawal
+        ({"target": "amount", "target_grams": "3"}, "clinician_consulted", "any cut"),
         ({"target": "amount", "target_grams": "9"}, "target_grams", "must be below your recent"),
         ({"target": "amount", "target_grams": "lots"}, "target_grams", "must be a number"),
         ({"target": "amount", "target_grams": "3", "percent": "90"}, "percent", "at most"),
@@ -108,17 +112,26 @@ def test_a_taper_needs_logged_use(local_client: Browser) -> None:
 def test_stop_with_a_clinician_and_an_experiment_after_it(journal: Browser) -> None:
     stop = _post(journal, "/plans/taper", action="save", target="stop", clinician_consulted="on")
     assert stop.status_code == 303
-    busy = _post(journal, "/plans/experiment", action="save", compare="bedtime")
+    busy = _post(journal, "/plans/experiment", action="save", compare="bedtime", **CONSULTED)
     assert busy.status_code == 409
     assert "still running" in busy.text
     _post(journal, "/plans/1/end")
-    preview = _post(journal, "/plans/experiment", action="preview", compare="bedtime", seed="41")
+    # Bedtime on/off for a daily user: the nights without a dose can bring on withdrawal.
+    daily = _post(journal, "/plans/experiment", action="preview", compare="bedtime", seed="41")
+    assert daily.status_code == 422
+    assert 'id="clinician_consulted-error"' in daily.text
+    assert "withdrawal" in daily.text
+    preview = _post(
+        journal, "/plans/experiment", action="preview", compare="bedtime", seed="41", **CONSULTED
+    )
     assert preview.status_code == 200
     assert "bedtime dose as you usually take it" in preview.text
     assert "seed 41" in preview.text
     blocks = re.findall(r"<tr><th scope=\"row\">\d+</th><td>([AB])</td>", preview.text)
     assert len(blocks) == 8
-    saved = _post(journal, "/plans/experiment", action="save", compare="bedtime", seed="41")
+    saved = _post(
+        journal, "/plans/experiment", action="save", compare="bedtime", seed="41", **CONSULTED
+    )
     assert saved.status_code == 303
     page = journal.get("/plans").text
     assert "Running: Experiment" in page
@@ -131,7 +144,7 @@ def test_stop_with_a_clinician_and_an_experiment_after_it(journal: Browser) -> N
 
 
 def test_an_urgent_alert_pauses_the_plan_prompts(journal: Browser) -> None:
-    _post(journal, "/plans/taper", action="save", target="amount", target_grams="3")
+    _post(journal, "/plans/taper", action="save", target="amount", target_grams="3", **CONSULTED)
     journal.post("/api/v1/entries", json={"kind": "side_effect", "symptom": "jaundice"})
     today = journal.get("/").text
     assert "Plan prompts paused by an urgent safety alert" in today
@@ -143,7 +156,9 @@ def test_another_person_cannot_see_or_change_a_plan(multi: Multi) -> None:
     bob = multi.person("bob")
     _log_use(bob)
     assert (
-        _post(bob, "/plans/taper", action="save", target="amount", target_grams="3").status_code
+        _post(
+            bob, "/plans/taper", action="save", target="amount", target_grams="3", **CONSULTED
+        ).status_code
         == 303
     )
     alice = multi.person("alice")

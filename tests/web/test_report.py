@@ -77,8 +77,8 @@ def test_the_api_gives_the_same_report(journal: Browser) -> None:
 @pytest.mark.parametrize(
     ("query", "field", "words"),
     [
-        ({"from": "2026-13-01"}, "from", "must be a date (YYYY-MM-DD)"),
-        ({"to": "yesterday"}, "to", "must be a date (YYYY-MM-DD)"),
+        ({"from": "2026-13-01"}, "from", "must be a date written YYYY-MM-DD"),
+        ({"to": "yesterday"}, "to", "must be a date written YYYY-MM-DD"),
         ({"from": "2025-03-01", "to": "2025-02-01"}, "from", "must not be after the last day"),
     ],
 )

@@ -10,7 +10,7 @@ from speciosa.errors import InvalidInput
 from speciosa.store.tables import Owner, WebSession
 from speciosa.web import WebSettings
 from speciosa.web.pages import page_routes
-from tests.web.conftest import PASSWORD, SECRET, Browser, Multi, csrf_of
+from tests.web.conftest import PASSWORD, SECRET, Browser, Clock, Multi, csrf_of
 
 
 def _post_routes() -> list[str]:
@@ -41,7 +41,7 @@ def test_local_mode_forms_need_a_token_too(local_client: Browser) -> None:
 
 def test_accounts_hash_with_argon2id_and_sessions_are_hashed(multi: Multi) -> None:
     alice = multi.person("alice")
-    database = multi.app.state.speciosa.database
+    database = multi.app.state.speciosa.speciosa.database
     with database.transaction() as session:
         stored = session.scalar(select(Owner.password_hash).where(Owner.username == "alice"))
         tokens = list(session.scalars(select(WebSession.token_hash)))
@@ -104,9 +104,9 @@ def test_login_page_and_safe_redirects(multi: Multi) -> None:
     assert browser.get("/history").status_code == 200
 
 
-def test_sessions_expire(multi: Multi) -> None:
+def test_sessions_expire(multi: Multi, clock: Clock) -> None:
     alice = multi.person("alice")
-    multi.app.state.speciosa.clock.advance(days=15)
+    clock.advance(days=15)
     assert alice.get("/api/v1/today").status_code == 403
 
 

@@ -34,6 +34,11 @@ def test_a_link_shows_a_read_only_summary_and_is_audited(local_client: Browser) 
     shared = local_client.get(f"/api/v1/shared/{token}").json()
     assert shared["counts"] == {"dose": 1, "substance": 1}
     assert shared["summary"]["use_days"] == 1
+    # the alerts as they stood at the range's end, in the engine's shape
+    alcohol = next(a for a in shared["alerts"] if a["title"] == "Kratom with alcohol")
+    assert {"at", "analogy", "source_ids"} <= set(alcohol)
+    assert ("Applied by analogy" in page.text) == alcohol["analogy"]
+    assert "<summary>Sources</summary>" in page.text
 
     log = local_client.get("/api/v1/share-accesses").json()
     assert [a["what"] for a in log] == ["api", "page"]
@@ -71,7 +76,7 @@ def test_tokens_are_stored_hashed_and_ranges_checked(
     local_client: Browser, local_app: object
 ) -> None:
     _, token = _link(local_client)
-    database = local_app.state.speciosa.database  # type: ignore[attr-defined]
+    database = local_app.state.speciosa.speciosa.database  # type: ignore[attr-defined]
     with database.transaction() as session:
         hashes = list(session.scalars(select(ShareLink.token_hash)))
     assert token not in hashes

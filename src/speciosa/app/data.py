@@ -225,6 +225,16 @@ def restore(speciosa: Speciosa, path: Path) -> int | None:
 # --------------------------------------------------------------------------- demo
 
 
+def require_demo_journal(journal: Journal) -> None:
+    """Refuse (Conflict) unless the journal is empty or holds only a demo."""
+    sources = journal.store.sources()
+    if sources - {DEMO_SOURCE} or (journal.has_profile and not sources):
+        raise Conflict(
+            "db: this journal holds your own entries or profile; demo only fills an empty or demo "
+            "journal. Try: speciosa --db demo.sqlite demo"
+        )
+
+
 def fill_demo(
     journal: Journal,
     *,
@@ -233,12 +243,7 @@ def fill_demo(
     entries: Sequence[EntryBase],
 ) -> int:
     """Replace an empty or demo journal with a simulated person's; the entries stored."""
-    sources = journal.store.sources()
-    if sources - {DEMO_SOURCE} or (journal.has_profile and not sources):
-        raise Conflict(
-            "db: this journal holds your own entries or profile; demo only fills an empty or demo "
-            "journal. Try: speciosa --db demo.sqlite demo"
-        )
+    require_demo_journal(journal)
     # The simulated person lives up to this moment: today so far, nothing later.
     lived = [e for e in entries if _latest_instant(e) <= journal.now]
     journal.store.clear()

@@ -91,14 +91,28 @@ def edit(journal: Journal, entry_id: int, changes: Mapping[str, Any]) -> StoredE
     return journal.store.update_entry(entry_id, entry, now=journal.now)
 
 
+def replace(journal: Journal, entry_id: int, data: Mapping[str, Any]) -> StoredEntry:
+    """Replace an entry with one built from ``data`` (a form that shows every field, so a
+    field left empty is cleared); its kind, and its zone unless given, stay."""
+    stored = journal.store.entry(entry_id)
+    fields = {"zone": stored.entry.zone, **data, "kind": stored.entry.kind}
+    return journal.store.update_entry(entry_id, build_entry(journal, fields), now=journal.now)
+
+
+# Inputs an edit may give besides the model's fields (read as when logging).
+EDIT_ALIASES = {"bowel": frozenset({"laxative"})}
+
+
 def editable_fields(stored: StoredEntry) -> list[str]:
-    return sorted(set(stored.entry.model_dump()) - FIXED_FIELDS - {"zone"})
+    """What an edit may change: the entry's fields, less those derived from others."""
+    derived = {"grams"} if isinstance(stored.entry, Dose) else set()
+    known = set(stored.entry.model_dump()) | EDIT_ALIASES.get(stored.entry.kind, frozenset())
+    return sorted(known - FIXED_FIELDS - {"zone"} - derived)
 
 
 def merged(stored: StoredEntry, changes: Mapping[str, Any]) -> dict[str, Any]:
     """The stored entry with ``changes`` applied, ready to be built again."""
-    known = set(stored.entry.model_dump())
-    unknown = sorted(set(changes) - known - FIXED_FIELDS)
+    unknown = sorted(set(changes) - set(editable_fields(stored)) - FIXED_FIELDS - {"zone"})
     if unknown:
         raise InvalidInput(
             unknown[0],
@@ -110,7 +124,9 @@ def merged(stored: StoredEntry, changes: Mapping[str, Any]) -> dict[str, Any]:
     data.update(changes)
     if isinstance(stored.entry, Dose):
         data["grams"] = None  # recomputed from the (possibly new) amount and product
-        if "amount" in changes and "unit" not in changes and isinstance(changes["amount"], str):
+        amount = changes.get("amount")
+        # "6caps" names its unit; a bare "6" keeps the unit the dose was logged in.
+        if "unit" not in changes and isinstance(amount, str) and not _is_number(amount):
             data.pop("unit", None)
     return data
 

@@ -32,14 +32,19 @@ class InsightsView:
         return {"report": self.report.to_dict(), "charts": [c.to_dict() for c in self.charts]}
 
 
-def insights(journal: Journal, *, last_days: int | None = 90) -> InsightsView:
-    """The answers over every entry, and charts of the last ``last_days`` days."""
+def insights(journal: Journal, *, last_days: int | None = 90, charts: bool = True) -> InsightsView:
+    """The answers over every entry, and (unless ``charts`` is False) charts of the last
+    ``last_days`` days."""
     entries = journal.store.entries()
-    return analyse_entries(journal, entries, last_days=last_days)
+    return analyse_entries(journal, entries, last_days=last_days, charts=charts)
 
 
 def analyse_entries(
-    journal: Journal, entries: Sequence[StoredEntry], *, last_days: int | None
+    journal: Journal,
+    entries: Sequence[StoredEntry],
+    *,
+    last_days: int | None,
+    charts: bool = True,
 ) -> InsightsView:
     """The answers over ``entries`` (a report's period, a share's range) and their charts."""
     # pandas, statsmodels and the charts load here, not when a front end starts.
@@ -50,7 +55,7 @@ def analyse_entries(
     return InsightsView(
         frame,
         analyse(frame, journal.profile),
-        journal_charts(frame, journal.profile, last_days=last_days),
+        journal_charts(frame, journal.profile, last_days=last_days) if charts else [],
     )
 
 

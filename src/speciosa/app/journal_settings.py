@@ -46,10 +46,12 @@ def update_product(journal: Journal, name: str, product: Product) -> Product:
     return journal.store.update_product(name, product, now=journal.now)
 
 
-def add_batch(journal: Journal, name: str, batch: Batch) -> Product:
-    """Record a new batch (and its lab results) of a product."""
+def save_batch(journal: Journal, name: str, batch: Batch) -> Product:
+    """Record a batch (and its lab results) of a product; a code given again replaces that
+    batch (a corrected or later certificate of analysis)."""
     found = journal.store.product(name)
-    updated = found.model_copy(update={"batches": (*found.batches, batch)})
+    kept = tuple(b for b in found.batches if b.code != batch.code)
+    updated = found.model_copy(update={"batches": (*kept, batch)})
     return update_product(journal, name, validated(Product, updated.model_dump()))
 
 

@@ -23,7 +23,7 @@ from speciosa.plans.daily import experiment_today, taper_today, today_lines
 from speciosa.plans.experiment import Experiment, ExperimentRequest
 from speciosa.plans.kinds import ACTIONS, PAST, Plan, apply, status_on, title_of
 from speciosa.plans.taper import TaperChange, TaperPlan, TaperRequest, TaperTarget
-from speciosa.plans.usage import journal_start, recent_use
+from speciosa.plans.usage import journal_start, recent_use, use_for_gates
 from speciosa.safety import Alert
 from speciosa.store.plan_store import PlanVersion, StoredPlan
 
@@ -126,6 +126,7 @@ class ExperimentForm:
     start: date | None = None
     end: date | None = None
     seed: int | None = None
+    clinician_consulted: bool = False
 
 
 def new_seed() -> int:
@@ -166,12 +167,18 @@ def design_experiment(journal: Journal, form: ExperimentForm) -> Experiment:
                 "start": form.start,
                 "end": form.end,
                 "seed": seed,
+                "clinician_consulted": form.clinician_consulted,
             }
         )
     except ValidationError as exc:
         raise from_validation_error(exc) from exc
+    use = use_for_gates(
+        journal.store.doses_from(None, journal.zone),
+        today=journal.today,
+        journal_start=journal.store.first_day(),
+    )
     return experiments.design_experiment(
-        request, profile=journal.profile, today=journal.today, now=journal.now
+        request, profile=journal.profile, today=journal.today, now=journal.now, use=use
     )
 
 

@@ -64,7 +64,7 @@ def report_inputs(
         products=journal.store.products(),
         entries=entries,
         alerts=alerts_as_of(journal, as_of),
-        insights=analyse_entries(journal, entries, last_days=None).report,
+        insights=analyse_entries(journal, entries, last_days=None, charts=False).report,
         period_start=start,
         period_end=end,
         now=journal.now,

@@ -115,9 +115,11 @@ def open_shared(speciosa: Speciosa, token: str, *, what: str, user_agent: str | 
     now = speciosa.clock()
     with speciosa.transaction() as session:
         found = links.resolve(session=session, token_hash=credentials.token_hash(token), now=now)
-        links.record_access(session=session, found=found, what=what, user_agent=user_agent, now=now)
     with speciosa.journal(found.owner_id) as journal:
         summary = summarise_range(journal, found.first_day, found.last_day)
+    # Logged once the summary exists: an opening that failed showed nothing.
+    with speciosa.transaction() as session:
+        links.record_access(session=session, found=found, what=what, user_agent=user_agent, now=now)
     return SharedView(found, summary, journal.zone)
 
 

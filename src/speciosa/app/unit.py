@@ -36,6 +36,11 @@ def current_time() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def _clock() -> datetime:
+    # Looked up at each call, so that a test can fix the time of every front end at once.
+    return current_time()
+
+
 def local_zone() -> str:
     """This device's IANA zone, for a journal that has no profile yet (UTC if unknown)."""
     from tzlocal import get_localzone_name
@@ -89,7 +94,7 @@ class Speciosa:
     """The application: one database, one clock, and results cached per journal version."""
 
     database: Database
-    clock: Callable[[], datetime] = current_time
+    clock: Callable[[], datetime] = _clock
     default_zone: str = field(default_factory=local_zone)
     results: ResultCache = field(default_factory=ResultCache)
 
@@ -98,7 +103,7 @@ class Speciosa:
         cls, url_or_path: str | None = None, *, clock: Callable[[], datetime] | None = None
     ) -> Speciosa:
         """Open (creating and migrating when needed) the journal database."""
-        return cls(open_database(url_or_path), clock=clock or current_time)
+        return cls(open_database(url_or_path), clock=clock or _clock)
 
     @contextmanager
     def journal(self, owner: int | None = None) -> Iterator[Journal]:

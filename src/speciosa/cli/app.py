@@ -11,8 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from speciosa import __version__
-from speciosa.errors import SpeciosaError
-from speciosa.store.database import ENV_URL, DatabaseUnavailable
+from speciosa.errors import Fault, SpeciosaError
 
 from . import data, entries, exchange, insights, knowledge, nights, profile, safety, serve
 from .context import App
@@ -27,12 +26,10 @@ class SpeciosaGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except DatabaseUnavailable as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from exc
         except SpeciosaError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from exc
+            # One line, whatever the message: a Fault (not the person's input) exits 1.
+            typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
+            raise typer.Exit(1 if isinstance(exc, Fault) else 2) from exc
 
 
 app = typer.Typer(
@@ -81,8 +78,8 @@ def root(
         str | None,
         typer.Option(
             "--db",
-            envvar=ENV_URL,
-            help="SQLite file or postgresql:// URL (default: your data directory)",
+            help="SQLite file or postgresql:// URL (default: $SPECIOSA_DATABASE_URL, "
+            "else a file in your data directory)",
         ),
     ] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,

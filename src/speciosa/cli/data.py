@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,18 +10,11 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from speciosa.errors import Conflict, InvalidInput
-from speciosa.interop import native_json
-from speciosa.interop.importers import read_text
+from speciosa.app import data
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
-from speciosa.journal.models import EntryBase
-from speciosa.store import backup as backups
 
 from .context import app_state, console, errors
-from .exchange import write_text
-
-DEMO_SOURCE = "demo"
 
 
 class DemoEffects(StrEnum):
@@ -43,22 +35,14 @@ def backup(
     ],
 ) -> None:
     """Save a copy of the journal (SQLite online backup, or portable JSON)."""
-    state = app_state(ctx)
-    if path.suffix.lower() == ".json":
-        if path.exists():
-            raise Conflict(f"path: {str(path)!r} already exists; choose a new file name")
-        with state.journal() as session:
-            text = native_json.export_journal(session.store)
-        write_text(text, path)
-        return
     with Progress(console=errors, transient=True) as bar:
         task = bar.add_task("Backing up", total=None)
-        backups.backup_sqlite(
-            state.database(),
+        written = data.backup(
+            app_state(ctx).speciosa(),
             path,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    console.print(f"Backed up to {path}")
+    console.print(f"Backed up to {written}", markup=False)
 
 
 def restore(
@@ -68,22 +52,11 @@ def restore(
     ],
 ) -> None:
     """Restore a backup into an empty journal (use --db for a new file)."""
-    state = app_state(ctx)
-    with state.journal() as session:
-        if session.store.counts() or session.has_profile or session.store.products():
-            raise Conflict(
-                "db: this journal is not empty; restore into a new file with --db NEW.sqlite"
-            )
-    if path.suffix.lower() == ".json":
-        text = read_text(path)
-        with state.journal() as session:
-            summary = native_json.import_journal(session.store, text, now=session.now)
-        console.print(f"Restored {summary.added} entries from {path}")
-        return
-    if not path.exists():
-        raise InvalidInput("path", str(path), "does not exist")
-    backups.restore_sqlite(path, state.database())
-    console.print(f"Restored {path}")
+    added = data.restore(app_state(ctx).speciosa(), path)
+    if added is None:
+        console.print(f"Restored {path}", markup=False)
+    else:
+        console.print(f"Restored {added} entries from {path}", markup=False)
 
 
 def demo(
@@ -106,44 +79,23 @@ def demo(
 
     base = DEMO_EFFECTS if effects is DemoEffects.DEMO else PlantedEffects()
     planted = replace(base, **{k: v for r in risk or [] for k, v in RISK_EFFECTS[r.value].items()})
-    state = app_state(ctx)
-    with state.journal() as session:
-        _require_demo_journal(session.store.sources(), session.has_profile)
-        zone_name = zone or session.profile.timezone
+    with app_state(ctx).journal() as journal:
+        data.require_demo_journal(journal)  # before the simulation, not after it
+        zone_name = zone or journal.zone
         clock.zone(zone_name)
-        end = clock.journal_day(session.now, zone_name)
         with console.status(f"Simulating {days} days..."):
-            journal = simulate_journal(
+            person = simulate_journal(
                 condition=condition,
                 days=days,
                 seed=seed,
-                end=end,
+                end=clock.journal_day(journal.now, zone_name),
                 zone=zone_name,
                 effects=planted,
             )
-            # The simulated person lives up to this moment: today so far, nothing later.
-            entries = [e for e in journal.entries if _latest_instant(e) <= session.now]
-            session.store.clear()
-            session.store.save_profile(journal.profile, now=session.now)
-            for product in journal.products:
-                session.store.add_product(product, now=session.now)
-            count = session.store.add_entries(entries, now=session.now, source=DEMO_SOURCE)
+            count = data.fill_demo(
+                journal, profile=person.profile, products=person.products, entries=person.entries
+            )
     console.print(
         f"Demo journal: {count} entries over {days} days for a simulated person with "
         f"{condition.value.replace('_', ' ')} (seed {seed})."
     )
-
-
-def _latest_instant(entry: EntryBase) -> datetime:
-    instants = [entry.at] + [
-        getattr(entry, name) for name in ("out_of_bed", "end") if getattr(entry, name, None)
-    ]
-    return max(instants)
-
-
-def _require_demo_journal(sources: set[str], has_profile: bool) -> None:
-    if sources - {DEMO_SOURCE} or (has_profile and not sources):
-        raise Conflict(
-            "db: this journal holds your own entries or profile; demo only fills an empty or demo "
-            "journal. Try: speciosa --db demo.sqlite demo"
-        )

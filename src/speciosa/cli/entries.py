@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
+from speciosa.app import entries
+from speciosa.app import today as today_view
 from speciosa.errors import InvalidInput
-from speciosa.journal import clock
-from speciosa.journal.models import KINDS, Dose
-from speciosa.journal.today import summarise_today
+from speciosa.journal.models import KINDS
 
 from .context import app_state, console
-from .log import validate
-from .plan import plan_today_lines
 from .render import describe, entries_table, today_lines
-from .safety import current_alerts, show
+from .safety import show
 
 
 def list_entries(
@@ -32,18 +30,8 @@ def list_entries(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """List entries with their ids (newest last)."""
-    kinds = [k.replace("-", "_") for k in kind or []]
-    with app_state(ctx).journal() as session:
-        start = (
-            None
-            if since is None
-            else clock.parse_when(
-                since, now=session.now, zone_name=session.profile.timezone, field="since"
-            )
-        )
-        entries = (
-            session.store.entries(kinds=kinds or None, since=start)[-limit:] if limit > 0 else []
-        )
+    with app_state(ctx).journal() as journal:
+        found = entries.listed(journal, kinds=kind, since=since, limit=limit)
     if as_json:
         console.print_json(
             json.dumps(
@@ -54,12 +42,12 @@ def list_entries(
                         "source": e.source,
                         **e.entry.model_dump(mode="json"),
                     }
-                    for e in entries
+                    for e in found
                 ]
             )
         )
-    elif entries:
-        console.print(entries_table(entries))
+    elif found:
+        console.print(entries_table(found))
     else:
         console.print("No entries yet.")
 
@@ -74,34 +62,20 @@ def edit(
     ] = None,
 ) -> None:
     """Change an entry; it is validated again exactly as when it was logged."""
-    with app_state(ctx).journal() as session:
-        stored = session.store.entry(entry_id)
-        data: dict[str, Any] = stored.entry.model_dump()
-        if at is not None:
-            data["at"] = clock.parse_when(at, now=session.now, zone_name=stored.entry.zone)
-        if note is not None:
-            data["note"] = note or None
+    changes: dict[str, Any] = {}
+    if at is not None:
+        changes["at"] = at
+    if note is not None:
+        changes["note"] = note or None
+    with app_state(ctx).journal() as journal:
         for assignment in set_ or []:
-            field, value = _assignment(assignment, data)
-            data[field] = value
-        if isinstance(stored.entry, Dose):
-            data["grams"] = None  # recomputed from the (possibly new) amount and product
-        updated = session.store.update_entry(entry_id, validate(data), now=session.now)
-    console.print(f"Updated #{updated.id}: {describe(updated.entry)}")
-
-
-def _assignment(text: str, data: dict[str, Any]) -> tuple[str, Any]:
-    field, sep, value = text.partition("=")
-    field = field.strip()
-    if not sep or field in {"kind", "at", "zone"} or field not in data:
-        editable = ", ".join(sorted(k for k in data if k not in {"kind", "at", "zone"}))
-        raise InvalidInput("set", text, f"use FIELD=VALUE with one of: {editable}")
-    current = data[field]
-    if isinstance(current, tuple):
-        return field, tuple(part.strip() for part in value.split(",") if part.strip())
-    if value == "" and current is not None and not isinstance(current, str):
-        return field, None
-    return field, value
+            field, sep, value = assignment.partition("=")
+            if not sep or not field.strip():
+                editable = ", ".join(entries.editable_fields(entries.get(journal, entry_id)))
+                raise InvalidInput("set", assignment, f"use FIELD=VALUE with one of: {editable}")
+            changes[field.strip()] = value
+        updated = entries.edit(journal, entry_id, changes)
+    console.print(f"Updated #{updated.id}: {escape(describe(updated.entry))}")
 
 
 def delete(
@@ -110,42 +84,42 @@ def delete(
     undo: Annotated[bool, typer.Option("--undo", help="bring back the last deleted entry")] = False,
 ) -> None:
     """Delete an entry (it can be brought back with --undo)."""
-    with app_state(ctx).journal() as session:
+    if not undo and entry_id is None:
+        raise InvalidInput("id", None, "give the id of the entry to delete, or --undo")
+    with app_state(ctx).journal() as journal:
         if undo:
-            restored = session.store.undo_delete()
-            console.print(
-                f"Restored #{restored.id}: {restored.entry.kind} {describe(restored.entry)}"
-            )
-            return
-        if entry_id is None:
-            raise InvalidInput("id", None, "give the id of the entry to delete, or --undo")
-        deleted = session.store.delete_entry(entry_id, now=session.now)
-    console.print(
-        f"Deleted #{deleted.id} ({deleted.entry.kind} {describe(deleted.entry)}). "
-        "Undo with: speciosa delete --undo"
-    )
+            restored = entries.undo_delete(journal)
+        else:
+            assert entry_id is not None  # checked above; narrows the type
+            deleted = entries.delete(journal, entry_id)
+    if undo:
+        what = escape(f"{restored.entry.kind} {describe(restored.entry)}")
+        console.print(f"Restored #{restored.id}: {what}")
+        return
+    what = escape(f"{deleted.entry.kind} {describe(deleted.entry)}")
+    console.print(f"Deleted #{deleted.id} ({what}). Undo with: speciosa delete --undo")
 
 
-def today(ctx: typer.Context) -> None:
+def today(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
     """The last dose, today's grams and doses against your limits, and open alerts."""
-    with app_state(ctx).journal() as session:
-        recent = session.store.entries(kinds=["dose"], since=session.now - timedelta(days=9))
-        summary = summarise_today(
-            [e.entry for e in recent if isinstance(e.entry, Dose)], session.profile, now=session.now
-        )
-        has_profile = session.has_profile
-        alerts = current_alerts(session)
-        plans = plan_today_lines(session, alerts)
-    for line in today_lines(summary):
+    with app_state(ctx).journal() as journal:
+        view = today_view.today(journal)
+    if as_json:
+        typer.echo(json.dumps(view.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for line in today_lines(view.summary):
         console.print(line)
-    for line in plans:
-        console.print(f"  {line}")
-    console.print(f"  open alerts:        {len(alerts) or 'none'}")
-    for alert in alerts:
+    for line in view.plan_lines:
+        console.print(f"  {escape(line)}")
+    console.print(f"  open alerts:        {len(view.alerts) or 'none'}")
+    for alert in view.alerts:
         show(alert, brief=True)
-    if alerts:
+    if view.alerts:
         console.print("[dim]Details and sources: speciosa check[/]")
-    if not has_profile:
+    if not view.has_profile:
         console.print(
             "[dim]No profile yet: 'speciosa init' sets your time zone, bedtime and limits.[/]"
         )

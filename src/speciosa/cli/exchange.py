@@ -2,163 +2,108 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress
 
+from speciosa.app import data
+from speciosa.app.data import EXPORT_FORMATS, IMPORT_FORMATS, ImportOutcome
 from speciosa.errors import InvalidInput
-from speciosa.interop import native_json
-from speciosa.interop.csv_export import export_csv
-from speciosa.interop.fhir_export import export_fhir
-from speciosa.interop.importers import import_file
-from speciosa.interop.importers.common import ImportResult
-from speciosa.interop.native_json import ImportSummary
-from speciosa.interop.wearables import FORMATS as WEARABLE_FORMATS
-from speciosa.interop.wearables import detect_wearable_format, import_wearable
-from speciosa.store.device_store import DeviceStore
+from speciosa.journal import clock
 
 from .context import app_state, console, errors
-
-
-class ExportFormat(StrEnum):
-    JSON = "json"
-    CSV = "csv"
-    FHIR = "fhir"
-
-
-class ImportFormat(StrEnum):
-    AUTO = "auto"
-    JSON = "json"
-    PSYCHONAUTWIKI = "psychonautwiki"
-    KRATOMTRACKER = "kratomtracker"
-    CSV = "csv"
-    APPLE_HEALTH = "apple-health"
-    FITBIT = "fitbit"
-    OURA = "oura"
-    GARMIN = "garmin"
 
 
 def export(
     ctx: typer.Context,
     format_: Annotated[
-        ExportFormat,
-        typer.Option("--format", help="json (lossless), csv (a folder or .zip), fhir (R4 Bundle)"),
-    ] = ExportFormat.JSON,
+        str,
+        typer.Option(
+            "--format", help="json (lossless), csv (a folder or .zip), fhir (FHIR R4 Bundle)"
+        ),
+    ] = "json",
     out: Annotated[
         Path | None, typer.Option(help="file to write (default: standard output)")
     ] = None,
 ) -> None:
     """Export the whole journal."""
-    if format_ is ExportFormat.CSV and out is None:
-        raise InvalidInput(
-            "out", None, "CSV export writes one file per kind: give --out DIR or --out FILE.zip"
-        )
-    with app_state(ctx).journal() as session:
-        store = session.store
-        if format_ is ExportFormat.CSV:
-            assert out is not None  # checked above; narrows the type
-            paths = export_csv(store.entries(), store.profile(), store.products(), out)
-            errors.print(f"Wrote {len(paths)} CSV files to {out}")
-            return
-        if format_ is ExportFormat.FHIR:
-            bundle = export_fhir(
-                profile=store.profile(),
-                products=store.products(),
-                entries=store.entries(),
-                now=session.now,
+    if format_ not in EXPORT_FORMATS:
+        raise InvalidInput("format", format_, f"must be one of {', '.join(EXPORT_FORMATS)}")
+    if format_ == "csv":
+        if out is None:
+            raise InvalidInput(
+                "out", None, "CSV export writes one file per kind: give --out DIR or --out FILE.zip"
             )
-            text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
-        else:
-            text = native_json.export_journal(store)
-    write_text(text, out)
-
-
-def write_text(text: str, out: Path | None) -> None:
+        with app_state(ctx).journal() as journal:
+            paths = data.export_csv_files(journal, out)
+        errors.print(f"Wrote {len(paths)} CSV files to {out}", markup=False)
+        return
+    with app_state(ctx).journal() as journal:
+        text = data.export_text(journal, format_)
     if out is None:
         sys.stdout.write(text)
         return
-    temporary = out.with_name(out.name + ".partial")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(out)  # never leave a half-written export behind
-    errors.print(f"Wrote {out}")
+    data.write_text(text, out)
+    errors.print(f"Wrote {out}", markup=False)
 
 
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="file to import")],
     format_: Annotated[
-        ImportFormat, typer.Option("--format", help="auto-detected unless given")
-    ] = ImportFormat.AUTO,
+        str,
+        typer.Option(
+            "--format", help=f"one of {', '.join(IMPORT_FORMATS)} (auto-detected unless given)"
+        ),
+    ] = "auto",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="show what would be added, write nothing")
     ] = False,
 ) -> None:
-    """Import a file from Speciosa or another app; importing it again adds nothing."""
-    fmt = format_.value
-    if fmt == "auto":
-        # Wearable exports are sniffed first: they can be gigabytes and are streamed.
-        fmt = detect_wearable_format(file) or fmt
-    if fmt in WEARABLE_FORMATS:
-        _import_wearable(ctx, file, fmt, dry_run=dry_run)
+    """Import a file from Speciosa, another app or a wearable; importing it again adds nothing."""
+    with app_state(ctx).journal() as journal, Progress(console=errors, transient=True) as bar:
+        task = bar.add_task(f"Importing {file.name}", total=None)
+        outcome = data.import_any(
+            journal,
+            file,
+            fmt=format_,
+            dry_run=dry_run,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    show_outcome(outcome)
+
+
+def show_outcome(outcome: ImportOutcome) -> None:
+    """What an import added (or would add), whatever the format."""
+    verb = "Would add" if outcome.dry_run else "Added"
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(outcome.by_kind.items()))
+    if outcome.kind == "wearable":
+        console.print(
+            f"{verb} {outcome.added} device samples ({outcome.skipped} already present) "
+            f"from {outcome.read} records" + (f": {kinds}" if kinds else "") + ".",
+            markup=False,
+        )
+        if outcome.invalid:
+            errors.print(f"{outcome.invalid} records could not be used, e.g.:")
+            for problem in outcome.notes:
+                errors.print(f"  {problem}", markup=False)
         return
-    with app_state(ctx).journal() as session, Progress(console=errors, transient=True) as bar:
-        task = bar.add_task(f"Importing {file.name}", total=None)
-        summary = import_file(
-            session.store,
-            file,
-            fmt=fmt,
-            now=session.now,
-            zone=session.profile.timezone,
-            dry_run=dry_run,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
-    show_summary(summary, dry_run=dry_run)
-
-
-def _import_wearable(ctx: typer.Context, file: Path, fmt: str, *, dry_run: bool) -> None:
-    with app_state(ctx).journal() as session, Progress(console=errors, transient=True) as bar:
-        task = bar.add_task(f"Importing {file.name}", total=None)
-        summary = import_wearable(
-            DeviceStore(session.store.session, session.store.owner),
-            file,
-            fmt=fmt,
-            now=session.now,
-            default_zone=session.profile.timezone,
-            dry_run=dry_run,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
-    verb = "Would add" if dry_run else "Added"
-    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.by_kind.items()))
+    count = outcome.products_added
+    products = "1 product" if count == 1 else f"{count} products"
     console.print(
-        f"{verb} {summary.added} device samples ({summary.skipped} already present) "
-        f"from {summary.read} records" + (f": {kinds}" if kinds else "") + "."
+        f"{verb} {outcome.added} entries ({outcome.skipped} already present), {products}"
+        + (", the profile" if outcome.profile_set else "")
+        + ".",
+        markup=False,
     )
-    if summary.invalid:
-        errors.print(f"{summary.invalid} records could not be used, e.g.:")
-        for problem in summary.problems:
-            errors.print(f"  {problem}", markup=False)
-
-
-def show_summary(summary: ImportSummary, *, dry_run: bool) -> None:
-    verb = "Would add" if dry_run else "Added"
-    products = "1 product" if summary.products_added == 1 else f"{summary.products_added} products"
-    console.print(
-        f"{verb} {summary.added} entries ({summary.skipped} already present), {products}"
-        + (", the profile" if summary.profile_set else "")
-        + "."
-    )
-    if isinstance(summary, ImportResult):
-        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.added_by_kind.items()))
-        if kinds:
-            console.print(f"  by kind: {kinds}")
-        for note in summary.notes:
-            console.print(f"  [dim]{note}[/]")
+    if kinds:
+        console.print(f"  by kind: {kinds}", markup=False)
+    for note in outcome.notes:
+        console.print(f"  [dim]{escape(note)}[/]")
 
 
 def report(
@@ -170,18 +115,7 @@ def report(
     """A 2-4 page clinician report (PDF) for a period (default: the last 90 days)."""
     from speciosa.report import write_report
 
-    start, end = _day(from_, "from"), _day(to, "to")
-    with app_state(ctx).journal() as session, console.status("Writing the report..."):
-        written = write_report(
-            session.store, pdf, now=session.now, period_start=start, period_end=end
-        )
-    console.print(f"Wrote {written}")
-
-
-def _day(text: str | None, field: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInput(field, text, "must be a date YYYY-MM-DD") from exc
+    first, last = clock.parse_day(from_, "from"), clock.parse_day(to, "to")
+    with app_state(ctx).journal() as journal, console.status("Writing the report..."):
+        written = write_report(journal, pdf, first=first, last=last)
+    console.print(f"Wrote {written}", markup=False)

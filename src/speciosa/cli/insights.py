@@ -1,17 +1,14 @@
 """``speciosa insights [--json] [--plots DIR]``: the n-of-1 answers, as text, JSON or plots.
 
-Thin: reads the journal and the wearable's sleep samples, calls ``insights.daily_frame``
-and ``insights.analyse``, renders. Wire it with ``app.command()(insights.insights)``.
-The insights modules (pandas, statsmodels, matplotlib) are imported when the command runs,
-not when the CLI starts.
+Thin: :func:`speciosa.app.insights.insights` reads the journal (with the wearable's
+nights) and analyses it; this module renders the report. The insights modules (pandas,
+statsmodels, matplotlib) are imported when the command runs, not when the CLI starts.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,11 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from speciosa.instruments.device_nights import SLEEP_KINDS, device_nights, device_outcomes
-from speciosa.journal.models import EntryBase, Profile, StoredEntry
-from speciosa.store.device_store import DeviceStore
+from speciosa.app import insights as answers
 
-from .context import Session, app_state, console, errors
+from .context import app_state, console, errors
 
 if TYPE_CHECKING:
     from speciosa.insights import Effect, InsightReport
@@ -38,50 +33,19 @@ def insights(
     ] = None,
 ) -> None:
     """Is it helping me? Personal (n-of-1) answers with honest uncertainty."""
-    with app_state(ctx).journal() as session:
-        entries = session.store.entries()
-        profile = session.profile
-        device = device_values(session, entries)
-    insights_command(
-        entries, profile, as_json=json_, plots_dir=plots, console=console, device=device
-    )
+    with app_state(ctx).journal() as journal:
+        view = answers.insights(journal, charts=False)
+    written: list[Path] = []
+    if plots is not None:
+        from speciosa.insights import plots as insight_plots
 
-
-def device_values(session: Session, entries: Sequence[StoredEntry]) -> dict[date, dict[str, float]]:
-    """The wearable's numbers per night over the journal's span (empty without a wearable)."""
-    if not entries:
-        return {}
-    # A night's device record can start the evening before the journal's first entry.
-    since = min(e.entry.at for e in entries) - timedelta(days=1)
-    samples = DeviceStore(session.store.session, session.store.owner).samples(
-        kinds=SLEEP_KINDS, since=since
-    )
-    return device_outcomes(device_nights(samples, zone=session.profile.timezone))
-
-
-def insights_command(
-    entries: Sequence[EntryBase | StoredEntry],
-    profile: Profile,
-    *,
-    as_json: bool,
-    plots_dir: Path | None,
-    console: Console,
-    device: Mapping[date, Mapping[str, float]] | None = None,
-) -> InsightReport:
-    """Analyse ``entries`` (and ``device`` nights) and render the report (JSON or Rich text)."""
-    from speciosa.insights import analyse, daily_frame
-    from speciosa.insights import plots as insight_plots
-
-    frame = daily_frame(entries, profile, device=device)
-    report = analyse(frame, profile)
-    written = insight_plots.write_all(frame, report, plots_dir) if plots_dir else []
-    if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        written = insight_plots.write_all(view.frame, view.report, plots)
+    if json_:
+        sys.stdout.write(json.dumps(view.report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        render(report, console)
+        render(view.report, console)
     for path in written:
         errors.print(f"Wrote {path}", markup=False)
-    return report
 
 
 # How each question reads in a table row (the sentence under the table says it in full).

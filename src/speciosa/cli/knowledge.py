@@ -9,14 +9,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from speciosa.app import entries
 from speciosa.errors import InvalidInput
 from speciosa.instruments.questionnaires import QUESTIONNAIRES, Questionnaire, QuestionnaireResult
-from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
 from speciosa.knowledge import load_knowledge
 
 from .context import app_state, console, interactive
-from .log import validate
 
 Instrument = StrEnum("Instrument", {key.upper(): key for key in QUESTIONNAIRES})  # type: ignore[misc]
 
@@ -102,19 +101,11 @@ def questionnaire(
     chosen = QUESTIONNAIRES[instrument.value]
     values = _answers(chosen, answers)
     result = chosen.score(values)
-    with app_state(ctx).journal() as session:
-        zone = session.profile.timezone
-        entry = validate(
-            {
-                "kind": "questionnaire",
-                "instrument": chosen.id,
-                "items": result.answers,
-                "score": result.score,
-                "zone": zone,
-                "at": clock.parse_when(at or "now", now=session.now, zone_name=zone),
-            }
+    with app_state(ctx).journal() as journal:
+        stored = entries.log(
+            journal,
+            {"kind": "questionnaire", "instrument": chosen.id, "items": result.answers, "at": at},
         )
-        stored = session.store.add_entry(entry, now=session.now)
     show_result(chosen, result)
     console.print(f"[dim]Stored as entry #{stored.id}.[/]")
 

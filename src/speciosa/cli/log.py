@@ -1,15 +1,19 @@
-"""``speciosa log KIND ...``: record one entry, asking for what is missing in a terminal."""
+"""``speciosa log KIND ...``: record one entry, asking for what is missing in a terminal.
+
+Each command gathers what the person typed into one dict and hands it to
+:func:`speciosa.app.entries.log`, which reads times, amounts and lists, scores built-in
+questionnaires and looks up substance classes, exactly as the web forms and the API do.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
+from rich.markup import escape
 
-from speciosa.errors import InvalidInput, from_validation_error
-from speciosa.instruments.questionnaires import QUESTIONNAIRES
+from speciosa.app import entries
 from speciosa.journal import clock
 from speciosa.journal.catalogues import (
     HeadacheFeature,
@@ -18,10 +22,9 @@ from speciosa.journal.catalogues import (
     Symptom,
     class_of,
 )
-from speciosa.journal.models import entry_from_dict
-from speciosa.journal.units import parse_amount
+from speciosa.journal.models import StoredEntry
 
-from .context import Session, app_state, ask, console
+from .context import app_state, ask, console
 from .render import describe
 
 log_app = typer.Typer(help="Record an entry (dose, sleep, pain, bowel, ...).", no_args_is_help=True)
@@ -31,35 +34,24 @@ At = Annotated[
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="free text")]
 ZoneOpt = Annotated[str | None, typer.Option("--zone", help="IANA zone you are in, if travelling")]
+SCORE = "a number from 0 to 10"
 
 
 def record(
     ctx: typer.Context, kind: str, at: str | None, zone: str | None, note: str | None, **fields: Any
 ) -> None:
-    """Validate and store one entry in one transaction, then confirm it."""
-    with app_state(ctx).journal() as session:
-        zone_name = zone or session.profile.timezone
-        instant = clock.parse_when(at or "now", now=session.now, zone_name=zone_name)
-        data = {"kind": kind, "at": instant, "zone": zone_name, "note": note, **fields}
-        stored = session.store.add_entry(validate(data), now=session.now)
-    console.print(f"Logged {kind} #{stored.id}: {describe(stored.entry)}")
+    """Store one entry in one transaction, then confirm it."""
+    with app_state(ctx).journal() as journal:
+        stored = entries.log(
+            journal, {"kind": kind, "at": at, "zone": zone, "note": note, **fields}
+        )
+    confirm(stored)
 
 
-def validate(data: dict[str, Any]) -> Any:
-    try:
-        return entry_from_dict({k: v for k, v in data.items() if v is not None})
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
-
-
-def _score(field: str) -> Any:
-    def convert(text: str) -> int:
-        try:
-            return int(text)
-        except ValueError as exc:
-            raise InvalidInput(field, text, "must be a whole number from 0 to 10") from exc
-
-    return convert
+def confirm(stored: StoredEntry, detail: str = "") -> None:
+    console.print(
+        f"Logged {stored.entry.kind} #{stored.id}{detail}: {escape(describe(stored.entry))}"
+    )
 
 
 @log_app.command()
@@ -73,21 +65,8 @@ def dose(
     note: NoteOpt = None,
 ) -> None:
     """Log a dose: the amount in grams, milligrams, capsules or spoons of a product."""
-    text = ask(
-        amount, "amount", "Amount (e.g. 3g, 2caps)", str, "give it as e.g. 3g, 2caps or 1tsp"
-    )
-    parsed = parse_amount(text)
-    record(
-        ctx,
-        "dose",
-        at,
-        zone,
-        note,
-        amount=parsed.value,
-        unit=parsed.unit,
-        product=product,
-        batch=batch,
-    )
+    text = ask(amount, "amount", "Amount (e.g. 3g, 2caps)", "give it as e.g. 3g, 2caps or 1tsp")
+    record(ctx, "dose", at, zone, note, amount=text, product=product, batch=batch)
 
 
 @log_app.command()
@@ -105,10 +84,8 @@ def pain(
     note: NoteOpt = None,
 ) -> None:
     """Log pain on the 0-10 numeric rating scale (0 no pain, 10 worst possible)."""
-    value = ask(score, "score", "Pain (0-10)", _score("score"), "a number from 0 to 10")
-    record(
-        ctx, "pain", at, zone, note, score=value, sites=tuple(site or ()), interference=interference
-    )
+    value = ask(score, "score", "Pain (0-10)", SCORE)
+    record(ctx, "pain", at, zone, note, score=value, sites=site, interference=interference)
 
 
 @log_app.command()
@@ -121,7 +98,7 @@ def fatigue(
     note: NoteOpt = None,
 ) -> None:
     """Log fatigue (and optionally energy) on 0-10 scales."""
-    value = ask(score, "score", "Fatigue (0-10)", _score("score"), "a number from 0 to 10")
+    value = ask(score, "score", "Fatigue (0-10)", SCORE)
     record(ctx, "fatigue", at, zone, note, score=value, energy=energy)
 
 
@@ -135,8 +112,8 @@ def soreness(
     note: NoteOpt = None,
 ) -> None:
     """Log muscle soreness on a 0-10 scale (0 none, 10 worst imaginable)."""
-    value = ask(score, "score", "Muscle soreness (0-10)", _score("score"), "a number from 0 to 10")
-    record(ctx, "soreness", at, zone, note, score=value, sites=tuple(site or ()))
+    value = ask(score, "score", "Muscle soreness (0-10)", SCORE)
+    record(ctx, "soreness", at, zone, note, score=value, sites=site)
 
 
 @log_app.command()
@@ -153,7 +130,7 @@ def bowel(
     note: NoteOpt = None,
 ) -> None:
     """Log a bowel movement on the Bristol Stool Form Scale (1 hard lumps .. 7 watery)."""
-    value = ask(bristol, "bristol", "Bristol type (1-7)", int, "a Bristol type from 1 to 7")
+    value = ask(bristol, "bristol", "Bristol type (1-7)", "a Bristol type from 1 to 7")
     record(
         ctx,
         "bowel",
@@ -165,7 +142,7 @@ def bowel(
         incomplete=incomplete,
         blockage=blockage,
         manual=manual,
-        spontaneous=not laxative,
+        laxative=laxative,
     )
 
 
@@ -182,11 +159,10 @@ def substance(
     note: NoteOpt = None,
 ) -> None:
     """Log another substance or medication (alcohol, sleeping pills, coffee, ...)."""
-    chosen = ask(name, "name", "Substance or medication", str, "name what you took")
-    known = substance_class or class_of(chosen)
-    if known is None:
+    chosen = ask(name, "name", "Substance or medication", "name what you took")
+    if substance_class is None and class_of(chosen) is None:
         console.print(
-            f"[yellow]'{chosen}' is not a name Speciosa knows; set --class so "
+            f"[yellow]{escape(repr(chosen))} is not a name Speciosa knows; set --class so "
             "interaction warnings can use it.[/]"
         )
     record(
@@ -196,7 +172,7 @@ def substance(
         zone,
         note,
         name=chosen,
-        substance_class=known or SubstanceClass.OTHER,
+        substance_class=substance_class,
         amount=amount,
     )
 
@@ -211,9 +187,7 @@ def side_effect(
     note: NoteOpt = None,
 ) -> None:
     """Log a side effect from the catalogue (see --help for the names)."""
-    chosen = ask(
-        symptom, "symptom", "Symptom", Symptom, f"one of {', '.join(s.value for s in Symptom)}"
-    )
+    chosen = ask(symptom, "symptom", "Symptom", f"one of {', '.join(s.value for s in Symptom)}")
     record(ctx, "side_effect", at, zone, note, symptom=chosen, severity=severity)
 
 
@@ -230,8 +204,8 @@ def workout(
     note: NoteOpt = None,
 ) -> None:
     """Log a workout (for muscle soreness and recovery)."""
-    what = ask(activity, "activity", "Activity", str, "name the activity")
-    length = ask(minutes, "minutes", "Minutes", int, "give --minutes")
+    what = ask(activity, "activity", "Activity", "name the activity")
+    length = ask(minutes, "minutes", "Minutes", "give --minutes")
     record(ctx, "workout", at, zone, note, activity=what, minutes=length, intensity=intensity)
 
 
@@ -251,31 +225,18 @@ def headache(
     note: NoteOpt = None,
 ) -> None:
     """Log a headache episode; --at is when it started."""
-    value = ask(peak, "peak", "Peak pain (0-10)", _score("peak"), "a number from 0 to 10")
-    with app_state(ctx).journal() as session:
-        zone_name = zone or session.profile.timezone
-        start = clock.parse_when(at or "now", now=session.now, zone_name=zone_name)
-        finish = (
-            None
-            if end is None
-            else clock.parse_when(end, now=session.now, zone_name=zone_name, field="end")
-        )
-        entry = validate(
-            {
-                "kind": "headache",
-                "at": start,
-                "zone": zone_name,
-                "note": note,
-                "peak": value,
-                "end": finish,
-                "features": tuple(feature or ()),
-                "acute_medication": tuple(medication or ()),
-            }
-        )
-        if finish is not None:
-            clock.check_not_future(finish, session.now, field="end")
-        stored = session.store.add_entry(entry, now=session.now)
-    console.print(f"Logged headache #{stored.id}: {describe(stored.entry)}")
+    value = ask(peak, "peak", "Peak pain (0-10)", SCORE)
+    record(
+        ctx,
+        "headache",
+        at,
+        zone,
+        note,
+        peak=value,
+        end=end,
+        features=feature,
+        acute_medication=medication,
+    )
 
 
 @log_app.command()
@@ -302,61 +263,32 @@ def sleep(
     note: NoteOpt = None,
 ) -> None:
     """Log last night's sleep with the Consensus Sleep Diary items."""
-    bed_text = ask(bed, "bed", "Got into bed at (HH:MM)", str, "give --bed HH:MM")
-    latency_value = ask(latency, "latency", "Minutes to fall asleep", int, "give --latency MINUTES")
-    woke_text = ask(woke, "woke", "Final awakening at (HH:MM)", str, "give --woke HH:MM")
-    with app_state(ctx).journal() as session:
-        zone_name = zone or session.profile.timezone
-        evening = _night(night, session)
-        anchor = clock.at_local(evening, time(12, 0), zone_name)
-        into_bed = _next_wall(bed_text, anchor, zone_name, "bed")
-        tried_at = _next_wall(tried, into_bed, zone_name, "tried") if tried else into_bed
-        final = _next_wall(woke_text, tried_at + timedelta(minutes=1), zone_name, "woke")
-        out = _next_wall(up, final, zone_name, "up") if up else final
-        clock.check_not_future(out, session.now, field="up")
-        entry = validate(
+    bed_text = ask(bed, "bed", "Got into bed at (HH:MM)", "give --bed HH:MM")
+    latency_value = ask(latency, "latency", "Minutes to fall asleep", "give --latency MINUTES")
+    woke_text = ask(woke, "woke", "Final awakening at (HH:MM)", "give --woke HH:MM")
+    evening = clock.parse_day(night, "night")
+    with app_state(ctx).journal() as journal:
+        evening = evening or journal.today - timedelta(days=1)
+        instants = entries.sleep_from_wall_times(
+            journal, night=evening, bed=bed_text, tried=tried, woke=woke_text, up=up, zone=zone
+        )
+        stored = entries.log(
+            journal,
             {
                 "kind": "sleep",
-                "at": into_bed,
-                "zone": zone_name,
+                **instants,
                 "note": note,
-                "tried_to_sleep": tried_at,
                 "minutes_to_fall_asleep": latency_value,
                 "awakenings": awakenings,
                 "minutes_awake_in_night": awake,
-                "final_awakening": final,
-                "out_of_bed": out,
                 "quality": quality,
                 "naps": naps,
                 "nap_minutes": nap_minutes,
                 "alcohol_drinks": alcohol,
                 "caffeine_drinks": caffeine,
-            }
+            },
         )
-        stored = session.store.add_entry(entry, now=session.now)
-    console.print(f"Logged sleep #{stored.id} for the night of {evening}: {describe(stored.entry)}")
-
-
-def _night(text: str | None, session: Session) -> Any:
-    if text is None:
-        return clock.journal_day(session.now, session.profile.timezone) - timedelta(days=1)
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError as exc:
-        raise InvalidInput(
-            "night", text, "must be a date YYYY-MM-DD (the evening the night began)"
-        ) from exc
-
-
-def _next_wall(text: str, after: datetime, zone_name: str, field: str) -> datetime:
-    """The first moment at or after ``after`` when the wall clock shows ``text``."""
-    wall = clock.parse_wall_time(text, field)
-    day = clock.local(after, zone_name).date()
-    for offset in range(3):
-        candidate = clock.at_local(day + timedelta(days=offset), wall, zone_name)
-        if candidate >= after:
-            return candidate
-    raise InvalidInput(field, text, "could not be placed in the night")
+    confirm(stored, f" for the night of {evening}")
 
 
 @log_app.command()
@@ -376,25 +308,6 @@ def questionnaire(
     note: NoteOpt = None,
 ) -> None:
     """Store a completed questionnaire (use 'speciosa questionnaire' to be asked the items)."""
-    name = ask(instrument, "instrument", "Instrument id", str, "name the instrument (e.g. sds)")
-    answers_text = ask(items, "items", "Answers (comma separated)", str, "give --items 1,0,2,...")
-    try:
-        answers = tuple(int(part) for part in answers_text.split(","))
-    except ValueError as exc:
-        raise InvalidInput(
-            "items", answers_text, "must be whole numbers separated by commas"
-        ) from exc
-    instrument_id = name.lower()
-    if instrument_id in QUESTIONNAIRES:
-        # Built-in instruments are scored by their published rules, never by hand.
-        computed = QUESTIONNAIRES[instrument_id].score(answers).score
-        if score is not None and abs(score - computed) > 1e-9:
-            raise InvalidInput(
-                "score",
-                score,
-                f"{instrument_id} scores these answers as {computed:g}; leave --score out",
-            )
-        score = computed
-    record(
-        ctx, "questionnaire", at, zone, note, instrument=instrument_id, items=answers, score=score
-    )
+    name = ask(instrument, "instrument", "Instrument id", "name the instrument (e.g. sds)")
+    answers = ask(items, "items", "Answers (comma separated)", "give --items 1,0,2,...")
+    record(ctx, "questionnaire", at, zone, note, instrument=name, items=answers, score=score)

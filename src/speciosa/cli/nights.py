@@ -7,38 +7,14 @@ never resolved.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from speciosa.instruments.device_nights import (
-    SLEEP_KINDS,
-    NightPair,
-    device_nights,
-    diary_metrics,
-    pair_nights,
-)
-from speciosa.journal import clock
-from speciosa.journal.models import Sleep
-from speciosa.store.device_store import DeviceStore
+from speciosa.app.nights import NightPair, night_pairs
 
-from .context import Session, app_state, console
-
-
-def night_pairs(session: Session, *, days: int) -> list[NightPair]:
-    """Diary and device nights of the last ``days`` days, paired by night."""
-    since = session.now - timedelta(days=days)
-    diary = [s.entry for s in session.store.entries(kinds=["sleep"], since=since)]
-    # Device records of a night can start the evening before the window's first diary.
-    samples = DeviceStore(session.store.session, session.store.owner).samples(
-        kinds=SLEEP_KINDS, since=since - timedelta(days=1)
-    )
-    nights = device_nights(samples, zone=session.profile.timezone)
-    first = clock.journal_day(since, session.profile.timezone)
-    pairs = pair_nights(diary_metrics(e for e in diary if isinstance(e, Sleep)), nights)
-    return [p for p in pairs if p.night >= first]
+from .context import app_state, console
 
 
 def _both(diary: object, device: object, *, hours: bool = False) -> str:
@@ -58,8 +34,8 @@ def nights(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """Your sleep diary beside your wearable's record, night by night."""
-    with app_state(ctx).journal() as session:
-        pairs = night_pairs(session, days=days)
+    with app_state(ctx).journal() as journal:
+        pairs = night_pairs(journal, days=days)
     if as_json:
         console.print_json(json.dumps([_as_dict(p) for p in pairs]))
         return

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich.table import Table
 
-from speciosa.errors import InvalidInput, from_validation_error
+from speciosa.app import journal_settings as settings
+from speciosa.errors import InvalidInput
 from speciosa.journal.catalogues import ProductForm
-from speciosa.journal.models import Batch, LabResult, Product
+from speciosa.journal.models import Batch, Product
 
 from .context import app_state, console
 
@@ -20,10 +20,8 @@ Measure = Annotated[float | None, typer.Option(help="measured weight, for loggin
 
 
 def _product(data: dict[str, Any]) -> Product:
-    try:
-        return Product.model_validate({k: v for k, v in data.items() if v is not None})
-    except ValidationError as exc:
-        raise from_validation_error(exc, prefix="product") from exc
+    product: Product = settings.validated(Product, data, prefix="product")
+    return product
 
 
 @product_app.command("add")
@@ -51,8 +49,8 @@ def add(
             "grams_per_tablespoon": grams_per_tablespoon,
         }
     )
-    with app_state(ctx).journal() as session:
-        session.store.add_product(product, now=session.now)
+    with app_state(ctx).journal() as journal:
+        settings.add_product(journal, product)
     console.print(f"Added product {product.name!r}.")
 
 
@@ -78,10 +76,10 @@ def edit(
         "grams_per_teaspoon": grams_per_teaspoon,
         "grams_per_tablespoon": grams_per_tablespoon,
     }
-    with app_state(ctx).journal() as session:
-        current = session.store.product(name).model_dump()
+    with app_state(ctx).journal() as journal:
+        current = settings.product(journal, name).model_dump()
         current.update({k: v for k, v in changes.items() if v is not None})
-        session.store.update_product(name, _product(current), now=session.now)
+        settings.update_product(journal, name, _product(current))
     console.print(f"Updated product {new_name or name!r}.")
 
 
@@ -119,27 +117,22 @@ def batch(
         "microbial_pass": _verdict(microbial, "microbial"),
         "passed": _verdict(passed, "result"),
     }
-    try:
-        has_lab = any(v is not None for v in lab_fields.values())
-        new = Batch(
-            code=code, bought_on=bought_on, lab=LabResult(**lab_fields) if has_lab else None
-        )
-    except ValidationError as exc:
-        raise from_validation_error(exc, prefix="batch") from exc
-    with app_state(ctx).journal() as session:
-        product = session.store.product(name)
-        batches = (*tuple(b for b in product.batches if b.code != code), new)
-        session.store.update_product(
-            name, product.model_copy(update={"batches": batches}), now=session.now
-        )
+    has_lab = any(v is not None for v in lab_fields.values())
+    new: Batch = settings.validated(
+        Batch,
+        {"code": code, "bought_on": bought_on, "lab": lab_fields if has_lab else None},
+        prefix="batch",
+    )
+    with app_state(ctx).journal() as journal:
+        settings.save_batch(journal, name, new)
     console.print(f"Saved batch {code!r} of {name!r}.")
 
 
 @product_app.command("list")
 def list_products(ctx: typer.Context) -> None:
     """Products with their measures and lab status."""
-    with app_state(ctx).journal() as session:
-        products = session.store.products()
+    with app_state(ctx).journal() as journal:
+        products = settings.products(journal)
     table = Table(show_edge=False, header_style="bold")
     for column in ("name", "form", "vein", "g/capsule", "g/tsp", "batches", "lab results"):
         table.add_column(column)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
-from speciosa.errors import InvalidInput, from_validation_error
+from speciosa.app import journal_settings
+from speciosa.errors import InvalidInput
 from speciosa.journal.catalogues import Condition, Goal, SubstanceClass, class_of
-from speciosa.journal.models import Profile
 
 from .context import app_state, console, interactive
 
@@ -40,19 +39,18 @@ def init(
     ] = False,
 ) -> None:
     """Create or update your profile: time zone, bedtime, conditions, limits, medicines."""
-    with app_state(ctx).journal() as session:
-        current = session.profile.model_dump()
-        given: dict[str, Any] = {
-            "timezone": timezone,
-            "bedtime": bedtime,
-            "wake_time": wake_time,
-            "conditions": tuple(condition) if condition else None,
-            "goals": tuple(goal) if goal else None,
-            "medications": tuple(_medication(m) for m in medication) if medication else None,
-        }
+    given: dict[str, Any] = {
+        "timezone": timezone,
+        "bedtime": bedtime,
+        "wake_time": wake_time,
+        "conditions": tuple(condition) if condition else None,
+        "goals": tuple(goal) if goal else None,
+        "medications": tuple(_medication(m) for m in medication) if medication else None,
+    }
+    with app_state(ctx).journal() as journal:
+        current = journal.profile.model_dump()
         if interactive() and all(v is None for v in given.values()):
             given.update(_ask(current))
-        current.update({k: v for k, v in given.items() if v is not None})
         limits = dict(current["limits"])
         for key, value in (
             ("grams_per_day", limit_grams),
@@ -61,18 +59,13 @@ def init(
         ):
             if value is not None:
                 limits[key] = value
-        limits["agreed_with_clinician"] = limits_agreed or limits.get(
-            "agreed_with_clinician", False
-        )
-        current["limits"] = limits
-        current["pregnant_or_breastfeeding"] = (
+        limits["agreed_with_clinician"] = limits_agreed or limits["agreed_with_clinician"]
+        changes = {k: v for k, v in given.items() if v is not None}
+        changes["limits"] = limits
+        changes["pregnant_or_breastfeeding"] = (
             pregnant_or_breastfeeding or current["pregnant_or_breastfeeding"]
         )
-        try:
-            profile = Profile.model_validate(current)
-        except ValidationError as exc:
-            raise from_validation_error(exc, prefix="profile") from exc
-        session.store.save_profile(profile, now=session.now)
+        profile = journal_settings.update_profile(journal, changes)
     console.print(
         f"Profile saved: {profile.timezone}, bedtime {profile.bedtime}, wake {profile.wake_time}, "
         f"conditions: {', '.join(profile.conditions) or 'none'}."

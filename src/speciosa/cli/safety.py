@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from speciosa.safety import Alert, JournalWindow, Severity, evaluate
+from speciosa.app.alerts import Alert, open_alerts
+from speciosa.safety import Severity
 
-from .context import Session, app_state, console
-
-# Rules look back about four months (escalation trends, four 30-day headache periods);
-# a few days more so that the oldest period is never cut short.
-WINDOW_DAYS = 125
+from .context import app_state, console
 
 STYLE = {
     Severity.URGENT: "bold white on red",
@@ -25,20 +21,13 @@ STYLE = {
 }
 
 
-def current_alerts(session: Session) -> list[Alert]:
-    """Evaluate every rule over the recent journal of the session's person."""
-    entries = session.store.entries(since=session.now - timedelta(days=WINDOW_DAYS))
-    window = JournalWindow(session.profile, session.store.products(), entries)
-    return evaluate(window, now=session.now)
-
-
 def check(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """Safety alerts: risky combinations, limits, escalation, red flags and more."""
-    with app_state(ctx).journal() as session:
-        alerts = current_alerts(session)
+    with app_state(ctx).journal() as journal:
+        alerts = open_alerts(journal)
     if as_json:
         console.print_json(json.dumps([alert.to_dict() for alert in alerts]))
         return

@@ -3,8 +3,12 @@
 Every estimate is a least-squares (or, for hard stools, logistic) regression on the daily
 frame with autocorrelation-robust EWC errors and t(ν) intervals (Lazarus et al. 2018; see
 :mod:`speciosa.insights.stats`), adjusted for the
-covariates in :data:`COVARIATES` (alcohol, caffeine, workouts, weekend, a linear trend).
+covariates in :data:`COVARIATES` (alcohol, caffeine, workouts, weekend, a linear trend)
+that vary in the rows used; a sentence names only the ones the fitted model kept.
 Nothing here is causal: people take more on worse days. Every sentence says so.
+
+Only a finding gets a direction: when the interval includes no effect, the sentence says
+the data cannot tell yet and gives the interval, never "lower" or "higher".
 
 Questions
     dose_vs_none   outcome on days (nights: a dose in the 3 h before bed) with vs without
@@ -66,7 +70,15 @@ COVARIATES: tuple[str, ...] = (
     "trend",
 )
 _ALL_COVARIATES = frozenset((*COVARIATES, "weekend_night"))
-COVARIATE_WORDS = "alcohol, caffeine, workouts, weekends and the trend over time"
+COVARIATE_WORDS: dict[str, str] = {
+    "alcohol_drinks": "alcohol",
+    "caffeine_drinks": "caffeine",
+    "workout_minutes": "workouts",
+    "weekend": "weekends",
+    "weekend_night": "weekend nights",
+    "trend": "the trend over time",
+}
+NOT_ADJUSTED = "not adjusted for anything"
 
 OBSERVATIONAL = (
     "This is observational: people tend to take more on worse days, so it shows an "
@@ -168,11 +180,21 @@ def dose_vs_none(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_day
     baseline = float(rows.loc[rows[exposure] == 0, outcome.column].mean()) * outcome.scale
     important = _importance(outcome, lo, hi, baseline)
     with_, without = _group_words(outcome, exposure)
+    details = f"{n1} {outcome.period} with, {n0} without; {adjustment(fit)}"
+    if _clear(lo, hi):
+        finding = (
+            f"On {with_} your {outcome.label} was {_amount(outcome, est)} than on {without} "
+            f"(difference {est:+.1f} {outcome.unit}, 95% CI {lo:+.1f} to {hi:+.1f}; "
+            f"{details}). {_verdict(lo, hi)}"
+        )
+    else:
+        finding = _cannot_tell(
+            f"whether your {outcome.label} differs between {with_} and {without}",
+            f"the difference, {_interval(lo, hi, outcome.unit, 1)}",
+            details,
+        )
     sentence = (
-        f"On {with_} your {outcome.label} was {_amount(outcome, est)} than on {without} "
-        f"(difference {est:+.1f} {outcome.unit}, 95% CI {lo:+.1f} to {hi:+.1f}; "
-        f"{n1} {outcome.period} with, {n0} without; adjusted for {COVARIATE_WORDS}). "
-        f"{_verdict(lo, hi)}{_importance_words(outcome, important, baseline)} "
+        f"{finding}{_importance_words(outcome, important, baseline)} "
         f"{OBSERVATIONAL}{EXPERIMENT.format(period=outcome.period)}"
     )
     return _done(base, fit, est, lo, hi, sentence, important)
@@ -229,12 +251,23 @@ def dose_bands(
         est, lo, hi = _scaled(fit.interval(name), outcome.scale)
         band_base = _base(outcome, "dose_band", f"{grams}: {label}", counts[name], n0)
         _, without = _group_words(outcome, exposure)
+        details = f"{counts[name]} {outcome.period} in the band, {n0} without"
+        if _clear(lo, hi):
+            finding = (
+                f"On {outcome.period} in your {label} your {outcome.label} was "
+                f"{_amount(outcome, est)} than on {without} (difference {est:+.1f} "
+                f"{outcome.unit}, 95% CI {lo:+.1f} to {hi:+.1f}; {details}). {_verdict(lo, hi)}"
+            )
+        else:
+            finding = _cannot_tell(
+                f"whether your {outcome.label} differs between {outcome.period} in your "
+                f"{label} and {without}",
+                f"the difference, {_interval(lo, hi, outcome.unit, 1)}",
+                details,
+            )
         sentence = (
-            f"On {outcome.period} in your {label} your {outcome.label} was "
-            f"{_amount(outcome, est)} than on {without} (difference {est:+.1f} {outcome.unit}, "
-            f"95% CI {lo:+.1f} to {hi:+.1f}; {counts[name]} {outcome.period} in the band, "
-            f"{n0} without). {_verdict(lo, hi)} The bands are thirds of your own amounts, not "
-            f"reference doses. {OBSERVATIONAL}"
+            f"{finding} The bands are thirds of your own amounts, not reference doses. "
+            f"{OBSERVATIONAL}"
         )
         results.append(_done(band_base, fit, est, lo, hi, sentence, None))
     return results
@@ -260,12 +293,21 @@ def dose_response(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_da
     except FitError as exc:
         return _not_enough(base, f"the data cannot support the slope ({exc})")
     est, lo, hi = _scaled(fit.interval(grams), outcome.scale)
-    sentence = (
-        f"On {outcome.period} with a dose, each extra gram went with {_amount(outcome, est, 2)} "
-        f"{outcome.label} ({est:+.2f} {outcome.unit} per g, 95% CI {lo:+.2f} to {hi:+.2f}; "
-        f"{len(rows)} {outcome.period}). {_verdict(lo, hi)} {OBSERVATIONAL}"
-        f"{EXPERIMENT.format(period=outcome.period)}"
-    )
+    if _clear(lo, hi):
+        finding = (
+            f"On {outcome.period} with a dose, each extra gram went with "
+            f"{_amount(outcome, est, 2)} {outcome.label} ({est:+.2f} {outcome.unit} per g, "
+            f"95% CI {lo:+.2f} to {hi:+.2f}; {len(rows)} {outcome.period}). {_verdict(lo, hi)}"
+        )
+    else:
+        finding = _cannot_tell(
+            f"whether your {outcome.label} changes with each extra gram on {outcome.period} "
+            "with a dose",
+            f"the change per gram, {_interval(lo, hi, f'{outcome.unit} per g', 2)}",
+            f"{len(rows)} {outcome.period}",
+            "change",
+        )
+    sentence = f"{finding} {OBSERVATIONAL}{EXPERIMENT.format(period=outcome.period)}"
     return _done(base, fit, est, lo, hi, sentence, None)
 
 
@@ -290,12 +332,23 @@ def timing(data: pd.DataFrame, outcome: Outcome, *, min_days: int) -> Effect:
     except FitError as exc:
         return _not_enough(base, f"the data cannot support the slope ({exc})")
     est, lo, hi = _scaled(fit.interval("dose_to_bed_steps"), outcome.scale)
-    sentence = (
-        f"Each {TIMING_STEP_MINUTES} minutes more between your last dose and trying to sleep "
-        f"went with {_amount(outcome, est, 1)} {outcome.label} ({est:+.1f} {unit}, 95% CI "
-        f"{lo:+.1f} to {hi:+.1f}; {len(rows)} nights with a dose in the "
-        f"{TIMING_WINDOW_MINUTES // 60} h before bed). {_verdict(lo, hi)} {OBSERVATIONAL}"
-    )
+    nights = f"{len(rows)} nights with a dose in the {TIMING_WINDOW_MINUTES // 60} h before bed"
+    if _clear(lo, hi):
+        finding = (
+            f"Each {TIMING_STEP_MINUTES} minutes more between your last dose and trying to "
+            f"sleep went with {_amount(outcome, est, 1)} {outcome.label} ({est:+.1f} {unit}, "
+            f"95% CI {lo:+.1f} to {hi:+.1f}; {nights}). {_verdict(lo, hi)}"
+        )
+    else:
+        finding = _cannot_tell(
+            f"whether the time between your last dose and trying to sleep goes with your "
+            f"{outcome.label}",
+            f"the change per {TIMING_STEP_MINUTES} minutes earlier, "
+            f"{_interval(lo, hi, outcome.unit, 1)}",
+            nights,
+            "change",
+        )
+    sentence = f"{finding} {OBSERVATIONAL}"
     return _done(base, fit, est, lo, hi, sentence, None)
 
 
@@ -339,13 +392,24 @@ def products(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_days: i
         est, lo, hi = _scaled(fit.interval(name, level), outcome.scale)
         n1, n0 = int(counts[product]), int(counts[reference])
         effect_base = _base(outcome, "product", f"{product} vs {reference}", n1, n0)
+        details = f"{n1} vs {n0} {outcome.period}"
+        if _clear(lo, hi):
+            finding = (
+                f"On {outcome.period} with {product} your {outcome.label} was "
+                f"{_amount(outcome, est)} than with {reference} (difference {est:+.1f} "
+                f"{outcome.unit}, {level:.1%} CI {lo:+.1f} to {hi:+.1f}; {details}). "
+                f"{_verdict(lo, hi)}"
+            )
+        else:
+            finding = _cannot_tell(
+                f"whether your {outcome.label} differs between {outcome.period} with {product} "
+                f"and with {reference}",
+                f"the difference, {_interval(lo, hi, outcome.unit, 1, level)}",
+                details,
+            )
         sentence = (
-            f"On {outcome.period} with {product} your {outcome.label} was "
-            f"{_amount(outcome, est)} than with {reference} (difference {est:+.1f} "
-            f"{outcome.unit}, {level:.1%} CI {lo:+.1f} to {hi:+.1f}; {n1} vs {n0} "
-            f"{outcome.period}). {_verdict(lo, hi)}"
-            f"{' ' + MANY_COMPARISONS if len(others) > 1 else ''} {OBSERVATIONAL} Products "
-            f"also differ in batch and strength (lab results), not only in name."
+            f"{finding}{' ' + MANY_COMPARISONS if len(others) > 1 else ''} {OBSERVATIONAL} "
+            f"Products also differ in batch and strength (lab results), not only in name."
         )
         caveats = (MANY_COMPARISONS,) if len(others) > 1 else ()
         results.append(
@@ -381,20 +445,27 @@ def tolerance(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_days: 
         return _not_enough(base, f"the data cannot support a change over time ({exc})")
     est, lo, hi = _scaled(fit.interval("exposure_x_month"), outcome.scale)
     fading = (est > 0) == outcome.lower_is_better
-    if lo > 0 or hi < 0:
+    details = f"{n1} with, {n0} without, over {span} days; at equal grams"
+    if _clear(lo, hi):
         trend = (
             "The difference on dose days is shrinking at the same grams, a pattern that fits "
             "tolerance."
             if fading
             else "The difference on dose days is growing over time."
         )
+        finding = (
+            f"The gap in {outcome.label} between {outcome.period} with and without a dose "
+            f"changed by {est:+.2f} {unit} (95% CI {lo:+.2f} to {hi:+.2f}; {details}). {trend}"
+        )
     else:
-        trend = "No clear change over time; the interval includes no change."
-    sentence = (
-        f"The gap in {outcome.label} between {outcome.period} with and without a dose changed by "
-        f"{est:+.2f} {unit} (95% CI {lo:+.2f} to {hi:+.2f}; {n1} with, {n0} without, "
-        f"over {span} days; at equal grams). {trend} {OBSERVATIONAL}"
-    )
+        finding = _cannot_tell(
+            f"whether the gap in {outcome.label} between {outcome.period} with and without a "
+            "dose is changing over time",
+            f"the change, {_interval(lo, hi, unit, 2)}",
+            details,
+            "change",
+        )
+    sentence = f"{finding} {OBSERVATIONAL}"
     return _done(base, fit, est, lo, hi, sentence, None)
 
 
@@ -445,14 +516,26 @@ def hard_stools(data: pd.DataFrame) -> Effect:
     except FitError as exc:
         return _not_enough(base, f"the data cannot support the odds ({exc})")
     est, lo, hi = fit.interval("grams_week_steps")
+    details = f"{movements} movements, {hard} hard, on {len(rows)} days; {adjustment(fit)}"
+    if _clear(lo, hi):
+        finding = (
+            f"Each extra {GRAMS_PER_WEEK_STEP:g} g over the previous 7 days went with "
+            f"{math.exp(est):.2f} times the odds of a hard stool (Bristol type 1–2) (95% CI "
+            f"{math.exp(lo):.2f} to {math.exp(hi):.2f}; {details}). {_verdict(lo, hi)}"
+        )
+    else:
+        finding = (
+            "The data cannot tell yet whether your grams over the previous 7 days go with "
+            f"the odds of a hard stool (Bristol type 1–2): the odds ratio per "
+            f"{GRAMS_PER_WEEK_STEP:g} g, 95% CI {math.exp(lo):.2f} to {math.exp(hi):.2f}, "
+            f"includes 1, that is no change ({details})."
+        )
     sentence = (
-        f"Each extra {GRAMS_PER_WEEK_STEP:g} g over the previous 7 days went with "
-        f"{math.exp(est):.2f} times the odds of a hard stool (Bristol type 1–2) (95% CI "
-        f"{math.exp(lo):.2f} to {math.exp(hi):.2f}; {movements} movements, {hard} hard, on "
-        f"{len(rows)} days). {_verdict(lo, hi)} Constipation is a known effect of kratom at "
-        f"higher and more frequent use. {OBSERVATIONAL}"
+        f"{finding} Constipation is a known effect of kratom, reported more with heavier and "
+        "more frequent use. "
+        f"{OBSERVATIONAL}"
     )
-    method = f"binomial logistic regression, {fit.description}; adjusted for {COVARIATE_WORDS}"
+    method = f"binomial logistic regression, {fit.description}; {_adjusted_columns(fit)}"
     return _done(base, fit, est, lo, hi, sentence, None, method=method)
 
 
@@ -569,11 +652,23 @@ def _done(
         ci_level=level,
         caveats=(*caveats, OBSERVATIONAL),
         method=method
-        or (
-            f"{HAC_METHOD.format(errors=fit.description)}; adjusted for "
-            f"{', '.join(n for n in fit.names if n in _ALL_COVARIATES)}; {fit.nobs} rows"
-        ),
+        or f"{HAC_METHOD.format(errors=fit.description)}; {_adjusted_columns(fit)}; "
+        f"{fit.nobs} rows",
     )
+
+
+def adjustment(fit: Fit) -> str:
+    """'adjusted for alcohol, caffeine and the trend over time': the covariates the fit kept."""
+    kept = [COVARIATE_WORDS[n] for n in fit.names if n in COVARIATE_WORDS]
+    if not kept:
+        return NOT_ADJUSTED
+    listed = kept[0] if len(kept) == 1 else f"{', '.join(kept[:-1])} and {kept[-1]}"
+    return f"adjusted for {listed}"
+
+
+def _adjusted_columns(fit: Fit) -> str:
+    kept = [n for n in fit.names if n in _ALL_COVARIATES]
+    return f"adjusted for {', '.join(kept)}" if kept else "not adjusted for anything"
 
 
 def _no_outcome(outcome: Outcome) -> Effect:
@@ -622,6 +717,21 @@ def _band_label(interval: pd.Interval, index: int, count: int) -> str:
     if index == count - 1:
         return f"{name} (over {interval.left:.3g} g)"
     return f"{name} ({interval.left:.3g}–{interval.right:.3g} g)"
+
+
+def _clear(lo: float, hi: float) -> bool:
+    """Whether the interval excludes no effect: only then does a sentence give a direction."""
+    return lo > 0 or hi < 0
+
+
+def _interval(lo: float, hi: float, unit: str, digits: int, level: float = 0.95) -> str:
+    ci = f"{level:.0%}" if level == 0.95 else f"{level:.1%}"
+    return f"{ci} CI {lo:+.{digits}f} to {hi:+.{digits}f} {unit}"
+
+
+def _cannot_tell(question: str, interval: str, details: str, nothing: str = "difference") -> str:
+    """'The data cannot tell yet whether …: the difference, 95% CI …, includes no difference.'"""
+    return f"The data cannot tell yet {question}: {interval}, includes no {nothing} ({details})."
 
 
 def _verdict(lo: float, hi: float) -> str:

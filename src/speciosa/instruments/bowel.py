@@ -1,9 +1,13 @@
 """Bristol Stool Form Scale and a Rome IV-style constipation pattern from a bowel diary.
 
 The Bristol scale (Lewis & Heaton 1997) rates stool form 1–7; Rome IV reads types 1–2 as
-hard and 6–7 as loose. The Rome IV symptom pattern for constipation is two or more of six
-features: straining, hard stools, incomplete evacuation, blockage, or manual manoeuvres in
-*more than* 25% of defecations, or fewer than 3 spontaneous bowel movements a week.
+hard and 6–7 as loose. The descriptions in ``BRISTOL_TYPES`` are Speciosa's paraphrase: reuse
+terms for the published wording could not be confirmed (see the ``licence`` of
+``lewis-heaton-1997`` in sources.yaml); the types and their numbers are unchanged.
+
+The Rome IV symptom pattern for constipation is two or more of six features: straining,
+hard stools, incomplete evacuation, blockage, or manual manoeuvres in *more than* 25% of
+defecations, or fewer than 3 spontaneous bowel movements a week.
 
 What this module reports is a *pattern in a diary*, never a diagnosis: Rome IV also needs
 3 months of symptoms (onset 6 months before) and a clinician ruling out other causes.
@@ -31,13 +35,13 @@ SOURCE_IDS: tuple[str, ...] = ("lewis-heaton-1997", "rome-iv-2016")
 MIN_WINDOW = timedelta(days=7)  # engineering choice: "per week" needs at least a week of diary
 
 BRISTOL_TYPES: dict[int, str] = {
-    1: "Separate hard lumps, like nuts (hard to pass)",
-    2: "Sausage-shaped but lumpy",
-    3: "Like a sausage but with cracks on the surface",
-    4: "Like a sausage or snake, smooth and soft",
-    5: "Soft blobs with clear-cut edges (passed easily)",
-    6: "Fluffy pieces with ragged edges, a mushy stool",
-    7: "Watery, no solid pieces, entirely liquid",
+    1: "Small hard lumps, each separate; difficult to pass",
+    2: "Lumpy and formed into one long piece",
+    3: "One long formed piece with a cracked surface",
+    4: "One long piece, smooth and soft",
+    5: "Soft separate pieces with sharp edges; easy to pass",
+    6: "Mushy, loose pieces with ragged edges",
+    7: "Entirely liquid, with no solid pieces",
 }
 
 FEATURE_LABELS: dict[str, str] = {
@@ -116,7 +120,7 @@ class RomeIVSummary:
 
 
 def bristol_description(bristol: int) -> str:
-    """The Lewis & Heaton description of a Bristol type."""
+    """A plain description of a Bristol type (Speciosa's paraphrase of Lewis & Heaton)."""
     _check_bristol(bristol, "bristol")
     return BRISTOL_TYPES[bristol]
 

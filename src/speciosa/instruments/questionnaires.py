@@ -1,9 +1,12 @@
 """Self-report questionnaires: SDS, SOWS, FSS and PEG, with items, answers and scoring.
 
-The CLI asks ``QUESTIONNAIRES[id].items`` and calls ``.score(answers)``. Item texts follow
-the published instruments (fact sheet B5–B8). Interpretations show published cut-offs *with
-their scope*: none of these scales has a validated cut-off for kratom, and saying so is part
-of the result.
+The CLI asks ``QUESTIONNAIRES[id].items`` and calls ``.score(answers)``. SDS and SOWS item
+texts follow the published instruments (fact sheet B6–B7); PEG items follow the three domains
+its paper names. The FSS wording is copyrighted (Krupp; commercial use is charged, see the
+``licence`` of ``krupp-1989-fss`` in sources.yaml), so its nine items are Speciosa's own
+paraphrase, in the same order and on the same 1–7 scale, and the instructions say so; the
+scoring is unchanged. Interpretations show published cut-offs *with their scope*: none of
+these scales has a validated cut-off for kratom, and saying so is part of the result.
 """
 
 from __future__ import annotations
@@ -274,16 +277,23 @@ SOWS = Questionnaire(
 # --- Fatigue Severity Scale (Krupp et al. 1989) -------------------------------------------
 
 _FSS_OPTIONS = _options(["Strongly disagree", "2", "3", "4", "5", "6", "Strongly agree"], start=1)
+# Speciosa's paraphrase of the nine FSS items (same order and meaning, not the published
+# wording, which is copyrighted; see the module docstring).
 _FSS_TEXTS = (
-    "My motivation is lower when I am fatigued.",
-    "Exercise brings on my fatigue.",
-    "I am easily fatigued.",
-    "Fatigue interferes with my physical functioning.",
-    "Fatigue causes frequent problems for me.",
-    "My fatigue prevents sustained physical functioning.",
-    "Fatigue interferes with carrying out certain duties and responsibilities.",
-    "Fatigue is among my (three) most disabling symptoms.",
-    "Fatigue interferes with my work, family, or social life.",
+    "When I feel fatigued, I have less drive to do things.",
+    "Physical exercise leaves me fatigued.",
+    "I tire quickly.",
+    "Fatigue limits what I can do physically.",
+    "Fatigue often causes me problems.",
+    "Fatigue stops me keeping up physical activity for long.",
+    "Fatigue gets in the way of some of my duties and responsibilities.",
+    "Fatigue is one of the three symptoms that limit me most.",
+    "Fatigue affects my work, my family life or my social life.",
+)
+FSS_PARAPHRASE_NOTE = (
+    "These statements are Speciosa's paraphrase of the Fatigue Severity Scale items (Krupp et "
+    "al. 1989), not the published wording, which is copyrighted; they keep the order, meaning "
+    "and scoring of the original."
 )
 
 
@@ -303,14 +313,17 @@ def _interpret_fss(total: int, mean: float) -> tuple[str, tuple[CutoffInfo, ...]
 FSS = Questionnaire(
     id="fss",
     name="Fatigue Severity Scale",
-    instructions="For each statement, pick how much you agree, thinking about the past week.",
+    instructions=(
+        "For each statement, pick how much you agree, thinking about the past week. "
+        + FSS_PARAPHRASE_NOTE
+    ),
     items=tuple(Item(n, text, _FSS_OPTIONS) for n, text in enumerate(_FSS_TEXTS, start=1)),
     basis="mean",
     source_ids=("krupp-1989-fss", "pmc3599447-fss", "kos-2006-fss"),
     interpret=_interpret_fss,
 )
 
-# --- PEG (Krebs et al. 2009); item wording from memory of the paper -----------------------
+# --- PEG (Krebs et al. 2009); items follow the three domains the paper names ---------------
 
 
 def _scale_0_10(low: str, high: str) -> tuple[AnswerOption, ...]:

@@ -169,17 +169,50 @@ KNOWN_SUBSTANCES: dict[str, SubstanceClass] = {
     ),
     **dict.fromkeys(
         [
+            # everyday caffeine and nicotine (the co-use rule leaves these out: its convention)
             "caffeine",
             "coffee",
+            "espresso",
             "tea",
-            "energy drink",
+            "green tea",
+            "black tea",
+            "matcha",
+            "cola",
             "nicotine",
+            # concentrated caffeine ("high caffeine")
+            "energy drink",
+            "energy drinks",
+            "energy shot",
+            "energy shots",
+            "red bull",
+            "caffeine pill",
+            "caffeine pills",
+            "caffeine tablet",
+            "caffeine tablets",
+            "nodoz",
+            "no-doz",
+            "vivarin",
+            "pre-workout",
+            "preworkout",
+            # prescription and illicit stimulants
             "amphetamine",
+            "amphetamines",
             "adderall",
+            "dextroamphetamine",
+            "dexedrine",
+            "lisdexamfetamine",
+            "vyvanse",
             "methylphenidate",
             "ritalin",
+            "concerta",
+            "dexmethylphenidate",
+            "focalin",
             "modafinil",
+            "provigil",
+            "armodafinil",
+            "nuvigil",
             "cocaine",
+            "crack",
             "methamphetamine",
         ],
         SubstanceClass.STIMULANT,
@@ -190,9 +223,14 @@ KNOWN_SUBSTANCES: dict[str, SubstanceClass] = {
 }
 
 
+def _normal(name: str) -> str:
+    """Lower case, single spaces, no surrounding space ("  Energy   Drink " -> "energy drink")."""
+    return " ".join(name.lower().split())
+
+
 def class_of(name: str) -> SubstanceClass | None:
     """The class of a known substance name, or None when Speciosa does not know it."""
-    return KNOWN_SUBSTANCES.get(name.strip().lower())
+    return KNOWN_SUBSTANCES.get(_normal(name))
 
 
 class Symptom(StrEnum):
@@ -216,6 +254,15 @@ class Symptom(StrEnum):
     TREMOR = "tremor"  # "the wobbles": jittery feeling, flickering eyes
     RAPID_HEARTBEAT = "rapid_heartbeat"
     LOW_MOOD = "low_mood"
+    # Withdrawal signs (Singh 2014; Trakulsrichai 2013; SOWS items, Handelsman 1987)
+    MUSCLE_ACHES = "muscle_aches"
+    RUNNY_NOSE = "runny_nose"
+    WATERY_EYES = "watery_eyes"
+    YAWNING = "yawning"
+    GOOSEBUMPS = "goosebumps"
+    HOT_COLD_FLUSHES = "hot_cold_flushes"
+    STOMACH_CRAMPS = "stomach_cramps"
+    CRAVING = "craving"
     # Liver warning signs (Schimmel & Dart 2020)
     JAUNDICE = "jaundice"
     DARK_URINE = "dark_urine"
@@ -228,6 +275,63 @@ class Symptom(StrEnum):
     CHEST_PAIN = "chest_pain"
     CONFUSION = "confusion"
     OTHER = "other"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Symptom | None:
+        """Accept the person's words: any case, spaces or hyphens, and common synonyms."""
+        return symptom_of(value) if isinstance(value, str) else None
+
+
+# Everyday words for catalogue symptoms ("Dark urine", "yellow eyes", "diarrhea"), so a
+# symptom typed the way people say it lands on the catalogue entry (and its red flag).
+SYMPTOM_SYNONYMS: dict[str, Symptom] = {
+    **dict.fromkeys(
+        ["yellow eyes", "yellow skin", "yellowing", "yellow eyes or skin", "jaundiced"],
+        Symptom.JAUNDICE,
+    ),
+    **dict.fromkeys(["dark pee", "brown urine", "cola coloured urine"], Symptom.DARK_URINE),
+    **dict.fromkeys(
+        ["pale stool", "pale poo", "clay coloured stools", "white stools"], Symptom.PALE_STOOLS
+    ),
+    **dict.fromkeys(
+        ["upper right belly pain", "right upper abdominal pain"],
+        Symptom.UPPER_RIGHT_ABDOMINAL_PAIN,
+    ),
+    **dict.fromkeys(["itch", "itchy", "pruritus"], Symptom.ITCHING),
+    "diarrhea": Symptom.DIARRHOEA,
+    **dict.fromkeys(
+        ["muscle ache", "muscle pain", "aches", "body aches", "myalgia", "bone and muscle aches"],
+        Symptom.MUSCLE_ACHES,
+    ),
+    **dict.fromkeys(["running nose", "rhinorrhoea", "rhinorrhea"], Symptom.RUNNY_NOSE),
+    **dict.fromkeys(["teary eyes", "tearing"], Symptom.WATERY_EYES),
+    **dict.fromkeys(["goose bumps", "gooseflesh", "piloerection"], Symptom.GOOSEBUMPS),
+    **dict.fromkeys(
+        ["hot flushes", "hot flashes", "cold flushes", "hot and cold flushes", "chills"],
+        Symptom.HOT_COLD_FLUSHES,
+    ),
+    **dict.fromkeys(["cravings", "urge to use"], Symptom.CRAVING),
+    **dict.fromkeys(
+        ["racing heart", "fast heartbeat", "palpitations", "tachycardia"], Symptom.RAPID_HEARTBEAT
+    ),
+    **dict.fromkeys(["seizures", "convulsion", "convulsions"], Symptom.SEIZURE),
+    **dict.fromkeys(["fainted", "passed out"], Symptom.FAINTING),
+    **dict.fromkeys(
+        ["shortness of breath", "short of breath", "difficulty breathing", "slow breathing"],
+        Symptom.TROUBLE_BREATHING,
+    ),
+    "shaking": Symptom.TREMOR,
+    "sleeplessness": Symptom.INSOMNIA,
+}
+
+
+def symptom_of(text: str) -> Symptom | None:
+    """The catalogue symptom a person's words name ("Dark urine", "yellow-eyes"), or None."""
+    words = _normal(text.replace("_", " ").replace("-", " "))
+    for symptom in Symptom:
+        if words == symptom.value.replace("_", " "):
+            return symptom
+    return SYMPTOM_SYNONYMS.get(words)
 
 
 class HeadacheFeature(StrEnum):

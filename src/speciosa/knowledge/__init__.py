@@ -5,6 +5,8 @@
     knowledge.sources["rogers-2024"].citation
     knowledge.interactions["benzodiazepine"].severity     # "warning"
     knowledge.protocols["migraine"].tracking
+    tip = knowledge.protocols["migraine"].guides_suggest[0]
+    knowledge.claim_for(tip).verdict                       # the verdict beside a guide's tip
 
 Thresholds live in :mod:`speciosa.knowledge.thresholds`; the never-prescribe checker in
 :mod:`speciosa.knowledge.language`.
@@ -22,9 +24,11 @@ from speciosa.knowledge.models import (
     CONDITIONS,
     Claim,
     Cyp3aExamples,
+    GuideTip,
     Interaction,
     Protocol,
     ReferenceEntry,
+    SeedClaim,
     Source,
 )
 from speciosa.knowledge.thresholds import Threshold
@@ -34,11 +38,13 @@ __all__ = [
     "DATA_DIR",
     "Claim",
     "Cyp3aExamples",
+    "GuideTip",
     "Interaction",
     "Knowledge",
     "KnowledgeFileError",
     "Protocol",
     "ReferenceEntry",
+    "SeedClaim",
     "Source",
     "Threshold",
     "load_knowledge",

@@ -6,11 +6,18 @@ not exist would break the promise that every rule and text carries its evidence.
 
     SpeciosaError
     └── KnowledgeFileError    a knowledge file is unreadable, malformed or cites an unknown source
+
+Beyond the shape of each entry, the loader refuses: a citation of an unknown source or of a
+source not marked ``verified``; a seed claim (seed_claims.yaml) without a claim and verdict;
+a claim that no seed claim traces back to a guide; a guide tip in a protocol without a link
+to its claim; and any person-facing text that says "from memory" or "verify", which are
+notes for maintainers, never for people.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,16 +33,27 @@ from speciosa.knowledge.models import (
     CONDITIONS,
     Claim,
     Cyp3aExamples,
+    GuideTip,
     Interaction,
     Protocol,
     ReferenceEntry,
+    SeedClaim,
     Source,
     SubstanceClassId,
 )
 from speciosa.knowledge.thresholds import Threshold
 
 DATA_DIR = Path(__file__).parent / "data"
-FILES = ("sources.yaml", "protocols.yaml", "claims.yaml", "reference.yaml", "interactions.yaml")
+FILES = (
+    "sources.yaml",
+    "protocols.yaml",
+    "claims.yaml",
+    "seed_claims.yaml",
+    "reference.yaml",
+    "interactions.yaml",
+)
+# Maintainers' notes that must never reach a person: verify the source or leave it out.
+UNVERIFIED_WORDING = re.compile(r"\bfrom[\s-]+memory\b|\bverify\b", re.IGNORECASE)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -68,6 +86,7 @@ class Knowledge:
     interactions: Mapping[str, Interaction]
     cyp3a_examples: Cyp3aExamples
     thresholds: Mapping[str, Threshold]
+    seed_claims: tuple[SeedClaim, ...] = ()
 
     def source(self, source_id: str) -> Source:
         """The source with this id; NotFound names the id when it is missing."""
@@ -82,12 +101,20 @@ class Knowledge:
         """The sources behind a list of ids, in the same order."""
         return tuple(self.source(source_id) for source_id in source_ids)
 
+    def claim_for(self, tip: GuideTip) -> Claim:
+        """The claim (with its verdict) behind a guide tip shown in a protocol."""
+        return self.claims[tip.claim_id]
+
     def is_cyp3a_example(self, medicine: str) -> bool:
         """Whether a generic name is on the (non-exhaustive) CYP3A example list."""
         return medicine.strip().lower() in self.cyp3a_examples.medicines
 
     def texts(self) -> Iterator[tuple[str, str, str]]:
-        """Every text a person could be shown, as (file, location, text), for checkers."""
+        """Every text a person could be shown, as (file, location, text), for checkers.
+
+        Seed-claim quotes are not included: they are verbatim guide text kept for tracing and
+        are never shown (front ends show the linked claim instead).
+        """
         groups: tuple[tuple[str, Mapping[str, BaseModel]], ...] = (
             ("sources.yaml", self.sources),
             ("protocols.yaml", self.protocols),
@@ -112,7 +139,7 @@ def load_knowledge() -> Knowledge:
 
 
 def load_knowledge_from(directory: Path) -> Knowledge:
-    """Load and check the five knowledge files in ``directory`` (uncached; for tests and tools)."""
+    """Load and check the knowledge files in ``directory`` (uncached; for tests and tools)."""
     sources = _keyed("sources.yaml", _load_entries(directory, "sources.yaml", Source, "id"), "id")
     protocols = _keyed(
         "protocols.yaml",
@@ -124,6 +151,7 @@ def load_knowledge_from(directory: Path) -> Knowledge:
         "reference.yaml", _load_entries(directory, "reference.yaml", ReferenceEntry, "id"), "id"
     )
     interactions, cyp3a = _load_interactions(directory)
+    seed_claims = _load_entries(directory, "seed_claims.yaml", SeedClaim, "quote")
     knowledge = Knowledge(
         sources=MappingProxyType(sources),
         protocols=MappingProxyType(protocols),
@@ -132,9 +160,13 @@ def load_knowledge_from(directory: Path) -> Knowledge:
         interactions=MappingProxyType(interactions),
         cyp3a_examples=cyp3a,
         thresholds=MappingProxyType(dict(_thresholds.ALL_THRESHOLDS)),
+        seed_claims=tuple(seed_claims),
     )
     _check_source_ids(knowledge)
     _check_seed_ids(knowledge)
+    _check_seed_claims(knowledge)
+    _check_guide_tips(knowledge)
+    _check_wording(knowledge)
     _check_coverage(knowledge)
     return knowledge
 
@@ -271,10 +303,20 @@ def _check_source_ids(knowledge: Knowledge) -> None:
 def _require_source(
     knowledge: Knowledge, file: str, entry: str, field: str, source_id: str
 ) -> None:
+    """The id must name a registered source whose citation has been verified."""
     if source_id not in knowledge.sources:
         raise KnowledgeFileError(
             file,
             f"unknown source id {source_id!r}; add it to sources.yaml or fix the spelling",
+            entry=entry,
+            field=field,
+        )
+    if not knowledge.sources[source_id].verified:
+        raise KnowledgeFileError(
+            file,
+            f"cites unverified source {source_id!r}, and this text is shown to people; "
+            "confirm the citation and set 'verified: true' in sources.yaml, or cite a "
+            "verified source instead",
             entry=entry,
             field=field,
         )
@@ -296,6 +338,106 @@ def _check_seed_ids(knowledge: Knowledge) -> None:
                         entry=key,
                         field="seed_source_ids",
                     )
+
+
+def _check_seed_claims(knowledge: Knowledge) -> None:
+    """Every claim read from a seed has a verdict, and every verdict traces back to a seed."""
+    file = "seed_claims.yaml"
+    traced: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    for item in knowledge.seed_claims:
+        entry = item.quote
+        if entry in seen:
+            raise KnowledgeFileError(file, "is listed twice", entry=entry, field="quote")
+        seen.add(entry)
+        _require_source(knowledge, file, entry, "seed", item.seed)
+        if knowledge.sources[item.seed].kind != "consumer_article":
+            raise KnowledgeFileError(
+                file, f"{item.seed!r} is not a consumer_article source", entry=entry, field="seed"
+            )
+        if item.claim_id is None:
+            raise KnowledgeFileError(
+                file,
+                "this seed claim has no verdict; judge it in claims.yaml and set claim_id",
+                entry=entry,
+                field="claim_id",
+            )
+        claim = knowledge.claims.get(item.claim_id)
+        if claim is None:
+            raise KnowledgeFileError(
+                file,
+                f"claim {item.claim_id!r} is not in claims.yaml, so this seed claim has no verdict",
+                entry=entry,
+                field="claim_id",
+            )
+        if item.seed not in claim.seed_source_ids:
+            raise KnowledgeFileError(
+                "claims.yaml",
+                f"seed_claims.yaml links a claim from {item.seed!r} here; "
+                "add that seed to seed_source_ids",
+                entry=claim.id,
+                field="seed_source_ids",
+            )
+        traced.setdefault(claim.id, set()).add(item.seed)
+    for claim_id, claim in knowledge.claims.items():
+        if claim_id not in traced:
+            raise KnowledgeFileError(
+                "claims.yaml",
+                "no seed claim in seed_claims.yaml links to this claim; quote the guide there",
+                entry=claim_id,
+            )
+        unquoted = [s for s in claim.seed_source_ids if s not in traced[claim_id]]
+        if unquoted:
+            raise KnowledgeFileError(
+                "claims.yaml",
+                f"no seed claim in seed_claims.yaml quotes {', '.join(unquoted)} for this claim",
+                entry=claim_id,
+                field="seed_source_ids",
+            )
+    seeds = {s for p in knowledge.protocols.values() for s in p.seed_source_ids}
+    listed = {item.seed for item in knowledge.seed_claims}
+    for seed in sorted(seeds - listed):
+        raise KnowledgeFileError(
+            file, f"no claims are listed for seed {seed!r}; read the guide and list its claims"
+        )
+
+
+def _check_guide_tips(knowledge: Knowledge) -> None:
+    """Each tip from a guide links to a claim from that same guide, so its verdict shows."""
+    for condition, protocol in knowledge.protocols.items():
+        for index, tip in enumerate(protocol.guides_suggest):
+            field = f"guides_suggest[{index}].claim_id"
+            claim = knowledge.claims.get(tip.claim_id)
+            if claim is None:
+                raise KnowledgeFileError(
+                    "protocols.yaml",
+                    f"claim {tip.claim_id!r} is not in claims.yaml, so the tip has no verdict",
+                    entry=condition,
+                    field=field,
+                )
+            if not set(tip.source_ids) & set(claim.seed_source_ids):
+                raise KnowledgeFileError(
+                    "protocols.yaml",
+                    f"claim {tip.claim_id!r} does not come from the seed this tip cites "
+                    f"({', '.join(tip.source_ids)})",
+                    entry=condition,
+                    field=field,
+                )
+
+
+def _check_wording(knowledge: Knowledge) -> None:
+    """No person-facing text may carry a maintainer's note such as "from memory"."""
+    for file, where, text in knowledge.texts():
+        match = UNVERIFIED_WORDING.search(text)
+        if match:
+            entry, _, field = where.partition(".")
+            raise KnowledgeFileError(
+                file,
+                f"says {match.group(0)!r}, which must not be shown to people; verify the "
+                "detail and state it, or leave it out",
+                entry=entry,
+                field=field or None,
+            )
 
 
 def _check_coverage(knowledge: Knowledge) -> None:

@@ -86,12 +86,22 @@ class _Model(BaseModel):
 
 
 class Source(_Model):
-    """One entry in the source registry."""
+    """One entry in the source registry.
+
+    ``verified`` is True only when the citation as written (authors, title, journal, year,
+    volume, pages) and the figures Speciosa takes from the source were seen in a stored copy
+    of the source or of a bibliographic record; ``limits`` says when that copy was secondary.
+    The loader refuses an unverified source that anything shown to a person cites.
+    ``licence`` records the reuse terms of an instrument's wording (questionnaire items,
+    scale descriptions) as far as they could be confirmed.
+    """
 
     id: SourceId
     citation: Text
     kind: SourceKind
     limits: Text
+    verified: bool = False
+    licence: Text | None = None
     link: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = None
 
 
@@ -100,6 +110,16 @@ class Cited(_Model):
 
     text: Text
     source_ids: SourceIds
+
+
+class GuideTip(Cited):
+    """A suggestion from a seed guide, linked to the claim that carries its verdict.
+
+    Front ends show ``knowledge.claims[tip.claim_id].verdict`` (and its ``explanation``)
+    next to ``tip.text``; :meth:`speciosa.knowledge.Knowledge.claim_for` does the lookup.
+    """
+
+    claim_id: SourceId
 
 
 class TrackingItem(_Model):
@@ -125,7 +145,7 @@ class Protocol(_Model):
     condition: ConditionId
     title: Text
     seed_source_ids: SourceIds
-    guides_suggest: Annotated[tuple[Cited, ...], Field(min_length=1)]
+    guides_suggest: Annotated[tuple[GuideTip, ...], Field(min_length=1)]
     tracking: Annotated[tuple[TrackingItem, ...], Field(min_length=1)]
     evidence: Evidence
     cautions: Annotated[tuple[Cited, ...], Field(min_length=1)]
@@ -140,6 +160,20 @@ class Claim(_Model):
     verdict: Verdict
     explanation: Text
     evidence_source_ids: SourceIds
+
+
+class SeedClaim(_Model):
+    """One claim a seed guide makes, found by reading the guide, and the claim that judges it.
+
+    ``quote`` is a short verbatim phrase from the seed so a reviewer can find the claim in
+    the article; it is for tracing, never for display (it may contain the guide's dosing
+    advice). ``claim_id`` names the entry in claims.yaml with the verdict; a seed claim
+    without one is refused by the loader, so no claim from a guide goes unjudged.
+    """
+
+    seed: SourceId
+    quote: Text
+    claim_id: SourceId | None = None
 
 
 class ReferenceEntry(_Model):

@@ -204,11 +204,14 @@ LIVER_INJURY_LATENCY_MAX_DAYS = Threshold(
 )
 SEVEN_OH_ALKALOID_SHARE = Threshold(
     2.0,
-    "% of the alkaloid fraction",
+    "% of total alkaloids (7-OH share)",
     ">",
     ("oklahoma-kcpa",),
-    "Oklahoma's Kratom Consumer Protection Act bars products whose 7-OH exceeds 2% of the "
-    "alkaloid fraction; a product flag, not a dose.",
+    "Oklahoma's Kratom Consumer Protection Act bars products whose 7-OH is more than 2% of "
+    "the product's total alkaloids (its alkaloid fraction). Certificates usually list only "
+    "mitragynine and 7-OH; 7-OH as a share of those two is an upper bound on its share of "
+    "total alkaloids, so above 2% of it reads as 'may be over the limit'. A product flag, "
+    "not a dose.",
 )
 GI_EFFECTS_DOSES_PER_WEEK = Threshold(
     22,

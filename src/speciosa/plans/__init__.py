@@ -3,7 +3,8 @@
     use = recent_use(doses, today=day, journal_start=first_day)         # from the journal
     plan = design_taper(TaperRequest(target=...), use=use, measure=..., today=day, now=now)
     planned_on(plan, day)                                                # today's step
-    experiment = design_experiment(ExperimentRequest(...), profile=p, today=day, now=now)
+    experiment = design_experiment(ExperimentRequest(...), profile=p, today=day, now=now,
+                                   use=use_for_gates(doses, today=day, journal_start=first_day))
     assignment_on(experiment, day)                                       # today's condition
     analyse_experiment(experiment, trial_data(experiment, daily_frame(entries, profile)))
     today_lines(plans, day=day, doses=doses, questionnaires=qs, safety_paused=False)
@@ -32,7 +33,7 @@ from speciosa.plans.taper import (
     design_taper,
     planned_on,
 )
-from speciosa.plans.usage import RecentUse, recent_use
+from speciosa.plans.usage import RecentUse, recent_use, use_for_gates
 
 if TYPE_CHECKING:
     from speciosa.plans.analysis import (
@@ -85,4 +86,5 @@ __all__ = [
     "taper_today",
     "today_lines",
     "trial_data",
+    "use_for_gates",
 ]

@@ -33,6 +33,11 @@ SOURCE_DMD_REVIEW: Final = "dmd-2023-review"
 SOURCE_SOWS: Final = "handelsman-1987-sows"
 SOURCE_ROGERS_2024: Final = "rogers-2024"
 SOURCE_FARRAR_2001: Final = "farrar-2001"
+SOURCE_ICHD3: Final = "ichd-3-2018"
+SOURCE_SMITH_2022: Final = "smith-2022-fphar"
+SOURCE_SINGH_2014: Final = "singh-2014"
+SOURCE_SINGH_2018: Final = "singh-2018"
+SOURCE_TRAKULSRICHAI_2013: Final = "trakulsrichai-2013"
 
 TAPER_SOURCE_IDS: Final = (SOURCE_CDC_2022, SOURCE_CDC_POCKET)
 ANALOGY_LABEL: Final = "by analogy, from opioid-tapering guidance"
@@ -64,6 +69,18 @@ SLOW_BELOW_SHARE_OF_START: Final = 30.0
 # that err towards asking for a clinician. When duration is unknown it counts as long.
 DAILY_USE_SHARE: Final = 6 / 7
 LONG_DAILY_USE_DAYS: Final = 28
+
+# "Months of daily use": daily or near-daily use (the share above) for 3 months or more.
+# Then any taper, not only a stop, asks for a clinician first: every reduction can bring on
+# withdrawal. ICHD-3 8.3.2 describes withdrawal (headache) on interrupting daily opioid use
+# of more than 3 months (kratom is not named: by analogy); more weeks of regular kratom use
+# predicted more severe cessation effects (Smith 2022, Front Pharmacol); opioid-tapering
+# guidance (CDC 2022, by analogy) expects a clinician to plan tapers after long-term use.
+# 3 months is counted as 90 days, a little under three calendar months, erring towards
+# asking; an unknown duration counts as long.
+MONTHS_OF_DAILY_USE: Final = 3
+MONTHS_OF_DAILY_USE_DAYS: Final = 90
+MONTHS_OF_DAILY_USE_SOURCE_IDS: Final = (SOURCE_ICHD3, SOURCE_SMITH_2022, SOURCE_CDC_2022)
 
 # The smallest measure for loose powder when the person gives none: half a gram, what a
 # common kitchen scale resolves. ENGINEERING (a measuring resolution, not an amount).
@@ -97,6 +114,13 @@ HALF_LIFE_SOURCE_IDS: Final = (SOURCE_TANNA_2022, SOURCE_TRAKULSRICHAI_2015, SOU
 # After 5 half-lives about 97% of a drug is gone: the usual pharmacology rule of thumb.
 WASHOUT_HALF_LIVES: Final = 5
 DEFAULT_WASHOUT_DAYS: Final = math.ceil(WASHOUT_HALF_LIVES * MITRAGYNINE_HALF_LIFE_HOURS / 24)
+
+# A bedtime on/off experiment for a daily user asks for a clinician first: its blocks of
+# "no bedtime dose" take a daily user in and out of withdrawal, and sleeping difficulty is a
+# common withdrawal symptom (Singh 2014; 46% had more sleep problems on stopping, Singh
+# 2018; insomnia in 16.7% of withdrawal presentations, Trakulsrichai 2013), which would
+# also bias the sleep result. "Daily" is DAILY_USE_SHARE of the recent window, any duration.
+BEDTIME_OFF_SOURCE_IDS: Final = (SOURCE_SINGH_2014, SOURCE_SINGH_2018, SOURCE_TRAKULSRICHAI_2013)
 
 # Each block keeps at least 3 analysed days after its wash-out. ENGINEERING.
 MIN_ANALYSED_DAYS_PER_BLOCK: Final = 3

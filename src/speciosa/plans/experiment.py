@@ -2,8 +2,13 @@
 
     design = ExperimentRequest(comparison="bedtime", outcome="sol", layout="pairs",
                                blocks=8, seed=41)
-    experiment = design_experiment(design, profile=profile, today=day, now=now)
+    experiment = design_experiment(design, profile=profile, today=day, now=now, use=use)
     assignment_on(experiment, day).arm      # "A" or "B"
+
+``use`` is the person's recent use (``plans.usage.use_for_gates``). For a daily user a
+bedtime on/off experiment needs ``clinician_consulted=True``: its blocks of "no bedtime
+dose" take a daily user in and out of withdrawal, and withdrawal's poor sleep would bias
+the result. Without ``use`` (None) the journal cannot tell, and nothing is asked.
 
 Layouts and their randomisation rule (the analysis re-draws orders with the same rule):
 
@@ -54,6 +59,7 @@ from speciosa.plans.constants import (
     TIMING_TOLERANCE_MINUTES,
     WASHOUT_HALF_LIVES,
 )
+from speciosa.plans.usage import RecentUse
 
 Comparison = Literal["bedtime", "timing", "product"]
 Layout = Literal["pairs", "ABBA", "ABAB"]
@@ -78,6 +84,7 @@ class ExperimentRequest(PlanModel):
     block_days: int | None = None
     washout_days: int | None = None
     clinician_washout: bool = False
+    clinician_consulted: bool = False
     start: date | None = None
     end: date | None = None
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
@@ -99,6 +106,7 @@ class ExperimentDesign(PlanModel):
     washout_basis: Literal["half-life", "clinician"]
     start: date
     seed: int
+    clinician_consulted: bool = False
 
     @property
     def end(self) -> date:
@@ -157,11 +165,21 @@ class Assignment(PlanModel):
 
 
 def design_experiment(
-    request: ExperimentRequest, *, profile: Profile, today: date, now: datetime
+    request: ExperimentRequest,
+    *,
+    profile: Profile,
+    today: date,
+    now: datetime,
+    use: RecentUse | None = None,
 ) -> Experiment:
-    """Check the request, fill the defaults and draw the schedule from its seed."""
+    """Check the request, fill the defaults and draw the schedule from its seed.
+
+    ``use``: the person's recent use, which decides whether the experiment needs a
+    clinician first (a bedtime on/off experiment for a daily user).
+    """
     outcome = _outcome(request, profile)
     label_a, label_b = _labels(request)
+    _check_clinician(request, use)
     washout, basis = _washout(request)
     blocks = _blocks(request)
     block_days = request.block_days or washout + DEFAULT_ANALYSED_DAYS_PER_BLOCK
@@ -194,6 +212,7 @@ def design_experiment(
         washout_basis=basis,
         start=start,
         seed=request.seed,
+        clinician_consulted=request.clinician_consulted,
     )
     if request.end is not None and design.end > request.end:
         raise InvalidInput(
@@ -275,6 +294,23 @@ def _labels(request: ExperimentRequest) -> tuple[str, str]:
     if a_name == b_name:
         raise InvalidInput("product_b", b_name, "must be a different product from product_a")
     return f"product {a_name}", f"product {b_name}"
+
+
+def _check_clinician(request: ExperimentRequest, use: RecentUse | None) -> None:
+    """A bedtime on/off experiment for a daily user needs a clinician first."""
+    if request.comparison != "bedtime" or request.clinician_consulted:
+        return
+    if use is None or not use.daily:
+        return
+    raise InvalidInput(
+        "clinician_consulted",
+        False,
+        f"you used kratom on {use.use_days} of the last {use.days} days, and the blocks "
+        "of 'no bedtime dose' would take a daily user in and out of withdrawal every few "
+        "days. Withdrawal also disturbs sleep (Singh 2014), so the result would be biased "
+        "too. Talk to a clinician, then add --clinician-consulted; or compare timing "
+        "instead, which keeps the bedtime dose",
+    )
 
 
 def _washout(request: ExperimentRequest) -> tuple[int, Literal["half-life", "clinician"]]:
@@ -404,6 +440,13 @@ def _design_notes(design: ExperimentDesign) -> tuple[str, ...]:
         notes.append(
             f"The {outcome.label} of the day after each night is used, so that it follows "
             "the bedtime condition."
+        )
+    if design.comparison == "bedtime" and design.clinician_consulted:
+        notes.append(
+            "You said a clinician was consulted: blocks without a bedtime dose can bring on "
+            "withdrawal in someone who uses daily, and withdrawal disturbs sleep (Singh "
+            "2014), which would also make those nights look worse. Log a SOWS when "
+            "withdrawal feels significant, and pause the experiment if it does."
         )
     if design.washout_basis == "half-life":
         notes.append(

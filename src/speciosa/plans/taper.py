@@ -13,6 +13,11 @@ taper guideline exists. Steps are rounded *up* to what the person can measure, s
 plan stays at or above the exact path of the chosen pace; steps that round to the same amount merge
 into one longer step.
 
+Some plans ask for a clinician first (``clinician_consulted``), because they can bring on
+withdrawal: any target after months of daily use, a stop after weeks of daily use, and,
+for a daily user, a pace faster than the default. The refusal says why; it never
+suggests an amount.
+
 A plan keeps its history: a change adds a version (from the day it is made, starting
 from the amount in force that day and holding it for one step), a pause stops the clock
 (steps resume where they left off), and every action is an event in ``history``.
@@ -46,6 +51,8 @@ from speciosa.plans.constants import (
     MAX_STEP_DAYS,
     MAX_STEP_PERCENT,
     MAX_TAPER_STEPS,
+    MONTHS_OF_DAILY_USE,
+    MONTHS_OF_DAILY_USE_SOURCE_IDS,
     SHORT_TERM_PERCENT,
     SHORT_TERM_STEP_DAYS,
     SLOW_BELOW_SHARE_OF_START,
@@ -208,8 +215,10 @@ def design_taper(
         raise InvalidInput("start", start.isoformat(), "must be today or later")
     if start > today + timedelta(days=90):
         raise InvalidInput("start", start.isoformat(), "must be within 90 days of today")
-    _check_stop(request.target, use, today, clinician_consulted)
+    _check_target(request.target, use)
     rule = _rule(request, use, today)
+    _check_clinician(request.target, use, today, clinician_consulted)
+    _check_pace(rule, use.grams_per_day, use, today, clinician_consulted)
     start_doses = math.ceil(use.doses_per_day - EPSILON)
     settings = TaperSettings(
         start_day=start,
@@ -247,7 +256,7 @@ def design_taper(
     )
 
 
-def _check_stop(target: TaperTarget, use: RecentUse, today: date, consulted: bool) -> None:
+def _check_target(target: TaperTarget, use: RecentUse) -> None:
     if target.kind == "amount":
         if target.grams_per_day is None:
             raise InvalidInput("target_grams", None, "an 'amount' target needs --grams")
@@ -270,7 +279,24 @@ def _check_stop(target: TaperTarget, use: RecentUse, today: date, consulted: boo
                 target.doses_per_day,
                 f"must be fewer than your recent {use.doses_per_day:.1f} doses a day",
             )
-    if target.kind == "stop" and use.long_daily(today) and not consulted:
+
+
+def _check_clinician(target: TaperTarget, use: RecentUse, today: date, consulted: bool) -> None:
+    """Refuse a taper that needs a clinician first: after months of daily use, or a stop."""
+    if consulted:
+        return
+    if use.daily_for_months(today):
+        raise InvalidInput(
+            "clinician_consulted",
+            False,
+            f"you have used kratom daily or nearly daily for {MONTHS_OF_DAILY_USE} months or "
+            "more (or the journal cannot tell how long), and after that any cut, not only "
+            "stopping, can bring on withdrawal. Opioid-tapering guidance, applied here by "
+            "analogy (CDC 2022), has a clinician plan and follow such a taper. Talk to a "
+            "clinician, then add --clinician-consulted (if you have used for less than "
+            f"{MONTHS_OF_DAILY_USE} months, say how long with --used-for-months)",
+        )
+    if target.kind == "stop" and use.long_daily(today):
         raise InvalidInput(
             "clinician_consulted",
             False,
@@ -279,6 +305,21 @@ def _check_stop(target: TaperTarget, use: RecentUse, today: date, consulted: boo
             "dependence. Talk to a clinician, then add --clinician-consulted; or choose a "
             "lower amount as the target for now",
         )
+
+
+def _check_pace(rule: StepRule, start: float, use: RecentUse, today: date, consulted: bool) -> None:
+    """Refuse a pace faster than the default for a daily user who has not seen a clinician."""
+    if consulted or not use.daily or not _is_faster(rule, start, use, today):
+        return
+    raise InvalidInput(
+        "clinician_consulted",
+        False,
+        f"this pace ({_pace_words(rule, use, today)}) is faster than the default pace "
+        f"({_pace_words(default_rule(use, today), use, today)}), set {ANALOGY_LABEL} "
+        "(CDC 2022). For someone who uses daily, faster cuts bring on more withdrawal. Talk "
+        "to a clinician, then add --clinician-consulted; or leave --percent, --fixed-grams "
+        "and --every unset for the default pace",
+    )
 
 
 def _rule(request: TaperRequest, use: RecentUse, today: date) -> StepRule:
@@ -429,15 +470,32 @@ def _notes(
     return tuple(notes)
 
 
-def _faster_than_default(rule: StepRule, start: float, use: RecentUse, today: date) -> str | None:
+def _is_faster(rule: StepRule, start: float, use: RecentUse, today: date) -> bool:
+    """Whether the first step comes down faster per day than the default pace's."""
     base = default_rule(use, today)
     first_cut = (rule.percent or 0) / 100 if rule.kind == "percent" else (rule.grams or 0) / start
     base_cut = (base.percent or 0) / 100 if base.kind == "percent" else (base.grams or 0) / start
-    if first_cut / rule.every_days > base_cut / base.every_days + EPSILON:
+    return first_cut / rule.every_days > base_cut / base.every_days + EPSILON
+
+
+def _pace_words(rule: StepRule, use: RecentUse, today: date) -> str:
+    """A pace as the person chose it; the default's own step in shares, never in grams."""
+    base = default_rule(use, today)
+    if rule.kind == "percent" or rule.grams != base.grams:
+        return rule.describe()
+    return (
+        f"{SHORT_TERM_PERCENT:g}% of your starting amount every {_days(rule.every_days)}, "
+        f"then {rule.slow_percent:g}% of the current amount once "
+        f"{rule.slow_below_percent:g}% of the starting amount remains"
+    )
+
+
+def _faster_than_default(rule: StepRule, start: float, use: RecentUse, today: date) -> str | None:
+    if _is_faster(rule, start, use, today):
         return (
-            f"This pace is faster than the default {ANALOGY_LABEL} ({base.describe()}). "
-            "Talk it over with a clinician; you can slow it at any time "
-            "(speciosa plan change ID)."
+            f"This pace is faster than the default {ANALOGY_LABEL} "
+            f"({_pace_words(default_rule(use, today), use, today)}). Talk it over with a "
+            "clinician; you can slow it at any time (speciosa plan change ID)."
         )
     return None
 
@@ -665,9 +723,13 @@ def change(
     target = request.target or old.target
     consulted = clinician_consulted or plan.clinician_consulted
     if request.target is not None:
-        _check_stop(target, plan.baseline, day, consulted)
+        _check_target(target, plan.baseline)
         _check_target_below(target, grams, doses)
     rule = _changed_rule(old.rule, request, grams)
+    if request.target is not None:
+        _check_clinician(target, plan.baseline, day, consulted)
+    if _changes_pace(request):
+        _check_pace(rule, max(grams, EPSILON), plan.baseline, day, consulted)
     measure = request.measure or old.measure
     settings = TaperSettings(
         start_day=day,
@@ -712,6 +774,14 @@ def change(
             "clinician_consulted": consulted,
             "history": (*plan.history, _event(plan, now, day, "changed", detail, number)),
         }
+    )
+
+
+def _changes_pace(request: TaperChange) -> bool:
+    return (
+        request.percent is not None
+        or request.fixed_grams is not None
+        or request.every_days is not None
     )
 
 
@@ -789,6 +859,11 @@ def guidance() -> tuple[tuple[str, tuple[str, ...]], ...]:
         (
             "Never stop abruptly after long daily use without talking to a clinician.",
             TAPER_SOURCE_IDS[:1],
+        ),
+        (
+            f"After {MONTHS_OF_DAILY_USE} months or more of daily use, plan any taper with a "
+            "clinician: every cut, not only stopping, can bring on withdrawal.",
+            MONTHS_OF_DAILY_USE_SOURCE_IDS,
         ),
         (
             "You and your clinician choose the target and the pace; Speciosa only does the "

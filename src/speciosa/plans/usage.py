@@ -3,6 +3,9 @@
 Missing-data policy: a journal day with no dose counts as a day without use, but only
 from the first day the journal covers; before that nothing is assumed. A baseline needs
 at least ``MIN_BASELINE_DAYS`` complete journal days.
+
+The same facts decide when a plan asks for a clinician first (``long_daily`` for a stop,
+``daily_for_months`` for any taper, ``daily`` for a bedtime on/off experiment).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from speciosa.plans.constants import (
     LONG_DAILY_USE_DAYS,
     LONG_TERM_USE_DAYS,
     MIN_BASELINE_DAYS,
+    MONTHS_OF_DAILY_USE_DAYS,
 )
 
 DAYS_PER_MONTH = 30.44  # calendar average, for "months of use" a person states
@@ -37,6 +41,7 @@ class RecentUse(PlanModel):
     first_dose_day: date
     journal_start: date
     stated_months: float | None = None
+    unweighed_doses: int = 0  # only from ``use_for_gates``: grams_per_day leaves them out
 
     @property
     def use_share(self) -> float:
@@ -72,6 +77,13 @@ class RecentUse(PlanModel):
         duration = self.duration_days(today)
         return duration is None or duration >= LONG_DAILY_USE_DAYS
 
+    def daily_for_months(self, today: date) -> bool:
+        """Daily or near-daily use for 3 months or more; an unknown duration counts as long."""
+        if not self.daily:
+            return False
+        duration = self.duration_days(today)
+        return duration is None or duration >= MONTHS_OF_DAILY_USE_DAYS
+
 
 def recent_use(
     doses: Sequence[Dose],
@@ -86,13 +98,13 @@ def recent_use(
     ``doses`` may be the whole journal; ``journal_start`` is the first day it covers (the
     day of its first entry of any kind). Today is left out: it is not over yet.
     """
-    if not MIN_BASELINE_DAYS <= window_days <= 90:
-        raise InvalidInput("window", window_days, f"must be {MIN_BASELINE_DAYS} to 90 days")
-    if stated_months is not None and not 0 <= stated_months <= 1200:
-        raise InvalidInput("used_for_months", stated_months, "must be 0 to 1200 months")
-    first = max(today - timedelta(days=window_days), journal_start)
-    last = today - timedelta(days=1)
-    days = (last - first).days + 1
+    first, last, days, placed, window = _window(
+        doses,
+        today=today,
+        journal_start=journal_start,
+        window_days=window_days,
+        stated_months=stated_months,
+    )
     if days < MIN_BASELINE_DAYS:
         raise InvalidInput(
             "journal",
@@ -100,8 +112,6 @@ def recent_use(
             f"a plan starts from your logged use: log your doses for at least "
             f"{MIN_BASELINE_DAYS} complete days first",
         )
-    placed = [(clock.journal_day(d.at, d.zone), d) for d in doses]
-    window = [(day, d) for day, d in placed if first <= day <= last]
     if not window:
         raise InvalidInput(
             "journal",
@@ -116,6 +126,69 @@ def recent_use(
             "every dose in the window needs its grams (set the product's capsule or spoon "
             "weight, or edit the dose)",
         )
+    return _use(first, last, days, placed, window, journal_start, stated_months)
+
+
+def use_for_gates(
+    doses: Sequence[Dose],
+    *,
+    today: date,
+    journal_start: date | None,
+    window_days: int = BASELINE_WINDOW_DAYS,
+    stated_months: float | None = None,
+) -> RecentUse | None:
+    """Recent use for deciding whether a plan asks for a clinician first; never refuses.
+
+    None when the journal cannot tell yet: it is empty, covers fewer than
+    ``MIN_BASELINE_DAYS`` complete days, or has no dose in the window (then the person is
+    not a daily user). Doses without a weight still count as doses and use days; their
+    grams are unknown, so ``grams_per_day`` leaves them out and ``unweighed_doses`` says so.
+    Use :func:`recent_use` for anything that computes an amount.
+    """
+    if journal_start is None:
+        return None
+    first, last, days, placed, window = _window(
+        doses,
+        today=today,
+        journal_start=journal_start,
+        window_days=window_days,
+        stated_months=stated_months,
+    )
+    if days < MIN_BASELINE_DAYS or not window:
+        return None
+    return _use(first, last, days, placed, window, journal_start, stated_months)
+
+
+def _window(
+    doses: Sequence[Dose],
+    *,
+    today: date,
+    journal_start: date,
+    window_days: int,
+    stated_months: float | None,
+) -> tuple[date, date, int, list[tuple[date, Dose]], list[tuple[date, Dose]]]:
+    """The window's first and last day, its length, every dose by day, and those in it."""
+    if not MIN_BASELINE_DAYS <= window_days <= 90:
+        raise InvalidInput("window", window_days, f"must be {MIN_BASELINE_DAYS} to 90 days")
+    if stated_months is not None and not 0 <= stated_months <= 1200:
+        raise InvalidInput("used_for_months", stated_months, "must be 0 to 1200 months")
+    first = max(today - timedelta(days=window_days), journal_start)
+    last = today - timedelta(days=1)
+    days = (last - first).days + 1
+    placed = [(clock.journal_day(d.at, d.zone), d) for d in doses]
+    window = [(day, d) for day, d in placed if first <= day <= last]
+    return first, last, days, placed, window
+
+
+def _use(
+    first: date,
+    last: date,
+    days: int,
+    placed: list[tuple[date, Dose]],
+    window: list[tuple[date, Dose]],
+    journal_start: date,
+    stated_months: float | None,
+) -> RecentUse:
     grams = sum(d.grams or 0.0 for _, d in window)
     return RecentUse(
         first_day=first,
@@ -127,6 +200,7 @@ def recent_use(
         first_dose_day=min(day for day, _ in placed),
         journal_start=journal_start,
         stated_months=stated_months,
+        unweighed_doses=sum(1 for _, d in window if d.grams is None),
     )
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from speciosa.journal import clock
 from speciosa.safety.alerts import Alert, Severity, sort_key
 from speciosa.safety.rules import RULES, Rule
+from speciosa.safety.thresholds import CO_USE_WINDOW_HOURS
 from speciosa.safety.window import JournalWindow
 
 # How far back a caller must read the journal for every rule to see all it needs: the
@@ -20,6 +21,15 @@ from speciosa.safety.window import JournalWindow
 # 30-day periods (rules/migraine.py), plus a week so that the oldest period is never cut
 # short by time zones or the 04:00 day start.
 LOOKBACK = timedelta(days=4 * 30 + 7)
+
+# What a front end prints next to "No alerts": an empty list is not a clean bill of health,
+# and the co-use window is a convention (safety.thresholds.CO_USE_WINDOW_HOURS).
+NO_ALERTS_NOTE = (
+    "No alerts means none of Speciosa's checks matched what you logged; it does not mean a "
+    "combination is safe. Other substances count as used with kratom when logged within "
+    f"{CO_USE_WINDOW_HOURS.value:g} hours of a dose, a convention rather than a safe gap: "
+    "kratom's alkaloids stay in the blood for a day or more."
+)
 
 
 def evaluate(window: JournalWindow, *, now: datetime, rules: Sequence[Rule] = RULES) -> list[Alert]:

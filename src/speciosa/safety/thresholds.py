@@ -175,6 +175,26 @@ SOWS_SIGNAL_TOTAL = Threshold(
     "cut-off (Rogers 2024 reported a mean of 13.5 in regular users, for context).",
 )
 
+# --- loss of tolerance after a break -------------------------------------------------------
+TOLERANCE_BREAK_DAYS = Threshold(
+    5,
+    "days without a dose",
+    ">=",
+    ("cdc-2022-opioids", "singh-2019", "hill-2024-kud"),
+    f"{_CONVENTION} Speciosa's reading of 'several days': a break of 5 days or more after "
+    "regular use (the withdrawal rule's 5 of 7 days) is treated as long enough for tolerance "
+    "to fall. Tolerance is common in regular kratom users (Singh 2019; Hill 2024); opioid "
+    "guidance warns of overdose when people return to an earlier dose after stopping, "
+    "applied here by analogy. How fast kratom tolerance falls is not known.",
+)
+TOLERANCE_LOOKBACK_DAYS = Threshold(
+    14,
+    "days back",
+    "<=",
+    ("cdc-2022-opioids",),
+    f"{_CONVENTION} Use resumed after a break in the last 14 days raises the alert.",
+)
+
 # --- constipation ---------------------------------------------------------------------------
 BOWEL_WINDOW_DAYS = Threshold(
     28,
@@ -191,6 +211,15 @@ BOWEL_MIN_ENTRIES = Threshold(
     ("rome-iv-2016",),
     f"{_CONVENTION} Fewer logged movements may mean the diary is not kept, not that bowel "
     "movements are rare, so no pattern is read.",
+)
+BOWEL_DIARY_GRACE_HOURS = Threshold(
+    24,
+    "hours from the window's start to the diary's first day",
+    "<=",
+    ("rome-iv-2016",),
+    f"{_CONVENTION} A diary whose first logged movement falls on a day starting within 24 h "
+    "of the window's start covers the whole window (a bowel movement is not expected every "
+    "day); a later first movement means a younger diary, read only from its first day.",
 )
 DOSE_INCREASE_PERCENT = Threshold(
     20,

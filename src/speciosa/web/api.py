@@ -1,24 +1,26 @@
 """The JSON API under ``/api/v1``: the journal, Today, alerts, insights, sharing, accounts.
 
-Every route that touches a journal takes ``CurrentPerson`` and works through
-``AppState.journal(person)``, which scopes every query to that person.
+Every route parses its input, calls :mod:`speciosa.app` inside one unit of work on the
+signed-in person's journal (``state.journal(person)``, which scopes every query to them)
+and returns the result in its ``*Public`` shape.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from speciosa.interop import native_json
-from speciosa.journal import clock
+from speciosa.app import alerts as safety_alerts
+from speciosa.app import data, entries, insights, journal_settings, sharing
+from speciosa.app import today as today_view
+from speciosa.journal.clock import parse_day
 from speciosa.journal.models import Product, Profile
-from speciosa.store import sharing as shares_store
-from speciosa.web import auth, reports, services
-from speciosa.web import sharing as share_service
+from speciosa.web import auth
+from speciosa.web import sharing as share_links
 from speciosa.web.context import CurrentPerson, Person, State
+from speciosa.web.rendering import pdf_download
 from speciosa.web.schemas import (
     AccessPublic,
     AccountCreate,
@@ -30,7 +32,6 @@ from speciosa.web.schemas import (
     EntryUpdate,
     ImportJobPublic,
     ImportPublic,
-    LimitPublic,
     ProductsPublic,
     SessionPublic,
     ShareCreate,
@@ -38,7 +39,6 @@ from speciosa.web.schemas import (
     SharePublic,
     TodayPublic,
 )
-from speciosa.web.summary import insights
 
 router = APIRouter(prefix="/api/v1")
 
@@ -54,8 +54,7 @@ def get_profile(state: State, person: CurrentPerson) -> Profile:
 @router.put("/profile", response_model=Profile, tags=["profile"])
 def put_profile(state: State, person: CurrentPerson, profile: Profile) -> Profile:
     with state.journal(person) as journal:
-        journal.store.save_profile(profile, now=journal.now)
-        return profile
+        return journal_settings.save_profile(journal, profile)
 
 
 # --------------------------------------------------------------------------- products
@@ -64,26 +63,26 @@ def put_profile(state: State, person: CurrentPerson, profile: Profile) -> Profil
 @router.get("/products", response_model=ProductsPublic, tags=["products"])
 def list_products(state: State, person: CurrentPerson) -> ProductsPublic:
     with state.journal(person) as journal:
-        found = journal.store.products()
+        found = journal_settings.products(journal)
     return ProductsPublic(data=[p.model_dump(mode="json") for p in found], count=len(found))
 
 
 @router.post("/products", response_model=Product, status_code=201, tags=["products"])
 def add_product(state: State, person: CurrentPerson, product: Product) -> Product:
     with state.journal(person) as journal:
-        return journal.store.add_product(product, now=journal.now)
+        return journal_settings.add_product(journal, product)
 
 
 @router.get("/products/{name}", response_model=Product, tags=["products"])
 def get_product(state: State, person: CurrentPerson, name: str) -> Product:
     with state.journal(person) as journal:
-        return journal.store.product(name)
+        return journal_settings.product(journal, name)
 
 
 @router.put("/products/{name}", response_model=Product, tags=["products"])
 def put_product(state: State, person: CurrentPerson, name: str, product: Product) -> Product:
     with state.journal(person) as journal:
-        return journal.store.update_product(name, product, now=journal.now)
+        return journal_settings.update_product(journal, name, product)
 
 
 # --------------------------------------------------------------------------- entries
@@ -99,39 +98,27 @@ def list_entries(
     limit: Annotated[int, Query(ge=1, le=10000, description="newest N")] = 200,
 ) -> EntriesPublic:
     with state.journal(person) as journal:
-        zone_name = journal.profile.timezone
-        start = _when(since, "since", journal.now, zone_name)
-        end = _when(until, "until", journal.now, zone_name)
-        found = journal.store.entries(
-            kinds=[k.replace("-", "_") for k in kind] if kind else None, since=start, until=end
-        )[-limit:]
+        found = entries.listed(journal, kinds=kind, since=since, until=until, limit=limit)
     return EntriesPublic(data=[EntryPublic.of(s) for s in found], count=len(found))
-
-
-def _when(text: str | None, field: str, now: Any, zone_name: str) -> Any:
-    return (
-        None if text is None else clock.parse_when(text, now=now, zone_name=zone_name, field=field)
-    )
 
 
 @router.post("/entries", response_model=EntryPublic, status_code=201, tags=["entries"])
 def add_entry(state: State, person: CurrentPerson, body: EntryCreate) -> EntryPublic:
     with state.journal(person) as journal:
-        entry = services.build_entry(body.data(), profile=journal.profile, now=journal.now)
-        return EntryPublic.of(journal.store.add_entry(entry, now=journal.now))
+        return EntryPublic.of(entries.log(journal, body.data()))
 
 
 @router.post("/entries/undo", response_model=EntryPublic, tags=["entries"])
 def undo_delete(state: State, person: CurrentPerson) -> EntryPublic:
     """Bring back the most recently deleted entry."""
     with state.journal(person) as journal:
-        return EntryPublic.of(journal.store.undo_delete())
+        return EntryPublic.of(entries.undo_delete(journal))
 
 
 @router.get("/entries/{entry_id}", response_model=EntryPublic, tags=["entries"])
 def get_entry(state: State, person: CurrentPerson, entry_id: int) -> EntryPublic:
     with state.journal(person) as journal:
-        return EntryPublic.of(journal.store.entry(entry_id))
+        return EntryPublic.of(entries.get(journal, entry_id))
 
 
 @router.patch("/entries/{entry_id}", response_model=EntryPublic, tags=["entries"])
@@ -139,51 +126,31 @@ def edit_entry(
     state: State, person: CurrentPerson, entry_id: int, body: EntryUpdate
 ) -> EntryPublic:
     with state.journal(person) as journal:
-        stored = journal.store.entry(entry_id)
-        data = services.merged(stored, body.data())
-        entry = services.build_entry(data, profile=journal.profile, now=journal.now)
-        return EntryPublic.of(journal.store.update_entry(entry_id, entry, now=journal.now))
+        return EntryPublic.of(entries.edit(journal, entry_id, body.data()))
 
 
 @router.delete("/entries/{entry_id}", response_model=EntryPublic, tags=["entries"])
 def delete_entry(state: State, person: CurrentPerson, entry_id: int) -> EntryPublic:
     """Soft delete: ``POST /entries/undo`` brings it back."""
     with state.journal(person) as journal:
-        return EntryPublic.of(journal.store.delete_entry(entry_id, now=journal.now))
+        return EntryPublic.of(entries.delete(journal, entry_id))
 
 
 # --------------------------------------------------------------------------- today, alerts
 
 
 @router.get("/today", response_model=TodayPublic, tags=["today"])
-def today(state: State, person: CurrentPerson) -> TodayPublic:
+def today(state: State, person: CurrentPerson) -> dict[str, Any]:
+    """The last dose, today's use against your own limits, the plans' lines and the alerts."""
     with state.journal(person) as journal:
-        view = services.today(
-            journal.store, profile=journal.profile, now=journal.now, cache=state.alerts
-        )
-    summary = view.summary
-    return TodayPublic(
-        day=summary.day,
-        minutes_since_last_dose=summary.minutes_since_last_dose,
-        last_dose=None if summary.last_dose is None else summary.last_dose.model_dump(mode="json"),
-        grams=_limit(summary.grams),
-        doses=_limit(summary.doses),
-        use_days_this_week=_limit(summary.use_days_this_week),
-        alerts=[AlertPublic.of(a) for a in view.alerts],
-    )
-
-
-def _limit(use: Any) -> LimitPublic:
-    return LimitPublic(used=use.used, limit=use.limit, reached=use.reached)
+        return today_view.today(journal).to_dict()
 
 
 @router.get("/alerts", response_model=list[AlertPublic], tags=["today"])
-def alerts(state: State, person: CurrentPerson) -> list[AlertPublic]:
+def alerts(state: State, person: CurrentPerson) -> list[dict[str, Any]]:
+    """The open safety alerts, most severe first, each citing its sources."""
     with state.journal(person) as journal:
-        found = services.open_alerts(
-            journal.store, profile=journal.profile, now=journal.now, cache=state.alerts
-        )
-    return [AlertPublic.of(a) for a in found]
+        return [alert.to_dict() for alert in safety_alerts.open_alerts(journal)]
 
 
 @router.get("/insights", tags=["insights"])
@@ -192,12 +159,10 @@ def get_insights(
     person: CurrentPerson,
     days: Annotated[int, Query(ge=7, le=3660, description="days the charts cover")] = 90,
 ) -> dict[str, Any]:
-    """The n-of-1 answers with their intervals, and the chart data for recent days."""
+    """The n-of-1 answers (with wearable nights) and their intervals, and the chart data
+    for recent days."""
     with state.journal(person) as journal:
-        entries = journal.store.entries()
-        profile = journal.profile
-    report, charts = insights(entries, profile, last_days=days)
-    return {"report": report.to_dict(), "charts": [c.to_dict() for c in charts]}
+        return insights.insights(journal, last_days=days).to_dict()
 
 
 # --------------------------------------------------------------------------- data
@@ -207,7 +172,7 @@ def get_insights(
 def export(state: State, person: CurrentPerson) -> Response:
     """The whole journal in Speciosa's lossless JSON format."""
     with state.journal(person) as journal:
-        text = native_json.export_journal(journal.store)
+        text = data.export_text(journal, "json")
     return Response(
         text,
         media_type="application/json",
@@ -230,8 +195,9 @@ def report_pdf(
     to: Annotated[str | None, Query(description="last day, YYYY-MM-DD (default: today)")] = None,
 ) -> Response:
     """The clinician report (2–4 pages) for the signed-in person's journal."""
+    first, last = parse_day(from_, "from"), parse_day(to, "to")
     with state.journal(person) as journal:
-        return reports.pdf_response(journal, first=from_, last=to)
+        return pdf_download(journal, first=first, last=last)
 
 
 @router.get("/imports/{job_id}", response_model=ImportJobPublic, tags=["data"])
@@ -248,15 +214,13 @@ def import_(
     dry_run: bool = False,
 ) -> ImportPublic:
     with state.journal(person) as journal:
-        summary = native_json.import_journal(
-            journal.store, json.dumps(document), now=journal.now, dry_run=dry_run
-        )
+        outcome = data.import_document(journal, document, dry_run=dry_run)
     return ImportPublic(
-        added=summary.added,
-        skipped=summary.skipped,
-        products_added=summary.products_added,
-        profile_set=summary.profile_set,
-        dry_run=dry_run,
+        added=outcome.added,
+        skipped=outcome.skipped,
+        products_added=outcome.products_added,
+        profile_set=outcome.profile_set,
+        dry_run=outcome.dry_run,
     )
 
 
@@ -266,8 +230,7 @@ def import_(
 @router.get("/shares", response_model=list[SharePublic], tags=["sharing"])
 def list_shares(state: State, person: CurrentPerson) -> list[SharePublic]:
     with state.journal(person) as journal:
-        found = shares_store.shares(session=journal.session, owner_id=person.owner_id)
-        return [share_service.public(s, now=journal.now) for s in found]
+        return [SharePublic.of(s, now=journal.now) for s in sharing.shares(journal)]
 
 
 @router.post("/shares", response_model=SharePublic, status_code=201, tags=["sharing"])
@@ -276,50 +239,44 @@ def create_share(
 ) -> SharePublic:
     """A read-only link for a date range; the answer holds its URL, shown only once."""
     with state.journal(person) as journal:
-        created, token = share_service.create(
-            state,
+        created, token = sharing.create(
             journal,
-            person,
             first_day=body.first_day,
             last_day=body.last_day,
-            expires_in_days=body.expires_in_days,
+            expires_in_days=body.expires_in_days or state.settings.share_days,
+            max_days=state.settings.share_max_days,
             label=body.label,
         )
-        public = share_service.public(created, now=journal.now)
-    return public.model_copy(update={"url": share_service.url(request, token)})
+        return SharePublic.of(created, now=journal.now, url=share_links.url(request, token))
 
 
 @router.get("/shares/{share_id}", response_model=SharePublic, tags=["sharing"])
 def get_share(state: State, person: CurrentPerson, share_id: int) -> SharePublic:
     with state.journal(person) as journal:
-        found = shares_store.share(
-            session=journal.session, owner_id=person.owner_id, share_id=share_id
-        )
-        return share_service.public(found, now=journal.now)
+        return SharePublic.of(sharing.get(journal, share_id), now=journal.now)
 
 
 @router.delete("/shares/{share_id}", response_model=SharePublic, tags=["sharing"])
 def revoke_share(state: State, person: CurrentPerson, share_id: int) -> SharePublic:
     """Revoke a link: it stops working at once."""
     with state.journal(person) as journal:
-        found = shares_store.revoke(
-            session=journal.session, owner_id=person.owner_id, share_id=share_id, now=journal.now
-        )
-        return share_service.public(found, now=journal.now)
+        return SharePublic.of(sharing.revoke(journal, share_id), now=journal.now)
 
 
 @router.get("/share-accesses", response_model=list[AccessPublic], tags=["sharing"])
 def share_accesses(state: State, person: CurrentPerson) -> list[AccessPublic]:
     """Every opening of your share links (the audit log), newest first."""
     with state.journal(person) as journal:
-        found = shares_store.accesses(session=journal.session, owner_id=person.owner_id)
+        found = sharing.accesses(journal)
     return [AccessPublic(**vars(a)) for a in found]
 
 
 @router.get("/shared/{token}", response_model=SharedJournalPublic, tags=["sharing"])
 def shared_journal(state: State, request: Request, token: str) -> SharedJournalPublic:
     """What a share link shows (no sign-in: the token is the key). Each opening is logged."""
-    view = share_service.open_shared(state, token, request=request, what="api")
+    view = sharing.open_shared(
+        state.speciosa, token, what="api", user_agent=request.headers.get("user-agent")
+    )
     return SharedJournalPublic(
         label=view.share.label,
         first_day=view.share.first_day,

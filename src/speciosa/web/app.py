@@ -21,10 +21,9 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from speciosa import __version__
-from speciosa.store.database import open_database
-from speciosa.store.journal_store import LOCAL_OWNER, owner_id
+from speciosa.app import Speciosa
 from speciosa.web import api, errors, pages, security, templating
-from speciosa.web.context import BROWSER_COOKIE, CSRF_HEADER, AppState, Person, current_time
+from speciosa.web.context import BROWSER_COOKIE, CSRF_HEADER, AppState, Person
 from speciosa.web.settings import WebSettings
 from speciosa.web.templating import WEB_DIR
 
@@ -36,19 +35,21 @@ CONTENT_SECURITY_POLICY = (
 )
 IMPORT_SHUTDOWN_SECONDS = 60
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The owner name of a local (single-user) journal, as the command line's.
+LOCAL_OWNER = "local"
 
 
 def create_app(
     settings: WebSettings | None = None, *, clock: Callable[[], datetime] | None = None
 ) -> FastAPI:
     settings = settings or WebSettings()
-    database = open_database(settings.database_url)
+    speciosa = Speciosa.open(settings.database_url, clock=clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         state.imports.join(timeout=IMPORT_SHUTDOWN_SECONDS)  # let running imports finish
-        database.close()
+        speciosa.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -61,17 +62,12 @@ def create_app(
     )
     state = AppState(
         settings=settings,
-        database=database,
+        speciosa=speciosa,
         templates=templating.templates(WEB_DIR / "templates"),
         limiter=security.RateLimiter(settings.login_attempts, settings.login_window_minutes * 60),
-        local_zone=_local_zone(),
-        clock=clock or current_time,
     )
     if not settings.multi_user:
-        with database.transaction() as session:
-            state.local_owner = Person(
-                owner_id(session, LOCAL_OWNER, now=state.clock()), LOCAL_OWNER
-            )
+        state.local_owner = Person(speciosa.local_owner(), LOCAL_OWNER)
     app.state.speciosa = state
     errors.install(app)
     app.include_router(api.router)
@@ -80,12 +76,6 @@ def create_app(
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
     return app
-
-
-def _local_zone() -> str:
-    from speciosa.cli.context import local_zone
-
-    return local_zone()
 
 
 class Guard:
@@ -140,8 +130,10 @@ async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
     response = JSONResponse(
         errors.error_body(
             403,
-            "API writes must be sent as application/json (cross-site form posts are refused)",
-            field="content-type",
+            errors.said(
+                "API writes must be sent as application/json (cross-site form posts are refused)",
+                field="content-type",
+            ),
         ),
         403,
     )

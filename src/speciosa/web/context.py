@@ -1,7 +1,9 @@
-"""What every request shares: the app state, the signed-in person, one transaction.
+"""What every request shares: the app state, the signed-in person, one unit of work.
 
-Dependencies are named for what they give (``ApiPerson``, ``PagePerson``); every journal
-read or write goes through :meth:`AppState.journal`, which scopes the store to one owner.
+Dependencies are named for what they give (``State``, ``CurrentPerson``); every journal
+read or write goes through :meth:`AppState.journal`, the application's unit of work on
+that person's journal (:meth:`speciosa.app.Speciosa.journal`), which scopes every query
+to them.
 """
 
 from __future__ import annotations
@@ -9,20 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
 
-from speciosa.journal.models import Profile
-from speciosa.store import accounts
-from speciosa.store.database import Database
-from speciosa.store.journal_store import JournalStore
+from speciosa.app import Journal, Speciosa, accounts
 from speciosa.web import security
-from speciosa.web.alerts import AlertCache
 from speciosa.web.imports import ImportJobs
 from speciosa.web.settings import WebSettings
 
@@ -31,11 +28,6 @@ SECURE_SESSION_COOKIE = "__Host-speciosa_session"  # the prefix forbids Domain a
 BROWSER_COOKIE = "speciosa_browser"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
-
-
-def current_time() -> datetime:
-    # Whole seconds, as the command line: what a person sees is what is stored.
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -48,27 +40,17 @@ class Person:
 
 
 @dataclass
-class Journal:
-    """One request's unit of work on one person's journal."""
-
-    session: Session
-    store: JournalStore
-    profile: Profile
-    has_profile: bool
-    now: datetime
-
-
-@dataclass
 class AppState:
     settings: WebSettings
-    database: Database
+    speciosa: Speciosa
     templates: Jinja2Templates
     limiter: security.RateLimiter
-    local_zone: str
-    clock: Callable[[], datetime] = current_time
     local_owner: Person | None = None
-    alerts: AlertCache = field(default_factory=AlertCache)
     imports: ImportJobs = field(default_factory=ImportJobs)
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.speciosa.clock
 
     @property
     def session_cookie(self) -> str:
@@ -77,20 +59,8 @@ class AppState:
     @contextmanager
     def journal(self, person: Person) -> Iterator[Journal]:
         """One transaction on ``person``'s journal: all of it lands, or none of it."""
-        now = self.clock()
-        with self.database.transaction() as session:
-            store = JournalStore(session, person.owner_id)
-            profile = store.profile()
-            yield Journal(
-                session,
-                store,
-                profile or Profile(timezone=self.local_zone),
-                profile is not None,
-                now,
-            )
-
-    def session_expiry(self, now: datetime) -> datetime:
-        return now + timedelta(days=self.settings.session_days)
+        with self.speciosa.journal(person.owner_id) as journal:
+            yield journal
 
 
 def state_of(request: Request) -> AppState:
@@ -112,11 +82,8 @@ def signed_in(request: Request) -> Person | None:
     token = request.cookies.get(state.session_cookie)
     if not token:
         return None
-    with state.database.transaction() as session:
-        account = accounts.session_account(
-            session=session, token_hash=security.token_hash(token), now=state.clock()
-        )
-    return None if account is None else Person(account.id, account.username, token)
+    found = accounts.person_for(state.speciosa, token)
+    return None if found is None else Person(found.owner_id, found.username, token)
 
 
 # The dependencies are async so that FastAPI does not send each one to a worker thread

@@ -1,10 +1,12 @@
-"""One error shape for every 4xx, and the handlers that render it as JSON or HTML.
+"""One error shape for every error answer, and the handlers that render it as JSON or HTML.
 
     {"error": {"status": 422, "code": "invalid_input", "field": "amount",
                "value": "3x", "message": "amount: '3x' is not allowed; write a number ..."}}
 
-The API (``/api/...``) answers with that JSON; pages show the same message in an error
-page, and forms show it inline next to the field (see ``pages``).
+Every body is built from one :class:`~speciosa.errors.ErrorDetail` (``detail_of(exc)`` for
+the library's errors, :func:`said` for the web's own refusals), so the API, the error
+page, a form's inline message (``rendering.problem``) and an import job's error say the
+same thing. The API (``/api/...``) answers with the JSON; pages show the same sentence.
 """
 
 from __future__ import annotations
@@ -17,8 +19,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from speciosa.errors import Conflict, InvalidInput, NotFound, SpeciosaError
-from speciosa.store.sharing import ShareRefused
+from speciosa.errors import (
+    Conflict,
+    ErrorDetail,
+    Fault,
+    InvalidInput,
+    NotFound,
+    ShareRefused,
+    SignInFailed,
+    SpeciosaError,
+    detail_of,
+    invalid_input_of,
+)
+from speciosa.knowledge import KnowledgeFileError
 from speciosa.web.context import SignedOut, state_of
 
 CODES = {
@@ -33,36 +46,43 @@ CODES = {
     415: "unsupported_media_type",
     422: "invalid_input",
     429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
 }
 _SECRET_FIELDS = ("password", "token", "secret")
+# Where FastAPI found a bad request value (the first part of its error's ``loc``).
+_REQUEST_PARTS = frozenset({"body", "query", "path", "header", "cookie"})
 
 
 class Refused(Exception):
-    """A request refused for a reason of its own (CSRF, rate limit, signed out)."""
+    """A request refused for a reason of the web's own (CSRF, rate limit, closed sign-up)."""
 
     def __init__(
         self, status: int, message: str, *, field: str | None = None, retry_after: int = 0
     ) -> None:
         self.status = status
-        self.message = message
-        self.field = field
+        self.detail = said(message, field=field)
         self.retry_after = retry_after
         super().__init__(message)
 
 
-def error_body(
-    status: int, message: str, *, field: str | None = None, value: Any = None
-) -> dict[str, Any]:
+def said(message: str, *, field: str | None = None) -> ErrorDetail:
+    """A message of the web's own in the one shape (no value: nothing the person typed)."""
+    return ErrorDetail(field, None, message, message)
+
+
+def error_body(status: int, detail: ErrorDetail) -> dict[str, Any]:
     """The one JSON body of every error answer."""
-    if field is not None and any(word in field for word in _SECRET_FIELDS):
+    value = detail.value
+    if detail.field is not None and any(word in detail.field for word in _SECRET_FIELDS):
         value = None  # never echo a password back
     return {
         "error": {
             "status": status,
             "code": CODES.get(status, "error"),
-            "field": field,
+            "field": detail.field,
             "value": _jsonable(value),
-            "message": message,
+            "message": detail.full,
         }
     }
 
@@ -74,6 +94,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def status_of(exc: SpeciosaError) -> int:
+    """The HTTP status of each of the library's errors (see :mod:`speciosa.errors`)."""
     match exc:
         case InvalidInput():
             return 422
@@ -83,7 +104,25 @@ def status_of(exc: SpeciosaError) -> int:
             return 409
         case ShareRefused():
             return 410
+        case SignInFailed():
+            return 401
+        case KnowledgeFileError():
+            return 500
+        case Fault():
+            return 503
     return 400
+
+
+def request_problem(exc: RequestValidationError) -> InvalidInput:
+    """FastAPI's first complaint about a request, worded as the library words its own."""
+    errors = exc.errors()
+    first = dict(errors[0]) if errors else {"loc": ("body",), "msg": "invalid request"}
+    loc = tuple(first.get("loc", ()))
+    # ("body", "kind") -> "kind"; a complaint about the whole body keeps "body".
+    first["loc"] = loc[1:] if loc[:1] and loc[0] in _REQUEST_PARTS and loc[1:] else loc
+    if first.get("type") == "missing":
+        first["input"] = None  # pydantic gives the enclosing object; "(missing)" says it
+    return invalid_input_of(first)
 
 
 def wants_json(request: Request) -> bool:
@@ -93,23 +132,17 @@ def wants_json(request: Request) -> bool:
 def respond(
     request: Request,
     status: int,
-    message: str,
+    detail: ErrorDetail,
     *,
-    field: str | None = None,
-    value: Any = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     if wants_json(request):
-        return JSONResponse(
-            error_body(status, message, field=field, value=value),
-            status,
-            headers=dict(headers or {}),
-        )
+        return JSONResponse(error_body(status, detail), status, headers=dict(headers or {}))
     state = state_of(request)
     return state.templates.TemplateResponse(
         request,
         "error.html",
-        {"status": status, "message": message, "title": f"Error {status}"},
+        {"status": status, "message": detail.full, "title": f"Error {status}"},
         status_code=status,
         headers=dict(headers or {}),
     )
@@ -120,35 +153,24 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SpeciosaError)
     async def speciosa_error(request: Request, exc: SpeciosaError) -> Response:
-        return respond(
-            request,
-            status_of(exc),
-            str(exc),
-            field=getattr(exc, "field", None),
-            value=getattr(exc, "value", None),
-        )
+        return respond(request, status_of(exc), detail_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
-        location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
-        field = ".".join(location) or "body"
-        message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        value = first.get("input")
-        return respond(request, 422, f"{field}: {message}", field=field, value=value)
+        return respond(request, 422, detail_of(request_problem(exc)))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail) if exc.detail else CODES.get(exc.status_code, "error")
-        return respond(request, exc.status_code, message, headers=exc.headers)
+        return respond(request, exc.status_code, said(message), headers=exc.headers)
 
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-        return respond(request, exc.status, exc.message, field=exc.field, headers=headers)
+        return respond(request, exc.status, exc.detail, headers=headers)
 
     @app.exception_handler(SignedOut)
     async def signed_out(request: Request, exc: SignedOut) -> Response:
         if wants_json(request):
-            return respond(request, 403, "sign in first (POST /api/v1/session)")
+            return respond(request, 403, said("sign in first (POST /api/v1/session)"))
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)

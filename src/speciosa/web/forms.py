@@ -1,6 +1,6 @@
-"""The entry forms, described as data: one field list per kind, rendered by one macro
-(``templates/_form.html``) and read back by :func:`read_form` into the input that
-``services.build_entry`` validates, the same input the API accepts.
+"""The entry forms, described as data: one field list per kind, rendered by one
+template (``templates/entry_form.html``) and read back by :func:`read_form` into the input that
+:func:`speciosa.app.entries.build_entry` validates, the same input the API accepts.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Importing a file from the Settings page: the upload is streamed to a temporary file,
-imported by a background worker (see :mod:`speciosa.web.imports`), and followed on a
-status page whose ``<progress>`` polls ``GET /api/v1/imports/{job_id}``."""
+imported by a background worker (see :mod:`speciosa.web.imports`) with
+:func:`speciosa.app.data.import_any`, and followed on a status page whose ``<progress>``
+polls ``GET /api/v1/imports/{job_id}``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from speciosa.app import data
 from speciosa.errors import InvalidInput, SpeciosaError
 from speciosa.web import imports
 from speciosa.web.context import CurrentPerson, Person, State
@@ -64,7 +66,7 @@ def start_job(
 
     def work(progress: imports.Progress) -> dict[str, Any]:
         with state.journal(person) as journal:
-            return imports.import_upload(journal, path, dry_run=dry_run, progress=progress)
+            return data.import_any(journal, path, dry_run=dry_run, progress=progress).to_dict()
 
     return state.imports.start(
         person.owner_id,

@@ -1,5 +1,6 @@
 """Imports in the background: an uploaded file of any format the CLI reads, one worker
 thread and one transaction per file, and a small in-memory registry of jobs per person.
+The import itself is :func:`speciosa.app.data.import_any`'s.
 
     job = jobs.start(owner_id, "export.zip", dry_run=False, work=lambda progress: ...)
     jobs.get(owner_id, job.id).public()   # {"state": "running", "done": 10, "total": 99, ...}
@@ -20,17 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from speciosa.errors import InvalidInput, NotFound, SpeciosaError
-from speciosa.interop.importers import import_file
-from speciosa.interop.importers.common import ImportResult
-from speciosa.interop.wearables import FORMATS as WEARABLE_FORMATS
-from speciosa.interop.wearables import detect_wearable_format, import_wearable
-from speciosa.store.device_store import DeviceStore
-
-if TYPE_CHECKING:
-    from speciosa.web.context import Journal
+from speciosa.errors import NotFound, SpeciosaError, detail_of
 
 logger = logging.getLogger(__name__)
 
@@ -166,69 +159,12 @@ class ImportJobs:
 
 
 def _error(exc: SpeciosaError, aliases: dict[str, str]) -> dict[str, Any]:
-    field_name = str(getattr(exc, "field", None) or "file")
-    message = exc.allowed if isinstance(exc, InvalidInput) else str(exc)
-    full = str(exc)
+    """The error as a form shows it (``rendering.problem``'s keys), without temporary paths."""
+    detail = detail_of(exc)
+    message, full = detail.message, detail.full
     for text, shown in aliases.items():
         message, full = message.replace(text, shown), full.replace(text, shown)
-    return {"field": field_name, "message": message, "full": full}
-
-
-# --------------------------------------------------------------------------- the import
-
-
-def import_upload(
-    journal: Journal, path: Path, *, dry_run: bool, progress: Progress
-) -> dict[str, Any]:
-    """Import ``path`` as ``speciosa import FILE`` does: wearable exports first (they are
-    sniffed and streamed), then Speciosa JSON and the other apps' files."""
-    fmt = detect_wearable_format(path)
-    if fmt in WEARABLE_FORMATS:
-        device = import_wearable(
-            DeviceStore(journal.session, journal.store.owner),
-            path,
-            fmt=fmt,
-            now=journal.now,
-            default_zone=journal.profile.timezone,
-            dry_run=dry_run,
-            progress=progress,
-        )
-        return {
-            "kind": "wearable",
-            "format": device.format,
-            "read": device.read,
-            "added": device.added,
-            "skipped": device.skipped,
-            "by_kind": dict(device.by_kind),
-            "invalid": device.invalid,
-            "notes": list(device.problems),
-        }
-    summary = import_file(
-        journal.store,
-        path,
-        fmt="auto",
-        now=journal.now,
-        zone=journal.profile.timezone,
-        dry_run=dry_run,
-        progress=progress,
-    )
-    result: dict[str, Any] = {
-        "kind": "journal",
-        "format": "json",
-        "added": summary.added,
-        "skipped": summary.skipped,
-        "products_added": summary.products_added,
-        "profile_set": summary.profile_set,
-        "by_kind": {},
-        "notes": [],
-    }
-    if isinstance(summary, ImportResult):
-        result |= {
-            "format": summary.format,
-            "by_kind": dict(summary.added_by_kind),
-            "notes": list(summary.notes),
-        }
-    return result
+    return {"field": detail.field or "file", "message": message, "full": full}
 
 
 def upload_folder() -> Path:

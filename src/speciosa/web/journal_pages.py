@@ -1,5 +1,6 @@
 """The journal pages: Today, the entry forms, History (edit, delete, undo), Insights,
-Safety and Evidence. Handlers stay short: read input, call the library, render."""
+Safety and Evidence. Handlers stay short: read the form, call :mod:`speciosa.app` in one
+unit of work, render."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from speciosa.app import Journal, entries, insights, journal_settings
+from speciosa.app import alerts as safety_alerts
+from speciosa.app import today as today_view
 from speciosa.errors import NotFound, SpeciosaError
 from speciosa.journal import clock
 from speciosa.journal.models import KINDS, StoredEntry
 from speciosa.knowledge import load_knowledge
-from speciosa.web import forms, plans, services
+from speciosa.safety import LOOKBACK
+from speciosa.web import forms
 from speciosa.web.charts import chart_svg, table_rows
-from speciosa.web.context import CurrentPerson, Journal, Person, State
+from speciosa.web.context import CurrentPerson, Person, State
 from speciosa.web.rendering import CheckedForm, problem, render
-from speciosa.web.summary import insights as insight_data
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,13 +56,8 @@ def _today(
     values: dict[str, Any] | None = None,
 ) -> Response:
     with state.journal(person) as journal:
-        view = services.today(
-            journal.store, profile=journal.profile, now=journal.now, cache=state.alerts
-        )
-        flash = _maybe_entry(journal, logged)
-        plan_lines = plans.lines_for_today(journal, view.alerts)
-        plans_paused = bool(plan_lines) and plans.safety_paused(view.alerts)
-        profile, has_profile = journal.profile, journal.has_profile
+        view = today_view.today(journal)
+        flash = entries.find(journal, logged)
     quick = values or {"amount": view.last_amount, "product": view.last_product or ""}
     return render(
         request,
@@ -66,27 +65,15 @@ def _today(
         {
             "title": "Today",
             "view": view,
-            "profile": profile,
-            "has_profile": has_profile,
             "flash": flash,
-            "plan_lines": plan_lines,
-            "plans_paused": plans_paused,
             "quick": quick,
             "error": error,
             "kinds": [k for k in KINDS if k != "dose"],
+            "sources": load_knowledge().sources,
         },
         person=person,
         status=422 if error else 200,
     )
-
-
-def _maybe_entry(journal: Journal, entry_id: int | None) -> StoredEntry | None:
-    if entry_id is None:
-        return None
-    try:
-        return journal.store.entry(entry_id)
-    except NotFound:
-        return None
 
 
 @router.post("/log/quick-dose")
@@ -105,8 +92,7 @@ def quick_dose(
 
 def _add(state: State, person: Person, data: dict[str, Any]) -> StoredEntry:
     with state.journal(person) as journal:
-        entry = services.build_entry(data, profile=journal.profile, now=journal.now)
-        return journal.store.add_entry(entry, now=journal.now)
+        return entries.log(journal, data)
 
 
 # --------------------------------------------------------------------------- entry forms
@@ -124,7 +110,7 @@ def log_page(request: Request, state: State, person: CurrentPerson, kind: str) -
     kind = _kind(kind)
     with state.journal(person) as journal:
         values = _defaults(kind, journal, dict(request.query_params))
-        products = [p.name for p in journal.store.products()]
+        products = journal_settings.product_names(journal)
     return _form(request, person, kind, values, products, error=None, action=f"/log/{kind}")
 
 
@@ -133,7 +119,7 @@ def _defaults(kind: str, journal: Journal, given: dict[str, str]) -> dict[str, A
     values: dict[str, Any] = {}
     if kind == "sleep":
         profile = journal.profile
-        night = clock.journal_day(journal.now, profile.timezone) - timedelta(days=1)
+        night = journal.today - timedelta(days=1)
         bed = clock.parse_wall_time(profile.bedtime, "bedtime")
         wake = clock.parse_wall_time(profile.wake_time, "wake_time")
         wake_day = night if wake > bed else night + timedelta(days=1)
@@ -185,7 +171,7 @@ def log_entry(
         stored = _add(state, person, data)
     except SpeciosaError as exc:
         with state.journal(person) as journal:
-            products = [p.name for p in journal.store.products()]
+            products = journal_settings.product_names(journal)
         return _form(
             request, person, kind, data, products, error=problem(exc), action=f"/log/{kind}"
         )
@@ -204,11 +190,9 @@ def history_page(
     deleted: int | None = None,
 ) -> Response:
     with state.journal(person) as journal:
-        days = services.timeline(
-            journal.store, profile=journal.profile, now=journal.now, until=until, days=HISTORY_DAYS
-        )
-        last = until or clock.journal_day(journal.now, journal.profile.timezone)
-        removed = _maybe_entry(journal, deleted)
+        days = entries.timeline(journal, until=until, days=HISTORY_DAYS)
+        last = until or journal.today
+        removed = entries.find(journal, deleted)
     return render(
         request,
         "history.html",
@@ -226,8 +210,8 @@ def history_page(
 @router.get("/entries/{entry_id}/edit")
 def edit_page(request: Request, state: State, person: CurrentPerson, entry_id: int) -> Response:
     with state.journal(person) as journal:
-        stored = journal.store.entry(entry_id)
-        products = [p.name for p in journal.store.products()]
+        stored = entries.get(journal, entry_id)
+        products = journal_settings.product_names(journal)
     values = forms.values_of(stored.entry)
     return _form(
         request,
@@ -246,13 +230,12 @@ def edit_entry(
     request: Request, state: State, person: CurrentPerson, entry_id: int, form: CheckedForm
 ) -> Response:
     with state.journal(person) as journal:
-        stored = journal.store.entry(entry_id)
-        products = [p.name for p in journal.store.products()]
-    data = forms.read_form(stored.entry.kind, form) | {"zone": stored.entry.zone}
+        stored = entries.get(journal, entry_id)
+        products = journal_settings.product_names(journal)
+    data = forms.read_form(stored.entry.kind, form)
     try:
         with state.journal(person) as journal:
-            entry = services.build_entry(data, profile=journal.profile, now=journal.now)
-            journal.store.update_entry(entry_id, entry, now=journal.now)
+            entry = entries.replace(journal, entry_id, data).entry
     except SpeciosaError as exc:
         return _form(
             request,
@@ -271,14 +254,14 @@ def edit_entry(
 @router.post("/entries/{entry_id}/delete")
 def delete_entry(state: State, person: CurrentPerson, entry_id: int, form: CheckedForm) -> Response:
     with state.journal(person) as journal:
-        journal.store.delete_entry(entry_id, now=journal.now)
+        entries.delete(journal, entry_id)
     return _redirect(f"/history?deleted={entry_id}")
 
 
 @router.post("/history/undo")
 def undo(state: State, person: CurrentPerson, form: CheckedForm) -> Response:
     with state.journal(person) as journal:
-        restored = journal.store.undo_delete()
+        restored = entries.undo_delete(journal)
     day = clock.journal_day(restored.entry.at, restored.entry.zone)
     return _redirect(f"/history?until={day.isoformat()}#entry-{restored.id}")
 
@@ -294,16 +277,14 @@ def insights_page(
     days: Annotated[int, Query(ge=7, le=3660)] = 90,
 ) -> Response:
     with state.journal(person) as journal:
-        entries = journal.store.entries()
-        profile = journal.profile
-    report, charts = insight_data(entries, profile, last_days=days)
+        found = insights.insights(journal, last_days=days)
     return render(
         request,
         "insights.html",
         {
             "title": "Insights",
-            "report": report,
-            "charts": [(c, chart_svg(c), table_rows(c)) for c in charts],
+            "report": found.report,
+            "charts": [(c, chart_svg(c), table_rows(c)) for c in found.charts],
             "days": days,
             "ranges": CHART_RANGES,
             "sources": load_knowledge().sources,
@@ -315,9 +296,7 @@ def insights_page(
 @router.get("/safety", name="safety_page")
 def safety_page(request: Request, state: State, person: CurrentPerson) -> Response:
     with state.journal(person) as journal:
-        found = services.open_alerts(
-            journal.store, profile=journal.profile, now=journal.now, cache=state.alerts
-        )
+        found = safety_alerts.open_alerts(journal)
     knowledge = load_knowledge()
     return render(
         request,
@@ -325,6 +304,7 @@ def safety_page(request: Request, state: State, person: CurrentPerson) -> Respon
         {
             "title": "Safety",
             "alerts": found,
+            "lookback_days": LOOKBACK.days,
             "interactions": sorted(knowledge.interactions.values(), key=lambda i: i.title),
             "sources": knowledge.sources,
         },

@@ -1,6 +1,6 @@
 """The Plans page: the running plan in full, the forms that design a taper or an
-experiment (preview, then save), and pause, resume and end. The arithmetic is
-:mod:`speciosa.plans`'s; see :mod:`speciosa.web.plans` for the reads."""
+experiment (preview, then save), and pause, resume and end. The use cases are
+:mod:`speciosa.app.plans`'s (the arithmetic :mod:`speciosa.plans`'s)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from speciosa.app import alerts as safety_alerts
+from speciosa.app import journal_settings, plans
 from speciosa.errors import InvalidInput, SpeciosaError
 from speciosa.insights.outcomes import OUTCOMES, relevant_outcomes
+from speciosa.journal.clock import parse_day
 from speciosa.knowledge import load_knowledge
 from speciosa.plans import experiment as experiments
 from speciosa.plans import taper as tapers
 from speciosa.plans.constants import DEFAULT_BLOCKS
-from speciosa.web import plans, services
 from speciosa.web.context import CurrentPerson, Person, State
 from speciosa.web.errors import status_of
 from speciosa.web.rendering import CheckedForm, problem, render
@@ -78,20 +80,20 @@ def _page(
     status: int | None = None,
 ) -> Response:
     with state.journal(person) as journal:
-        alerts = services.open_alerts(
-            journal.store, profile=journal.profile, now=journal.now, cache=state.alerts
-        )
-        day = plans.today_of(journal)
-        everything = plans.plan_store(journal).all()
-        running = plans.plan_store(journal).running(day)
+        alerts = safety_alerts.open_alerts(journal)
+        day = journal.today
+        running = plans.running(journal)
         current = (
             plans.view(journal, running[0].plan, running[0], alerts=alerts) if running else None
         )
-        past = [(s, plans.status_of(s.plan, day), plans.title_of(s.plan)) for s in everything]
+        past = [
+            (s, plans.status_on(s.plan, day), plans.title_of(s.plan))
+            for s in plans.all_plans(journal)
+        ]
         shown = None
         if preview is not None:
             shown = plans.view(journal, preview, None, alerts=alerts, history=False)
-        products = [p.name for p in journal.store.products()]
+        products = journal_settings.product_names(journal)
         outcomes = [(c, OUTCOMES[c].label) for c in relevant_outcomes(journal.profile)]
     return render(
         request,
@@ -113,7 +115,7 @@ def _page(
             "guidance": tapers.guidance(),
             "sources": load_knowledge().sources,
             "outcome_labels": OUTCOME_LABELS,
-            "safety_paused": plans.safety_paused(alerts),
+            "safety_paused": safety_alerts.plans_paused(alerts),
             "today": day,
         },
         person=person,
@@ -124,11 +126,8 @@ def _page(
 @router.get("/plans/{plan_id}", name="plan_page")
 def plan_page(request: Request, state: State, person: CurrentPerson, plan_id: int) -> Response:
     with state.journal(person) as journal:
-        alerts = services.open_alerts(
-            journal.store, profile=journal.profile, now=journal.now, cache=state.alerts
-        )
-        stored = plans.plan_store(journal).get(plan_id)  # NotFound (404) if not this person's
-        shown = plans.view(journal, stored.plan, stored, alerts=alerts)
+        stored = plans.get(journal, plan_id)  # NotFound (404) if not this person's
+        shown = plans.view(journal, stored.plan, stored)
     return render(
         request,
         "plan.html",
@@ -172,7 +171,7 @@ def taper_plan(
         )
         with state.journal(person) as journal:
             plan = plans.design_taper(journal, typed)
-            stored = plans.plan_store(journal).add(plan, now=journal.now) if save else None
+            stored = plans.save(journal, plan) if save else None
     except SpeciosaError as exc:
         return _failed(request, state, person, exc, "taper", values)
     if stored is not None:
@@ -186,6 +185,7 @@ def experiment_plan(
 ) -> Response:
     values = _values(form, EXPERIMENT_FIELDS) | {
         "clinician_washout": "clinician_washout" in form,
+        "clinician_consulted": "clinician_consulted" in form,
     }
     # The seed is drawn once and shown, so that the preview and the saved plan agree.
     values.setdefault("seed", str(plans.new_seed()))
@@ -206,10 +206,11 @@ def experiment_plan(
             start=_day(values, "start"),
             end=_day(values, "end"),
             seed=_whole(values, "seed") or 0,
+            clinician_consulted=bool(values["clinician_consulted"]),
         )
         with state.journal(person) as journal:
             plan = plans.design_experiment(journal, typed)
-            stored = plans.plan_store(journal).add(plan, now=journal.now) if save else None
+            stored = plans.save(journal, plan) if save else None
     except SpeciosaError as exc:
         return _failed(request, state, person, exc, "experiment", values)
     if stored is not None:
@@ -249,7 +250,7 @@ def change_plan(
     form: CheckedForm,
 ) -> Response:
     with state.journal(person) as journal:
-        plans.plan_store(journal).get(plan_id)  # NotFound (404) if not this person's
+        plans.get(journal, plan_id)  # NotFound (404) if not this person's
     reason = str(form.get("reason") or "").strip()
     try:
         with state.journal(person) as journal:
@@ -292,10 +293,4 @@ def _whole(values: dict[str, Any], name: str) -> int | None:
 
 
 def _day(values: dict[str, Any], name: str) -> date | None:
-    text = values.get(name)
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(str(text))
-    except ValueError as exc:
-        raise InvalidInput(name, text, "must be a date (YYYY-MM-DD)") from exc
+    return parse_day(values.get(name), name)

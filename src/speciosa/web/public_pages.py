@@ -6,12 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from speciosa.errors import SpeciosaError
+from speciosa.app import sharing
+from speciosa.errors import SignInFailed, SpeciosaError
+from speciosa.knowledge import load_knowledge
 from speciosa.web import auth
-from speciosa.web import sharing as share_service
 from speciosa.web.charts import chart_svg, table_rows
 from speciosa.web.context import OptionalPerson, State, state_of
-from speciosa.web.errors import Refused
+from speciosa.web.errors import Refused, status_of
 from speciosa.web.rendering import CheckedForm, problem, render
 from speciosa.web.templating import WEB_DIR
 
@@ -55,9 +56,10 @@ def login(request: Request, state: State, form: CheckedForm) -> Response:
         person = auth.sign_in(
             state, request, str(form.get("username", "")), str(form.get("password", ""))
         )
+    except SignInFailed as exc:
+        return _login(request, next=target, error=problem(exc), status=401)
     except Refused as exc:
-        error = {"field": exc.field or "", "message": exc.message, "full": exc.message}
-        return _login(request, next=target, error=error, status=exc.status)
+        return _login(request, next=target, error=problem(exc), status=exc.status)
     response = RedirectResponse(target, status_code=303)
     auth.set_session_cookie(state, response, person.session_token or "")
     return response
@@ -65,9 +67,7 @@ def login(request: Request, state: State, form: CheckedForm) -> Response:
 
 @router.get("/signup", name="signup_page")
 def signup_page(request: Request, state: State) -> Response:
-    auth.require_multi_user(state)
-    if not state.settings.allow_signup:
-        raise Refused(403, "sign-up is closed on this server; ask its administrator")
+    auth.require_signup_open(state)
     return render(request, "signup.html", {"title": "Create an account", "error": None})
 
 
@@ -85,7 +85,7 @@ def signup(request: Request, state: State, form: CheckedForm) -> Response:
             request,
             "signup.html",
             {"title": "Create an account", "error": problem(exc), "username": form.get("username")},
-            status=422,
+            status=status_of(exc),
         )
     response = RedirectResponse("/settings", status_code=303)
     auth.set_session_cookie(state, response, person.session_token or "")
@@ -101,7 +101,9 @@ def logout(request: Request, state: State, form: CheckedForm) -> Response:
 
 @router.get("/s/{token}", name="shared_page")
 def shared_page(request: Request, state: State, token: str) -> Response:
-    view = share_service.open_shared(state, token, request=request, what="page")
+    view = sharing.open_shared(
+        state.speciosa, token, what="page", user_agent=request.headers.get("user-agent")
+    )
     charts = [(c, chart_svg(c), table_rows(c)) for c in view.summary.charts]
     return render(
         request,
@@ -112,6 +114,7 @@ def shared_page(request: Request, state: State, token: str) -> Response:
             "summary": view.summary,
             "charts": charts,
             "zone": view.zone,
+            "sources": load_knowledge().sources,
             "shared_view": True,
         },
     )

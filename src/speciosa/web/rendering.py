@@ -1,15 +1,19 @@
-"""Rendering pages and checking their forms: every form carries a CSRF token, and every
-POST handler takes ``CheckedForm``, which refuses a form without a valid one."""
+"""Rendering pages, forms' errors and downloads, and checking forms: every form carries a
+CSRF token, and every POST handler takes ``CheckedForm``, which refuses a form without a
+valid one."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from speciosa.errors import InvalidInput, SpeciosaError
+from speciosa.app import Journal
+from speciosa.errors import SpeciosaError, detail_of
+from speciosa.report import period, render_report
 from speciosa.web import security
 from speciosa.web.context import CSRF_FIELD, Person, browser_id, csrf_for, state_of
 from speciosa.web.errors import Refused
@@ -70,8 +74,25 @@ async def checked_form(request: Request) -> FormData:
 CheckedForm = Annotated[FormData, Depends(checked_form)]
 
 
-def problem(exc: SpeciosaError) -> dict[str, str]:
-    """An error as ``{"field": ..., "message": ...}`` for the inline message of a form."""
-    field = getattr(exc, "field", None) or ""
-    message = exc.allowed if isinstance(exc, InvalidInput) else str(exc)
-    return {"field": str(field).split(".")[0], "message": message, "full": str(exc)}
+def problem(exc: SpeciosaError | Refused) -> dict[str, str]:
+    """An error as ``{"field", "message", "full"}`` for the inline message of a form.
+
+    ``field`` is the form's own field ("limits" for "limits.grams_per_day").
+    """
+    detail = exc.detail if isinstance(exc, Refused) else detail_of(exc)
+    return {
+        "field": (detail.field or "").split(".")[0],
+        "message": detail.message,
+        "full": detail.full,
+    }
+
+
+def pdf_download(journal: Journal, *, first: date | None, last: date | None) -> Response:
+    """The clinician report for [first, last] (default: the last 90 days) as a download."""
+    start, end = period(journal, first, last)
+    name = f"speciosa-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
+    return Response(
+        render_report(journal, first=start, last=end),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -12,8 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from speciosa.app.sharing import Share
 from speciosa.journal.models import KINDS, StoredEntry
-from speciosa.web.alerts import AlertView
+from speciosa.safety import Alert
 
 
 class Input(BaseModel):
@@ -92,27 +93,36 @@ class LimitPublic(BaseModel):
 
 
 class AlertPublic(BaseModel):
+    """A safety alert: ``speciosa.safety.Alert.to_dict()``, the CLI's ``check --json`` too."""
+
     rule_id: str
-    severity: str
+    severity: str = Field(description="info, caution, warning or urgent")
     title: str
     explanation: str
     what_to_do: str
     source_ids: list[str]
     entry_ids: list[int]
+    at: datetime = Field(description="the latest entry behind it (UTC)")
+    analogy: bool = Field(description="the rule applies evidence about something else")
 
     @classmethod
-    def of(cls, alert: AlertView) -> AlertPublic:
+    def of(cls, alert: Alert) -> AlertPublic:
         return cls.model_validate(alert.to_dict())
 
 
 class TodayPublic(BaseModel):
+    """Today: ``speciosa.app.today.TodayView.to_dict()``, as ``speciosa today --json``."""
+
     day: date
     minutes_since_last_dose: int | None
     last_dose: dict[str, Any] | None
     grams: LimitPublic
     doses: LimitPublic
     use_days_this_week: LimitPublic
+    plan_lines: list[str] = Field(description="the running plans' lines for today")
+    plans_paused: bool = Field(description="plan prompts paused by an urgent alert")
     alerts: list[AlertPublic]
+    has_profile: bool
 
 
 class ProductsPublic(BaseModel):
@@ -137,6 +147,20 @@ class SharePublic(BaseModel):
     revoked_at: datetime | None
     state: str
     url: str | None = Field(default=None, description="only in the answer that creates it")
+
+    @classmethod
+    def of(cls, share: Share, *, now: datetime, url: str | None = None) -> SharePublic:
+        return cls(
+            id=share.id,
+            label=share.label,
+            first_day=share.first_day,
+            last_day=share.last_day,
+            created_at=share.created_at,
+            expires_at=share.expires_at,
+            revoked_at=share.revoked_at,
+            state=share.state(now),
+            url=url,
+        )
 
 
 class AccessPublic(BaseModel):

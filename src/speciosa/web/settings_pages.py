@@ -4,28 +4,26 @@ backup) and Sharing (links for a clinician, and who opened them)."""
 from __future__ import annotations
 
 import tempfile
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
 
-from speciosa.errors import InvalidInput, SpeciosaError, from_validation_error
-from speciosa.journal import clock
+from speciosa.app import data, journal_settings, sharing
+from speciosa.app.journal_settings import validated
+from speciosa.errors import InvalidInput, SpeciosaError
 from speciosa.journal.catalogues import Condition, ProductForm
-from speciosa.journal.models import Batch, LabResult, Limits, Product, Profile
+from speciosa.journal.clock import parse_day
+from speciosa.journal.models import Batch, LabResult, Limits, Product
 from speciosa.report import DEFAULT_DAYS as REPORT_DAYS
-from speciosa.store import backup as backups
-from speciosa.store import sharing as shares_store
-from speciosa.store.database import sqlite_path
-from speciosa.web import reports
-from speciosa.web import sharing as share_service
+from speciosa.web import sharing as share_links
 from speciosa.web.context import CurrentPerson, Person, State
-from speciosa.web.rendering import CheckedForm, problem, render
+from speciosa.web.rendering import CheckedForm, pdf_download, problem, render
+from speciosa.web.schemas import SharePublic
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,13 +35,6 @@ def _redirect(url: str) -> RedirectResponse:
 def _text(form: FormData, name: str) -> str | None:
     value = form.get(name)
     return value.strip() or None if isinstance(value, str) else None
-
-
-def _model(model: type[Any], data: dict[str, Any], prefix: str = "") -> Any:
-    try:
-        return model.model_validate({k: v for k, v in data.items() if v is not None})
-    except ValidationError as exc:
-        raise from_validation_error(exc, prefix=prefix) from exc
 
 
 # --------------------------------------------------------------------------- products
@@ -64,7 +55,7 @@ def _products(
     form_id: str = "",
 ) -> Response:
     with state.journal(person) as journal:
-        found = journal.store.products()
+        found = journal_settings.products(journal)
     return render(
         request,
         "products.html",
@@ -95,13 +86,13 @@ def add_product(
         "grams_per_tablespoon",
         "note",
     )
-    data = {name: _text(form, name) for name in fields}
+    values = {name: _text(form, name) for name in fields}
     try:
-        product = _model(Product, data)
+        product = validated(Product, values)
         with state.journal(person) as journal:
-            journal.store.add_product(product, now=journal.now)
+            journal_settings.add_product(journal, product)
     except SpeciosaError as exc:
-        return _products(request, state, person, error=problem(exc), values=data, form_id="new")
+        return _products(request, state, person, error=problem(exc), values=values, form_id="new")
     return _redirect("/products")
 
 
@@ -114,22 +105,18 @@ def add_batch(
     for flag in ("heavy_metals_pass", "microbial_pass", "passed"):
         choice = _text(form, flag)
         lab[flag] = None if choice is None else choice == "yes"
-    data = {"code": _text(form, "code"), "bought_on": _text(form, "bought_on")}
+    given = {"code": _text(form, "code"), "bought_on": _text(form, "bought_on")}
     with state.journal(person) as journal:
-        journal.store.product(name)  # NotFound (404) for a product this person does not have
+        journal_settings.product(journal, name)  # NotFound (404): not this person's product
     try:
+        has_lab = any(v is not None for v in lab.values())
+        batch = validated(
+            Batch, given | {"lab": validated(LabResult, lab, "lab") if has_lab else None}
+        )
         with state.journal(person) as journal:
-            product = journal.store.product(name)
-            has_lab = any(v is not None for v in lab.values())
-            batch = _model(
-                Batch, data | {"lab": _model(LabResult, lab, "lab") if has_lab else None}
-            )
-            updated = product.model_copy(update={"batches": (*product.batches, batch)})
-            journal.store.update_product(
-                name, _model(Product, updated.model_dump()), now=journal.now
-            )
+            journal_settings.save_batch(journal, name, batch)
     except SpeciosaError as exc:
-        values = data | lab
+        values = given | lab
         return _products(request, state, person, error=problem(exc), values=values, form_id=name)
     return _redirect("/products")
 
@@ -161,8 +148,7 @@ def settings_view(
             "has_profile": has_profile,
             "conditions": [c.value for c in Condition],
             "error": error,
-            "sqlite_backup": sqlite_path(state.database.url) is not None
-            and not state.settings.multi_user,
+            "sqlite_backup": data.can_copy_file(state.speciosa) and not state.settings.multi_user,
         },
         person=person,
         status=status or (422 if error else 200),
@@ -180,16 +166,19 @@ def save_profile(
         "agreed_with_clinician": "agreed_with_clinician" in form,
     }
     try:
+        changes = {
+            "timezone": _text(form, "timezone"),
+            "bedtime": _text(form, "bedtime"),
+            "wake_time": _text(form, "wake_time"),
+            "conditions": tuple(str(c) for c in form.getlist("conditions")),
+            "limits": validated(Limits, limits, "limits"),
+            "pregnant_or_breastfeeding": "pregnant_or_breastfeeding" in form,
+        }
         with state.journal(person) as journal:
-            data = journal.profile.model_dump() | {
-                "timezone": _text(form, "timezone") or journal.profile.timezone,
-                "bedtime": _text(form, "bedtime") or journal.profile.bedtime,
-                "wake_time": _text(form, "wake_time") or journal.profile.wake_time,
-                "conditions": tuple(str(c) for c in form.getlist("conditions")),
-                "limits": _model(Limits, limits, "limits"),
-                "pregnant_or_breastfeeding": "pregnant_or_breastfeeding" in form,
-            }
-            journal.store.save_profile(_model(Profile, data), now=journal.now)
+            # An empty time field keeps what the profile has.
+            journal_settings.update_profile(
+                journal, {k: v for k, v in changes.items() if v is not None}
+            )
     except SpeciosaError as exc:
         return settings_view(request, state, person, error=problem(exc))
     return _redirect("/settings?saved=1")
@@ -198,13 +187,12 @@ def save_profile(
 @router.get("/settings/backup.sqlite")
 def sqlite_backup(state: State, person: CurrentPerson) -> Response:
     """A consistent copy of the journal file (local mode on SQLite only)."""
-    if state.settings.multi_user or sqlite_path(state.database.url) is None:
+    if state.settings.multi_user or not data.can_copy_file(state.speciosa):
         raise InvalidInput(
             "backup", "sqlite", "an SQLite copy exists in local mode only; download the JSON backup"
         )
     folder = Path(tempfile.mkdtemp(prefix="speciosa-backup-"))
-    target = folder / "speciosa-journal.sqlite"
-    backups.backup_sqlite(state.database, target)
+    target = data.backup_sqlite(state.speciosa, folder / "speciosa-journal.sqlite")
     return FileResponse(
         target,
         media_type="application/vnd.sqlite3",
@@ -238,13 +226,9 @@ def _sharing(
     report_values: dict[str, str] | None = None,
 ) -> Response:
     with state.journal(person) as journal:
-        links = [
-            share_service.public(s, now=journal.now)
-            for s in shares_store.shares(session=journal.session, owner_id=person.owner_id)
-        ]
-        log = shares_store.accesses(session=journal.session, owner_id=person.owner_id)
-        zone_name = journal.profile.timezone
-        today = clock.journal_day(journal.now, zone_name)
+        links = [SharePublic.of(s, now=journal.now) for s in sharing.shares(journal)]
+        log = sharing.accesses(journal)
+        zone_name, today = journal.zone, journal.today
     return render(
         request,
         "sharing.html",
@@ -254,7 +238,7 @@ def _sharing(
             "log": log,
             "zone": zone_name,
             "today": today,
-            "default_first": today - timedelta(days=share_service.DEFAULT_RANGE_DAYS - 1),
+            "default_first": today - timedelta(days=sharing.DEFAULT_RANGE_DAYS - 1),
             "created_url": created_url,
             "error": error,
             "report_error": report_error,
@@ -273,8 +257,9 @@ def report_download(request: Request, state: State, person: CurrentPerson) -> Re
     """The clinician report (PDF) for the form's date range; bad dates show inline."""
     first, last = request.query_params.get("from"), request.query_params.get("to")
     try:
+        days = parse_day(first, "from"), parse_day(last, "to")
         with state.journal(person) as journal:
-            return reports.pdf_response(journal, first=first, last=last)
+            return pdf_download(journal, first=days[0], last=days[1])
     except SpeciosaError as exc:
         values = {"from": first or "", "to": last or ""}
         return _sharing(request, state, person, report_error=problem(exc), report_values=values)
@@ -285,37 +270,33 @@ def create_share(
     request: Request, state: State, person: CurrentPerson, form: CheckedForm
 ) -> Response:
     try:
-        first, last = _day(form, "first_day"), _day(form, "last_day")
-        days = _text(form, "expires_in_days")
+        first = parse_day(_text(form, "first_day"), "first_day")
+        last = parse_day(_text(form, "last_day"), "last_day")
         with state.journal(person) as journal:
-            _, token = share_service.create(
-                state,
+            _, token = sharing.create(
                 journal,
-                person,
                 first_day=first,
                 last_day=last,
-                expires_in_days=int(days) if days and days.isdigit() else None,
+                expires_in_days=_days(form, state.settings.share_days),
+                max_days=state.settings.share_max_days,
                 label=_text(form, "label"),
             )
     except SpeciosaError as exc:
         return _sharing(request, state, person, error=problem(exc))
-    return _sharing(request, state, person, created_url=share_service.url(request, token))
+    return _sharing(request, state, person, created_url=share_links.url(request, token))
 
 
-def _day(form: FormData, name: str) -> date | None:
-    text = _text(form, name)
+def _days(form: FormData, default: int) -> int:
+    text = _text(form, "expires_in_days")
     if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInput(name, text, "must be a date (YYYY-MM-DD)") from exc
+        return default
+    if not text.isdigit():
+        raise InvalidInput("expires_in_days", text, "must be a whole number of days")
+    return int(text)
 
 
 @router.post("/sharing/{share_id}/revoke")
 def revoke_share(state: State, person: CurrentPerson, share_id: int, form: CheckedForm) -> Response:
     with state.journal(person) as journal:
-        shares_store.revoke(
-            session=journal.session, owner_id=person.owner_id, share_id=share_id, now=journal.now
-        )
+        sharing.revoke(journal, share_id)
     return _redirect("/sharing")

@@ -11,8 +11,10 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 
 from speciosa import __version__
-from speciosa.cli.render import describe
 from speciosa.journal import clock
+from speciosa.journal.describe import describe
+from speciosa.journal.today import minutes_ago
+from speciosa.safety import NO_ALERTS_NOTE
 
 WEB_DIR = Path(str(files("speciosa.web")))
 
@@ -27,6 +29,8 @@ def templates(directory: Path) -> Jinja2Templates:
     env.filters["num"] = number
     env.globals["version"] = __version__
     env.globals["kind_label"] = kind_label
+    # Shown wherever a person sees "No alerts": an empty list is not a clean bill of health.
+    env.globals["no_alerts_note"] = NO_ALERTS_NOTE
     return found
 
 
@@ -34,17 +38,6 @@ def local_time(instant: datetime | None, zone_name: str, fmt: str = "%H:%M") -> 
     if instant is None:
         return ""
     return clock.local(instant, zone_name).strftime(fmt)
-
-
-def minutes_ago(minutes: int | None) -> str:
-    if minutes is None:
-        return "no dose logged yet"
-    if minutes < 60:
-        return f"{minutes} min ago"
-    hours, rest = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {rest:02d} min ago"
-    return f"{hours // 24} days ago"
 
 
 def kind_label(kind: str) -> str:

@@ -1,13 +1,18 @@
-"""Kratom with CNS depressants: logged substances, sleep-diary drinks and sleep aids, and
-regular medicines of the depressant classes.
+"""Kratom with CNS depressants or stimulants: logged substances, sleep-diary drinks and sleep
+aids, and regular medicines of those classes.
 
 Kratom's alkaloids act on the mu-opioid receptor; the FDA's class warnings about opioids
 with benzodiazepines, other depressants and alcohol (2016) and with gabapentinoids (2019)
-apply by analogy. Severity, advice and sources come from the interaction catalogue.
+apply by analogy. Kratom can itself act as a stimulant: in poison-centre series the most
+common kratom-only effects were agitation and a fast heart rate, and seizures were reported
+(Post 2019; Trakulsrichai 2013), so stimulants (amphetamines, methylphenidate, modafinil,
+cocaine, concentrated caffeine) are checked too. Severity, advice and sources come from the
+interaction catalogue. The 6-hour window is Speciosa's convention and every alert says so.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -39,6 +44,28 @@ DEPRESSANTS: tuple[SubstanceClass, ...] = (
     SubstanceClass.SEDATING_ANTIHISTAMINE,
     SubstanceClass.MUSCLE_RELAXANT,
 )
+STIMULANTS: tuple[SubstanceClass, ...] = (SubstanceClass.STIMULANT,)
+CHECKED: tuple[SubstanceClass, ...] = (*DEPRESSANTS, *STIMULANTS)
+
+# "High caffeine", Speciosa's convention: no study gives a caffeine amount that matters with
+# kratom, so everyday caffeinated drinks and nicotine do not raise the stimulant alert, while
+# concentrated caffeine (energy drinks and shots, caffeine pills, pre-workout; "caffeine"
+# logged as pills or tablets) and every other stimulant do. The reason to check stimulants at
+# all is kratom's own stimulant effects in poison-centre series (post-2019, trakulsrichai-2013).
+EVERYDAY_STIMULANTS: frozenset[str] = frozenset(
+    {
+        "caffeine",
+        "coffee",
+        "espresso",
+        "tea",
+        "green tea",
+        "black tea",
+        "matcha",
+        "cola",
+        "nicotine",
+    }
+)
+_CAFFEINE_PILLS = re.compile(r"\b(?:pills?|tablets?|tabs?|capsules?|caps|shots?)\b", re.IGNORECASE)
 
 _NAMES: dict[SubstanceClass, str] = {
     SubstanceClass.OPIOID: "an opioid",
@@ -49,27 +76,54 @@ _NAMES: dict[SubstanceClass, str] = {
     SubstanceClass.OTHER_CNS_DEPRESSANT: "another sedating medicine",
     SubstanceClass.SEDATING_ANTIHISTAMINE: "a sedating antihistamine",
     SubstanceClass.MUSCLE_RELAXANT: "a muscle relaxant",
+    SubstanceClass.STIMULANT: "a stimulant",
 }
+
+WINDOW_NOTE = (
+    f"The {CO_USE_WINDOW_HOURS.value:g}-hour window is Speciosa's convention, not a safe gap: "
+    "kratom's effects last hours and its alkaloids stay in the blood for a day or more."
+)
 
 Hits = dict[SubstanceClass, list[Identified]]
 
 
+def counts(name: str, cls: SubstanceClass, amount: str | None = None) -> bool:
+    """Whether a substance of ``cls`` named ``name`` is one this rule warns about."""
+    if cls in STIMULANTS:
+        everyday = " ".join(name.lower().split()) in EVERYDAY_STIMULANTS
+        pills = name.strip().lower() == "caffeine" and bool(_CAFFEINE_PILLS.search(amount or ""))
+        return not everyday or pills
+    return cls in DEPRESSANTS
+
+
 def check(window: JournalWindow, now: datetime) -> list[Alert]:
-    """One alert per depressant class used near a dose, or taken regularly by a user."""
+    """One alert per checked class used near a dose, or taken regularly by a user."""
     since = now - timedelta(days=CO_USE_LOOKBACK_DAYS.value)
     reach = timedelta(hours=CO_USE_WINDOW_HOURS.value)
     doses = window.doses(now=now, since=since - reach)
-    events: Hits = defaultdict(list)  # class -> the other substance's entries
-    partners: Hits = defaultdict(list)  # class -> the doses they came near
-    _substances_near_doses(window, doses, since, now, reach, events, partners)
-    _sleep_diary_on_dose_nights(window, doses, since, now, reach, events, partners)
+    events, partners = near_doses(window, doses, now)
     alerts = [
         _event_alert(cls, events[cls], partners[cls], window.profile.timezone, now)
-        for cls in DEPRESSANTS
+        for cls in CHECKED
         if events[cls]
     ]
     alerts.extend(_regular_medicine_alerts(window, now, skip={c for c, v in events.items() if v}))
     return alerts
+
+
+def near_doses(
+    window: JournalWindow, doses: list[Stored[Dose]], now: datetime
+) -> tuple[Hits, Hits]:
+    """(class -> the other substance's entries, class -> the doses they came near), over the
+    co-use look-back: logged substances within the window of a dose, and a sleep diary's
+    drinks or sleep aids on a night with an evening or night-time dose."""
+    since = now - timedelta(days=CO_USE_LOOKBACK_DAYS.value)
+    reach = timedelta(hours=CO_USE_WINDOW_HOURS.value)
+    events: Hits = defaultdict(list)
+    partners: Hits = defaultdict(list)
+    _substances_near_doses(window, doses, since, now, reach, events, partners)
+    _sleep_diary_on_dose_nights(window, doses, since, now, reach, events, partners)
+    return events, partners
 
 
 def _substances_near_doses(
@@ -82,9 +136,12 @@ def _substances_near_doses(
     partners: Hits,
 ) -> None:
     for substance in window.of_kind(Substance, now=now, since=since):
-        cls = substance.entry.substance_class
+        entry = substance.entry
+        cls = entry.substance_class
+        if not counts(entry.name, cls, entry.amount):
+            continue
         near = [d for d in doses if abs(d.at - substance.at) <= reach]
-        if cls in DEPRESSANTS and near:
+        if near:
             events[cls].append(substance)
             partners[cls].extend(near)
 
@@ -127,6 +184,18 @@ def _diary_classes(sleep: Sleep) -> list[SubstanceClass]:
     return found
 
 
+def describe(cls: SubstanceClass, events: list[Identified]) -> str:
+    """'a benzodiazepine (xanax)': the class, with the names logged for it."""
+    names = sorted(
+        {
+            " ".join(e.entry.name.lower().split())
+            for e in events
+            if isinstance(e, Stored) and isinstance(e.entry, Substance)
+        }
+    )
+    return f"{_NAMES[cls]} ({', '.join(names)})" if names else _NAMES[cls]
+
+
 def _event_alert(
     cls: SubstanceClass,
     events: list[Identified],
@@ -136,12 +205,20 @@ def _event_alert(
 ) -> Alert:
     last = max(events, key=lambda e: e.at)
     finding = (
-        f"Your journal shows {_NAMES[cls]} near a kratom dose (within "
+        f"Your journal shows {describe(cls, events)} near a kratom dose (within "
         f"{CO_USE_WINDOW_HOURS.value:g} hours, or on a night with an evening dose) on "
         f"{plural(len({e.id for e in events}), 'occasion')} in the last "
-        f"{CO_USE_LOOKBACK_DAYS.value:g} days, most recently on {local_date(last.at, zone)}."
+        f"{CO_USE_LOOKBACK_DAYS.value:g} days, most recently on {local_date(last.at, zone)}. "
+        f"{WINDOW_NOTE}"
     )
-    return from_interaction(f"co_use.{cls.value}", cls.value, finding, [*events, *doses], now=now)
+    return from_interaction(
+        f"co_use.{cls.value}",
+        cls.value,
+        finding,
+        [*events, *doses],
+        now=now,
+        extra_sources=CO_USE_WINDOW_HOURS.source_ids,
+    )
 
 
 def _regular_medicine_alerts(
@@ -153,10 +230,10 @@ def _regular_medicine_alerts(
         return []
     by_class: dict[SubstanceClass, list[str]] = defaultdict(list)
     for medication in window.profile.medications:
-        if medication.substance_class in DEPRESSANTS:
+        if counts(medication.name, medication.substance_class):
             by_class[medication.substance_class].append(medication.name)
     alerts = []
-    for cls in DEPRESSANTS:
+    for cls in CHECKED:
         if cls in by_class and cls not in skip:
             finding = (
                 f"Your profile lists {', '.join(by_class[cls])} ({_NAMES[cls]}) as a regular "
@@ -170,7 +247,12 @@ def _regular_medicine_alerts(
 
 RULE = Rule(
     id="co_use",
-    concern="kratom with CNS depressants, opioids, benzodiazepines, gabapentinoids or alcohol",
+    concern="kratom with CNS depressants (opioids, benzodiazepines, gabapentinoids, alcohol...) "
+    "or stimulants (amphetamines, methylphenidate, modafinil, cocaine, concentrated caffeine)",
     check=check,
-    source_ids=interaction_sources(*(c.value for c in DEPRESSANTS)),
+    source_ids=tuple(
+        dict.fromkeys(
+            (*interaction_sources(*(c.value for c in CHECKED)), *CO_USE_WINDOW_HOURS.source_ids)
+        )
+    ),
 )

@@ -5,6 +5,13 @@ Constipation is one of kratom's commonly reported side effects, mostly at larger
 frequent doses (Grundmann 2017). The instruments module does the Rome IV reading; this rule
 decides the windows, requires a kept diary and recent kratom use, and words the alert.
 When the OIC-style check fires it replaces the plain pattern alert (same diary, one alert).
+
+A window is read over the days the diary actually covers: from the start of the journal day
+of the first bowel movement ever logged (when that is more than ``BOWEL_DIARY_GRACE_HOURS``
+inside the window) to the window's end, so a two-week-old diary is not read as four weeks
+with few movements. The journal's first day is not used: a journal kept for doses alone does
+not show the bowel diary was kept. Below a week of diary there is no answer
+(``instruments.bowel.MIN_WINDOW``), and every alert says how many days it rests on.
 """
 
 from __future__ import annotations
@@ -13,17 +20,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from speciosa.instruments.bowel import (
+    MIN_WINDOW,
     OICPatternCheck,
     RomeIVSummary,
     is_hard,
     oic_pattern,
     rome_iv_summary,
 )
+from speciosa.journal import clock
 from speciosa.journal.models import Bowel, Dose
 from speciosa.safety.alerts import Alert, Severity
-from speciosa.safety.rules.base import Rule
-from speciosa.safety.thresholds import BOWEL_MIN_ENTRIES, BOWEL_WINDOW_DAYS, DOSE_INCREASE_PERCENT
-from speciosa.safety.window import Identified, JournalWindow, Stored, ids, latest
+from speciosa.safety.rules.base import Rule, local_date, plural
+from speciosa.safety.thresholds import (
+    BOWEL_DIARY_GRACE_HOURS,
+    BOWEL_MIN_ENTRIES,
+    BOWEL_WINDOW_DAYS,
+    DOSE_INCREASE_PERCENT,
+)
+from speciosa.safety.window import Identified, JournalWindow, Stored, day_of, ids, latest
 
 FC_SOURCES: tuple[str, ...] = (
     "rome-iv-2016",
@@ -43,27 +57,50 @@ _WHAT_TO_DO = (
 
 @dataclass(frozen=True)
 class BowelWindow:
-    """One diary window: its movements (with ids), the Rome IV summary and grams per day."""
+    """One diary window: where it starts (the diary may be younger than the window), its
+    movements (with ids), the Rome IV summary and grams per day over the days covered."""
 
+    start: datetime
     movements: list[Stored[Bowel]]
     summary: RomeIVSummary
     grams_per_day: float
     doses: list[Stored[Dose]]
 
+    def rests_on(self, zone: str) -> str:
+        """'This rests on 14 days of bowel diary (since 2026-03-07), 8 bowel movements.'"""
+        return (
+            f"This rests on {self.summary.days:.0f} days of bowel diary (since "
+            f"{local_date(self.start, zone)}), {plural(len(self.movements), 'bowel movement')}."
+        )
+
+
+def _diary_start(window: JournalWindow, end: datetime) -> datetime | None:
+    """The start of the journal day of the first bowel movement logged before ``end``."""
+    first = next(iter(window.of_kind(Bowel, now=end)), None)
+    if first is None:
+        return None
+    return clock.day_bounds(day_of(first.entry), first.entry.zone)[0]
+
 
 def _window(window: JournalWindow, start: datetime, end: datetime) -> BowelWindow | None:
+    diary = _diary_start(window, end)
+    if diary is None:
+        return None
+    if diary - start > timedelta(hours=BOWEL_DIARY_GRACE_HOURS.value):
+        start = diary  # a younger diary: only the days it covers
+    if end - start < MIN_WINDOW:
+        return None
     movements = [m for m in window.of_kind(Bowel, now=end, since=start) if m.at < end]
     if not BOWEL_MIN_ENTRIES.reached(len(movements)):
         return None
     doses = [d for d in window.doses(now=end, since=start) if d.at < end]
     summary = rome_iv_summary([m.entry for m in movements], start=start, end=end)
-    days = (end - start).total_seconds() / 86400
-    grams = sum(d.entry.grams or 0.0 for d in doses) / days
-    return BowelWindow(movements, summary, grams, doses)
+    grams = sum(d.entry.grams or 0.0 for d in doses) / summary.days
+    return BowelWindow(start, movements, summary, grams, doses)
 
 
 def _recent(window: JournalWindow, now: datetime) -> tuple[BowelWindow | None, BowelWindow | None]:
-    """(the last four weeks, the four weeks before them)."""
+    """(the last four weeks, the four weeks before them), each cut to the diary's days."""
     span = timedelta(days=BOWEL_WINDOW_DAYS.value)
     return _window(window, now - span, now), _window(window, now - 2 * span, now - span)
 
@@ -75,12 +112,14 @@ def _increased(after: BowelWindow, baseline: BowelWindow) -> bool:
     return DOSE_INCREASE_PERCENT.reached(change)
 
 
-def _oic(window: JournalWindow, now: datetime) -> tuple[OICPatternCheck, BowelWindow] | None:
+def _oic(
+    window: JournalWindow, now: datetime
+) -> tuple[OICPatternCheck, BowelWindow, BowelWindow] | None:
     after, baseline = _recent(window, now)
     if after is None or baseline is None or not after.doses or not _increased(after, baseline):
         return None
     found = oic_pattern(baseline.summary, after.summary)
-    return (found, after) if found.new_or_worse else None
+    return (found, after, baseline) if found.new_or_worse else None
 
 
 def _triggering(found: BowelWindow) -> list[Stored[Bowel]]:
@@ -112,8 +151,7 @@ def check_pattern(window: JournalWindow, now: datetime) -> list[Alert]:
             severity=Severity.CAUTION,
             title="Your bowel diary shows a constipation pattern",
             explanation=(
-                f"From your bowel diary of the last {BOWEL_WINDOW_DAYS.value:g} days. "
-                f"{after.summary.text} "
+                f"{after.rests_on(window.profile.timezone)} {after.summary.text} "
                 "Constipation is one of kratom's commonly reported side effects, mostly with "
                 "larger and more frequent doses."
             ),
@@ -130,7 +168,7 @@ def check_after_increase(window: JournalWindow, now: datetime) -> list[Alert]:
     found = _oic(window, now)
     if found is None:
         return []
-    result, after = found
+    result, after, baseline = found
     triggers: list[Identified] = [*_triggering(after), *after.doses]
     return [
         Alert(
@@ -138,9 +176,10 @@ def check_after_increase(window: JournalWindow, now: datetime) -> list[Alert]:
             severity=Severity.CAUTION,
             title="Constipation came with more kratom",
             explanation=(
-                f"Your grams per day in the last {BOWEL_WINDOW_DAYS.value:g} days were at "
-                f"least {DOSE_INCREASE_PERCENT.value:g}% above the {BOWEL_WINDOW_DAYS.value:g} "
-                f"days before. {result.text} {after.summary.text}"
+                f"Your grams per day in the last {after.summary.days:.0f} days were at "
+                f"least {DOSE_INCREASE_PERCENT.value:g}% above the {baseline.summary.days:.0f} "
+                f"days before. {result.text} {after.summary.text} "
+                f"{after.rests_on(window.profile.timezone)}"
             ),
             what_to_do=_WHAT_TO_DO,
             source_ids=OIC_SOURCES,

@@ -1,14 +1,24 @@
-"""Product checks for products used recently: concentrated 7-OH, and missing or failed
-lab results (certificates of analysis).
+"""Product checks for products used recently: concentrated 7-OH, extracts, and missing or
+failed lab results (certificates of analysis).
 
-7-OH is a trace alkaloid in natural leaf but is sold concentrated; Oklahoma's Kratom
-Consumer Protection Act bars products whose 7-OH exceeds 2% of the alkaloid fraction.
-Commercial products vary more than ten-fold in mitragynine and some carried lead, nickel
-or microbes (Prozialeck 2020; FDA 2019; CDC 2018), and there is no federal COA standard.
+7-OH is a trace alkaloid in natural leaf but is sold concentrated. A product counts as 7-OH
+when its form says so, when its name or description says so ("7-OH tablets", "7OH",
+"7-hydroxymitragynine"; a dose naming an unlisted product counts by its name too), or when
+its lab result puts 7-OH above 2% of mitragynine plus 7-OH. Oklahoma's Kratom Consumer
+Protection Act bars products whose 7-OH is more than 2% of the product's *total* alkaloids;
+certificates usually list only mitragynine and 7-OH, and the share of those two is an upper
+bound on the share of total alkaloids, so the alert says the product *may* be over the limit.
+A 7-OH product used with a depressant (within the co-use window, on a dose night, or as a
+regular medicine) is urgent. Extracts get their own caution: they concentrate the leaf's
+alkaloids and their strength is not standardised. Commercial products vary more than
+ten-fold in mitragynine and some carried lead, nickel or microbes (Prozialeck 2020; FDA
+2019; CDC 2018), and there is no federal COA standard.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -16,9 +26,17 @@ from speciosa.journal.catalogues import ProductForm
 from speciosa.journal.models import Batch, Dose, LabResult, Product
 from speciosa.knowledge.thresholds import SEVEN_OH_ALKALOID_SHARE
 from speciosa.safety.alerts import Alert, Severity
-from speciosa.safety.rules.base import Rule, from_interaction, interaction_sources, plural
-from speciosa.safety.thresholds import RECENT_USE_DAYS
-from speciosa.safety.window import JournalWindow, Stored, ids, latest
+from speciosa.safety.rules import co_use
+from speciosa.safety.rules.base import (
+    Rule,
+    from_interaction,
+    interaction,
+    interaction_sources,
+    local_date,
+    plural,
+)
+from speciosa.safety.thresholds import CO_USE_WINDOW_HOURS, RECENT_USE_DAYS
+from speciosa.safety.window import Identified, JournalWindow, Stored, ids, latest
 
 LAB_SOURCES: tuple[str, ...] = (
     "prozialeck-2020",
@@ -50,19 +68,53 @@ def _batches(product: Product, dose: Dose) -> list[Batch]:
     return [] if dose.batch is not None else list(product.batches)
 
 
-def _used(window: JournalWindow, now: datetime) -> dict[str, tuple[Product, list[Stored[Dose]]]]:
-    """Products with a dose in the recent window, keyed by name, with those doses."""
+def _used(
+    window: JournalWindow, now: datetime, *, unlisted: bool = False
+) -> dict[str, tuple[Product, list[Stored[Dose]]]]:
+    """Products with a dose in the recent window, keyed by name, with those doses.
+
+    With ``unlisted``, a dose naming a product that is not in the product list counts too,
+    as a bare product of that name (so its name can still be read).
+    """
     found: dict[str, tuple[Product, list[Stored[Dose]]]] = {}
     grouped: dict[str, list[Stored[Dose]]] = defaultdict(list)
     for dose in window.doses(now=now, since=now - timedelta(days=RECENT_USE_DAYS.value)):
         product = window.product(dose.entry.product)
+        if product is None and unlisted and dose.entry.product is not None:
+            product = Product(name=dose.entry.product)
         if product is not None:
-            grouped[product.name].append(dose)
-            found[product.name] = (product, grouped[product.name])
+            key = product.name.casefold()
+            grouped[key].append(dose)
+            found[key] = (found.get(key, (product, []))[0], grouped[key])
     return dict(sorted(found.items()))
 
 
-# --- concentrated 7-OH --------------------------------------------------------------------
+# --- concentrated 7-OH and extracts -------------------------------------------------------
+
+# "7-OH", "7OH", "7 oh", "7-hydroxy", "7-hydroxymitragynine", any case; not "17-OH".
+SEVEN_OH_WORDS = re.compile(r"(?<![\w.])7\s*[-‐‑–]?\s*(?:oh\b|hydroxy)", re.IGNORECASE)
+EXTRACT_WORDS = re.compile(r"\bextracts?\b", re.IGNORECASE)
+EXTRACT_SOURCES: tuple[str, ...] = ("prozialeck-2020", "lydecker-2016")
+
+
+def _described(product: Product) -> str:
+    """What a person wrote about a product: its name, label and description."""
+    return " ".join(part for part in (product.name, product.vein, product.note) if part)
+
+
+def named_seven_oh(product: Product) -> bool:
+    """Whether a product is recorded, named or described as a 7-OH product."""
+    return product.form is ProductForm.CONCENTRATE_7OH or bool(
+        SEVEN_OH_WORDS.search(_described(product))
+    )
+
+
+def is_seven_oh_dose(window: JournalWindow, dose: Dose) -> bool:
+    """Whether a dose came from a 7-OH product (by form, name, description or lab share)."""
+    product = window.product(dose.product)
+    if product is None:
+        return dose.product is not None and bool(SEVEN_OH_WORDS.search(dose.product))
+    return named_seven_oh(product) or any(_too_much_7oh(b) for b in _batches(product, dose))
 
 
 def _too_much_7oh(batch: Batch) -> bool:
@@ -73,6 +125,11 @@ def _too_much_7oh(batch: Batch) -> bool:
 def _seven_oh_reason(product: Product, doses: list[Stored[Dose]]) -> str | None:
     if product.form is ProductForm.CONCENTRATE_7OH:
         return f"{product.name!r} is recorded as a concentrated 7-OH product."
+    if SEVEN_OH_WORDS.search(_described(product)):
+        return (
+            f"{product.name!r} is named or described as a 7-OH product, so Speciosa treats it "
+            "as a concentrate whatever form is recorded."
+        )
     flagged = sorted(
         {b.code for d in doses for b in _batches(product, d.entry) if _too_much_7oh(b)}
     )
@@ -82,29 +139,121 @@ def _seven_oh_reason(product: Product, doses: list[Stored[Dose]]) -> str | None:
         f"{b.code}: {seven_oh_share(b.lab):.1f}%" for b in product.batches if b.code in flagged
     )
     return (
-        f"The lab result for {product.name!r} puts 7-OH above "
-        f"{SEVEN_OH_ALKALOID_SHARE.value:g}% of mitragynine plus 7-OH ({shares}), the limit "
-        "in state Kratom Consumer Protection Acts; natural leaf has only a trace."
+        f"The lab result for {product.name!r} gives 7-OH as more than "
+        f"{SEVEN_OH_ALKALOID_SHARE.value:g}% of mitragynine plus 7-OH ({shares}). Oklahoma's "
+        f"Kratom Consumer Protection Act bars products whose 7-OH is more than "
+        f"{SEVEN_OH_ALKALOID_SHARE.value:g}% of the product's total alkaloids. The certificate "
+        "does not list the other alkaloids, so the share of total alkaloids is at most the "
+        "figure above: the product may be over that limit, and it is far above natural leaf, "
+        "which has only a trace of 7-OH."
     )
 
 
+def _with_depressants(
+    window: JournalWindow, doses: list[Stored[Dose]], now: datetime
+) -> tuple[str, list[Identified]] | None:
+    """Depressants used with these doses: near them, on their nights, or as regular medicines."""
+    events, partners = co_use.near_doses(window, doses, now)
+    used = [cls for cls in co_use.DEPRESSANTS if events[cls]]
+    parts = [co_use.describe(cls, events[cls]) for cls in used]
+    regular = sorted(
+        m.name for m in window.profile.medications if m.substance_class in co_use.DEPRESSANTS
+    )
+    if regular:
+        parts.append(f"{', '.join(regular)} (a regular medicine in your profile)")
+    if not parts:
+        return None
+    triggers: list[Identified] = [e for cls in used for e in (*events[cls], *partners[cls])]
+    last = max((e.at for cls in used for e in events[cls]), default=None)
+    when = f", most recently on {local_date(last, window.profile.timezone)}" if last else ""
+    finding = (
+        f"Your journal also shows it used with {'; '.join(parts)}{when} (logged within "
+        f"{CO_USE_WINDOW_HOURS.value:g} hours of a dose or on the same night, Speciosa's "
+        "convention)."
+    )
+    return finding, triggers
+
+
+_URGENT_WHAT_TO_DO = (
+    "Do not use a 7-OH product together with alcohol, sleeping pills, benzodiazepines, "
+    "gabapentin or pregabalin, opioids or other sedating medicines: this combination can stop "
+    "breathing. Do not use alone; keep naloxone at hand and make sure someone nearby knows how "
+    "to use it. Call emergency services for slow or shallow breathing, blue lips or if someone "
+    "cannot be woken, and tell the prescriber of the other medicine about the 7-OH product."
+)
+_URGENT_SOURCES: tuple[str, ...] = ("fda-2016-opioid-benzo", *CO_USE_WINDOW_HOURS.source_ids)
+
+
 def check_seven_oh(window: JournalWindow, now: datetime) -> list[Alert]:
-    """A warning for each recently used product that is, or tests as, a 7-OH concentrate."""
+    """A warning for each recently used product that is, or tests as, a 7-OH concentrate;
+    urgent when it was used with a depressant."""
     alerts = []
-    for product, doses in _used(window, now).values():
+    for product, doses in _used(window, now, unlisted=True).values():
         reason = _seven_oh_reason(product, doses)
-        if reason is not None:
-            finding = f"{reason} You logged {plural(len(doses), 'dose')} of it recently."
-            alerts.append(
-                from_interaction(
-                    "seven_oh_product",
-                    "concentrated_7oh",
-                    finding,
-                    doses,
-                    now=now,
-                    extra_sources=SEVEN_OH_ALKALOID_SHARE.source_ids,
-                )
+        if reason is None:
+            continue
+        finding = f"{reason} You logged {plural(len(doses), 'dose')} of it recently."
+        alert = from_interaction(
+            "seven_oh_product",
+            "concentrated_7oh",
+            finding,
+            doses,
+            now=now,
+            extra_sources=SEVEN_OH_ALKALOID_SHARE.source_ids,
+        )
+        combined = _with_depressants(window, doses, now)
+        if combined is not None:
+            extra, triggers = combined
+            alert = dataclasses.replace(
+                alert,
+                severity=Severity.URGENT,
+                title="7-OH product used with a depressant",
+                explanation=f"{finding} {extra} {interaction('concentrated_7oh').explanation}",
+                what_to_do=_URGENT_WHAT_TO_DO,
+                source_ids=tuple(dict.fromkeys((*alert.source_ids, *_URGENT_SOURCES))),
+                entry_ids=ids([*doses, *triggers]),
+                at=latest([*doses, *triggers], now),
             )
+        alerts.append(alert)
+    return alerts
+
+
+def check_extract(window: JournalWindow, now: datetime) -> list[Alert]:
+    """A caution for each recently used extract (by form, name or description), unless it is
+    already flagged as a 7-OH product."""
+    alerts = []
+    for product, doses in _used(window, now, unlisted=True).values():
+        is_extract = product.form is ProductForm.EXTRACT or EXTRACT_WORDS.search(
+            _described(product)
+        )
+        if not is_extract or _seven_oh_reason(product, doses) is not None:
+            continue
+        alerts.append(
+            Alert(
+                rule_id="extract_product",
+                severity=Severity.CAUTION,
+                title=f"Kratom extract: {product.name}",
+                explanation=(
+                    f"{product.name!r} is recorded as an extract, and you logged "
+                    f"{plural(len(doses), 'dose')} of it in the last "
+                    f"{RECENT_USE_DAYS.value:g} days. Extracts concentrate the leaf's "
+                    "alkaloids, so a gram of extract is not comparable with a gram of leaf, and "
+                    "their strength is not standardised: tested kratom products varied more "
+                    "than ten-fold in mitragynine, and some commercial products had far more "
+                    "7-OH than natural leaf."
+                ),
+                what_to_do=(
+                    "Your experience with leaf does not tell you how strong an extract is. Check "
+                    "the label and the batch's certificate of analysis for mitragynine and 7-OH "
+                    "and record them with the batch, so Speciosa can check the 7-OH share. Do "
+                    "not combine extracts with alcohol or other sedating drugs, and seek "
+                    "emergency help for slow breathing or if someone cannot be woken."
+                ),
+                source_ids=EXTRACT_SOURCES,
+                entry_ids=ids(doses),
+                at=latest(doses, now),
+            )
+        )
     return alerts
 
 
@@ -199,9 +348,24 @@ def check_lab_missing(window: JournalWindow, now: datetime) -> list[Alert]:
 
 SEVEN_OH_RULE = Rule(
     id="seven_oh_product",
-    concern="a concentrated 7-OH product, by form or by lab result",
+    concern="a concentrated 7-OH product, by form, name, description or lab result; urgent "
+    "with a depressant",
     check=check_seven_oh,
-    source_ids=(*interaction_sources("concentrated_7oh"), *SEVEN_OH_ALKALOID_SHARE.source_ids),
+    source_ids=tuple(
+        dict.fromkeys(
+            (
+                *interaction_sources("concentrated_7oh"),
+                *SEVEN_OH_ALKALOID_SHARE.source_ids,
+                *_URGENT_SOURCES,
+            )
+        )
+    ),
+)
+EXTRACT_RULE = Rule(
+    id="extract_product",
+    concern="a kratom extract (concentrated, strength not standardised)",
+    check=check_extract,
+    source_ids=EXTRACT_SOURCES,
 )
 LAB_FAILED_RULE = Rule(
     id="product_lab_failed",

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from speciosa.journal.models import Substance
 from speciosa.knowledge import load_knowledge
 from speciosa.safety.alerts import Alert, Severity
-from speciosa.safety.rules.base import Rule, from_interaction, interaction_sources
+from speciosa.safety.rules.base import Rule, from_interaction, interaction_sources, plural
 from speciosa.safety.thresholds import RECENT_USE_DAYS
 from speciosa.safety.window import Identified, JournalWindow, ids, latest
 
@@ -66,14 +66,26 @@ def check_cyp3a(window: JournalWindow, now: datetime) -> list[Alert]:
         for s in window.of_kind(Substance, now=now, since=since)
         if knowledge.is_cyp3a_example(s.entry.name)
     ]
-    names = sorted({*regular, *(s.entry.name.strip().lower() for s in taken)})
+    logged = sorted({s.entry.name.strip().lower() for s in taken} - {r.lower() for r in regular})
+    names = [*regular, *logged]
     if not names:
         return []
+    parts = []
+    if regular:
+        parts.append(
+            f"Your profile lists {', '.join(regular)} as "
+            f"{'a regular medicine' if len(regular) == 1 else 'regular medicines'}."
+        )
+    if logged:
+        entries = sum(s.entry.name.strip().lower() in logged for s in taken)
+        parts.append(
+            f"You logged {', '.join(logged)} in the last {RECENT_USE_DAYS.value:g} days "
+            f"({plural(entries, 'entry', 'entries')})."
+        )
     finding = (
-        f"You take {', '.join(names)}; {'it is' if len(names) == 1 else 'these are'} commonly "
-        f"listed as broken down by CYP3A, and you used kratom in the last "
-        f"{RECENT_USE_DAYS.value:g} days. Speciosa's CYP3A list: "
-        f"{knowledge.cyp3a_examples.label}"
+        f"{' '.join(parts)} {'It is' if len(names) == 1 else 'These are'} commonly listed as "
+        f"broken down by CYP3A, and you used kratom in the last {RECENT_USE_DAYS.value:g} days. "
+        f"Speciosa's CYP3A list: {knowledge.cyp3a_examples.label}"
     )
     triggers: list[Identified] = [*taken, *doses]
     return [from_interaction("cyp3a_medicine", "cyp3a_substrate", finding, triggers, now=now)]

@@ -1,17 +1,26 @@
 """Red-flag symptoms: liver warning signs and other signs that need care now.
 
 Kratom liver injury presented with jaundice, dark urine, itching and belly discomfort,
-usually 2–7 weeks after starting (Schimmel & Dart 2020); poison centres recorded seizures,
-and depressant combinations can slow breathing. These alerts are urgent and pause plans.
+a median of 20.6 days (range 2–49 days) after starting (Schimmel & Dart 2020); poison
+centres recorded seizures, and depressant combinations can slow breathing. These alerts are
+urgent and pause plans.
 Mild itching alone is a warning rather than urgent (see ``ITCHING_URGENT_SEVERITY``).
+
+Signs count when logged as the catalogue symptom (the catalogue also accepts the person's
+words, "Dark urine" or "yellow eyes", see ``journal.catalogues.symptom_of``) and when the
+person writes them in the note of any entry, for example a side effect logged as "other"
+with the note "my eyes look yellow". Notes are read with the patterns below; a phrase right
+after "no", "not" or "without" ("no dark urine") is not a sign.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from speciosa.journal.catalogues import Symptom
-from speciosa.journal.models import SideEffect
+from speciosa.journal.models import EntryBase, SideEffect
 from speciosa.knowledge.thresholds import (
     LIVER_INJURY_LATENCY_MAX_DAYS,
     LIVER_INJURY_LATENCY_MIN_DAYS,
@@ -44,20 +53,102 @@ OTHER_FLAGS: dict[Symptom, str] = {
     Symptom.CONFUSION: "confusion",
 }
 
+_SEP = r"[\s_-]+"
+_UP_TO_3_WORDS = r"(?:\s+\S+){0,3}?\s+"
+# Red flags in the person's own words. Itching and confusion are left out: in a note they
+# are too often about something else ("itchy eyes", "confused about the label").
+NOTE_PATTERNS: dict[Symptom, re.Pattern[str]] = {
+    symptom: re.compile(pattern, re.IGNORECASE)
+    for symptom, pattern in {
+        Symptom.JAUNDICE: rf"\bjaundic\w*|\byellow(?:ing|ish)?{_SEP}(?:of{_SEP}(?:the{_SEP}|my"
+        rf"{_SEP})?)?(?:eyes?|skin|whites)\b|\b(?:eyes?|skin){_UP_TO_3_WORDS}yellow(?:ish)?\b",
+        Symptom.DARK_URINE: rf"\b(?:dark|brown|cola|tea)(?:{_SEP}colou?red)?{_SEP}(?:urine|pee|wee)"
+        rf"\b|\b(?:urine|pee|wee){_UP_TO_3_WORDS}(?:dark|brown)\b",
+        Symptom.PALE_STOOLS: rf"\b(?:pale|white|clay|grey|gray|chalky)(?:{_SEP}colou?red)?{_SEP}"
+        rf"(?:stools?|poos?|poops?|faeces|feces)\b",
+        Symptom.UPPER_RIGHT_ABDOMINAL_PAIN: rf"\b(?:upper{_SEP}right|right{_SEP}upper)"
+        rf"(?:\s+\S+){{0,2}}?\s+(?:belly|abdomen|abdominal|stomach|tummy|quadrant)\b",
+        Symptom.SEIZURE: r"\b(?:seizures?|seizing|convulsions?|convuls(?:ed|ing))\b",
+        Symptom.FAINTING: rf"\b(?:fainted|fainting|passed{_SEP}out|lost{_SEP}consciousness)\b",
+        Symptom.TROUBLE_BREATHING: rf"\b(?:short(?:ness)?{_SEP}of{_SEP}breath|(?:trouble|"
+        rf"difficulty|struggling){_SEP}breathing|can'?t{_SEP}breathe|(?:slow|shallow){_SEP}"
+        r"breathing)\b",
+        Symptom.CHEST_PAIN: rf"\bchest{_SEP}(?:pain|tightness|pressure)\b",
+    }.items()
+}
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|not|without|never|denies|denied|none)\b[^.;:!?]{0,15}$", re.IGNORECASE
+)
+_NEGATED_INSIDE = re.compile(r"\b(?:no|not|never)\b|n't\b", re.IGNORECASE)
+
 _STOP_AND_GET_CARE = "Stop using kratom and get medical care now"
 
 
-def _recent(
-    window: JournalWindow, now: datetime, wanted: dict[Symptom, str]
-) -> list[Stored[SideEffect]]:
+def signs_in(text: str) -> dict[Symptom, str]:
+    """The red-flag signs a note names, each with the phrase that named it."""
+    found: dict[Symptom, str] = {}
+    for symptom, pattern in NOTE_PATTERNS.items():
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            if _NEGATED_BEFORE.search(before) or _NEGATED_INSIDE.search(match.group(0)):
+                continue
+            found[symptom] = " ".join(match.group(0).split())
+            break
+    return found
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """An entry showing red-flag signs: the logged symptom and signs named in its note."""
+
+    stored: Stored[EntryBase]
+    signs: dict[Symptom, str | None]  # sign -> the note's phrase (None: the logged symptom)
+
+    @property
+    def id(self) -> int:
+        return self.stored.id
+
+    @property
+    def at(self) -> datetime:
+        return self.stored.at
+
+
+def _recent(window: JournalWindow, now: datetime, wanted: dict[Symptom, str]) -> list[Flagged]:
     since = now - timedelta(days=RED_FLAG_LOOKBACK_DAYS.value)
-    return [
-        s for s in window.of_kind(SideEffect, now=now, since=since) if s.entry.symptom in wanted
-    ]
+    found = []
+    for stored in window.of_kind(EntryBase, now=now, since=since):
+        entry = stored.entry
+        signs: dict[Symptom, str | None] = {}
+        if isinstance(entry, SideEffect) and entry.symptom in wanted:
+            signs[entry.symptom] = None
+        for symptom, phrase in signs_in(entry.note or "").items():
+            if symptom in wanted:
+                signs.setdefault(symptom, phrase)
+        if signs:
+            found.append(Flagged(stored, signs))
+    return found
 
 
-def _names(found: list[Stored[SideEffect]], wanted: dict[Symptom, str]) -> str:
-    return ", ".join(sorted({wanted[s.entry.symptom] for s in found}))
+def _names(found: list[Flagged], wanted: dict[Symptom, str]) -> str:
+    """'dark urine, yellow skin or eyes (your note: "eyes look yellow")'."""
+    described: dict[str, None] = {}
+    for flagged in found:
+        for symptom, phrase in flagged.signs.items():
+            label = wanted[symptom]
+            quoted = phrase is not None and phrase.lower().replace("-", " ") != label
+            described[f'{label} (your note: "{phrase}")' if quoted else label] = None
+    return ", ".join(sorted(described))
+
+
+def _urgent_liver(flagged: Flagged) -> bool:
+    """Any liver sign but itching; itching when moderate or severe."""
+    entry = flagged.stored.entry
+    for symptom in flagged.signs:
+        if symptom is not Symptom.ITCHING:
+            return True
+        if isinstance(entry, SideEffect) and ITCHING_URGENT_SEVERITY.reached(entry.severity):
+            return True
+    return False
 
 
 def check_liver(window: JournalWindow, now: datetime) -> list[Alert]:
@@ -65,10 +156,7 @@ def check_liver(window: JournalWindow, now: datetime) -> list[Alert]:
     found = _recent(window, now, LIVER_SIGNS)
     if not found:
         return []
-    urgent = any(
-        s.entry.symptom is not Symptom.ITCHING or ITCHING_URGENT_SEVERITY.reached(s.entry.severity)
-        for s in found
-    )
+    urgent = any(_urgent_liver(f) for f in found)
     latency = (
         f"Reported cases began {LIVER_INJURY_LATENCY_MIN_DAYS.value:g} to "
         f"{LIVER_INJURY_LATENCY_MAX_DAYS.value:g} days after starting kratom"
@@ -131,7 +219,7 @@ def _alert(
     explanation: str,
     what_to_do: str,
     sources: tuple[str, ...],
-    found: list[Stored[SideEffect]],
+    found: list[Flagged],
     now: datetime,
 ) -> Alert:
     return Alert(
