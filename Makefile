@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# A second environment on Python 3.13 (pyenv's): the suite must pass on every supported Python.
+VENV313 := .venv313
+STAMP313 := $(VENV313)/.installed
 
-.PHONY: run test lint fmt setup test-assets bench sample-report clean
+.PHONY: run test test-py313 lint fmt setup test-assets bench sample-report clean
 
 setup: $(STAMP)
 
@@ -24,6 +27,17 @@ run: $(STAMP)
 ## (PostgreSQL tests run when SPECIOSA_TEST_POSTGRES_URL is set)
 test: $(STAMP) test-assets lint
 	$(BIN)/pytest -q
+
+## test-py313: the test suite again on Python 3.13, in its own venv (.venv313; lint runs in make test)
+test-py313: $(STAMP313) test-assets
+	$(VENV313)/bin/pytest -q
+
+$(STAMP313): pyproject.toml
+	@python313="$$(bash .ci/find-python 3.13)" && \
+	  { [ -x $(VENV313)/bin/python ] || "$$python313" -m venv $(VENV313); }
+	$(VENV313)/bin/pip install --quiet --upgrade pip
+	$(VENV313)/bin/pip install --quiet -e '.[dev]'
+	touch $@
 
 ## test-assets: Debian's Chromium for browser tests (needs root), axe-core and the FHIR schema from npm
 test-assets: tests/assets/node_modules/.installed
@@ -56,4 +70,4 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV313) .pytest_cache .mypy_cache .ruff_cache

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,7 +114,7 @@ def cli(cli_db: Path) -> Cli:
 
 def row_counts(path: Path) -> dict[str, int]:
     """Rows per table, read with the sqlite3 module (not through Speciosa)."""
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         tables = [
             r[0]
             for r in connection.execute(

@@ -8,6 +8,8 @@ Every SpeciosaError in the package (module under ``speciosa``), with the CLI exi
 SpeciosaError                  errors             2    400  base class: callers catch this
 ├── InvalidInput               errors             2    422  bad input: names the field, the
 │   │                                                       value and what is allowed
+│   ├── UnreadableFile         errors             2    422  a file that does not parse as its
+│   │                                                       format (says where; never quotes it)
 │   └── InstrumentInputError   instruments.errors 2    422  input a scale cannot score (also
 │                                                           a ValueError)
 ├── NotFound                   errors             2    404  an id or name this person does not have
@@ -16,7 +18,17 @@ SpeciosaError                  errors             2    400  base class: callers 
 ├── SignInFailed               errors             2    401  wrong username or password
 └── Fault                      errors             1    503  not the person's input: the system
     ├── DatabaseUnavailable    errors             1    503  the database could not be opened
+    ├── JournalBusy            errors             1    503  another program holds the journal
+    │                                                       (the answer has Retry-After)
+    ├── DiskFull               errors             1    503  the disk is full; nothing was written
+    ├── NewerJournal           errors             1    503  written by a newer Speciosa
+    ├── DamagedFile            errors             1    422  a file given to import or restore is
+    │                                                       damaged (names the file)
     └── KnowledgeFileError     knowledge.loader   1    500  a knowledge file cannot be used
+
+``store/faults.py`` turns the database's and the disk's errors (locked, full, malformed)
+into these Faults at the store's edge, so no front end ever shows a traceback or the SQL
+(and its parameters: health data) behind one.
 
 ``FieldProblem`` (below) is a ValueError raised inside model validators, not a SpeciosaError;
 ``from_validation_error`` turns it into an InvalidInput.
@@ -26,9 +38,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # pydantic is not needed to raise or report an error (CLI start-up)
+    from pydantic import ValidationError
 
 
 class SpeciosaError(Exception):
@@ -43,6 +56,18 @@ class InvalidInput(SpeciosaError):
         self.value = value
         self.allowed = allowed
         super().__init__(f"{field}: {_show(value)} is not allowed; {allowed}")
+
+
+class UnreadableFile(InvalidInput):
+    """A file that does not parse as its format (broken JSON, another text encoding):
+    ``file: 'x.json' is not valid JSON: the JSON ends early at line 46 ...``. ``path`` is
+    None where the file's name is not known (a parsed request body)."""
+
+    def __init__(self, path: str | None, problem: str) -> None:
+        self.field = "file"
+        self.value = path
+        self.allowed = problem
+        SpeciosaError.__init__(self, f"file: {path!r} {problem}" if path else f"file: {problem}")
 
 
 class NotFound(SpeciosaError):
@@ -76,6 +101,45 @@ class Fault(SpeciosaError):
 
 class DatabaseUnavailable(Fault):
     """The database named could not be opened or reached."""
+
+
+class JournalBusy(Fault):
+    """Another program held the journal longer than the busy timeout; retrying may work."""
+
+    retry_after = 5  # seconds: the web's Retry-After
+
+    def __init__(self) -> None:
+        super().__init__(
+            "db: the journal is busy (another program or window is writing to it); "
+            "nothing was changed; try again in a moment"
+        )
+
+
+class DiskFull(Fault):
+    """The disk (or the database's size limit) is full; the write was rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__("disk: the disk is full; the journal is unchanged; free some space")
+
+
+class NewerJournal(Fault):
+    """The journal (or a backup) holds a schema revision this version does not know."""
+
+    def __init__(self, revision: str, what: str = "this journal") -> None:
+        self.revision = revision
+        super().__init__(
+            f"db: {what} was written by a newer version of Speciosa (schema {revision}); "
+            "upgrade Speciosa; nothing was changed"
+        )
+
+
+class DamagedFile(Fault):
+    """A file given to import or restore is damaged (truncated, corrupt): names the file."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.field = "file"
+        self.value = path
+        super().__init__(f"file: {path!r} {problem}")
 
 
 @dataclass(frozen=True)

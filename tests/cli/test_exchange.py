@@ -126,3 +126,31 @@ def test_nights_show_the_diary_beside_the_device(cli: Cli) -> None:
     assert night["device"]["source"] == "Sam’s Apple Watch"
     # differences are device minus diary, shown and never resolved
     assert night["differences"]["onset_latency"] == night["device"]["onset_latency"] - 20
+
+
+def test_wearable_import_counts_the_files_own_units_and_says_what_disagrees(cli: Cli) -> None:
+    cli("init", "--timezone", "Europe/Berlin")
+    fitbit = cli("import", str(WEARABLES / "fitbit" / "sleep-2024-03-09.json"))
+    assert "from 2 sleep logs (12 samples)" in fitbit.stdout
+    cli("import", str(WEARABLES / "oura" / "oura_trends_overlap_a.csv"))
+    second = cli("import", str(WEARABLES / "oura" / "oura_trends_overlap_b.csv"))
+    assert second.exit_code == 0, second.stderr
+    assert "from 3 rows" in second.stdout
+    assert "1 night in this file differs" in second.stderr
+    nights = {n["night"]: n for n in json.loads(cli("nights", "--days", "3660", "--json").stdout)}
+    assert nights["2023-12-20"]["device"]["conflicting"] is True
+    assert nights["2023-12-20"]["device"]["naps"] == 0
+    assert nights["2023-12-21"]["device"]["conflicting"] is False
+    table = cli("nights", "--days", "3660").stdout
+    assert "Oura ≠" in table
+    assert "exports disagree" in table
+
+
+def test_the_unknown_format_message_names_the_wearable_exports(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "mystery.json"
+    path.write_text('{"hello": 1}', encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    for name in ("Apple Health", "Fitbit", "Oura", "Garmin"):
+        assert name in message

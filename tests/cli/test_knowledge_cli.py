@@ -27,6 +27,17 @@ def test_protocol_shows_evidence_with_sources(cli: Cli, condition: str) -> None:
     assert recommends_amount(text) is None
 
 
+@pytest.mark.parametrize("condition", ["fibromyalgia", "migraine"])
+def test_each_guide_tip_is_followed_by_its_verdict(cli: Cli, condition: str) -> None:
+    text = " ".join(cli("protocol", condition).stdout.split())
+    knowledge = load_knowledge()
+    for tip in knowledge.protocols[condition].guides_suggest:
+        claim = knowledge.claim_for(tip)
+        tip_at = text.index(" ".join(tip.text.split()))
+        verdict_at = text.index(f"evidence: {claim.verdict}", tip_at)
+        assert text.index(" ".join(claim.explanation.split())[:40], tip_at) > verdict_at
+
+
 def test_unknown_condition_is_refused(cli: Cli) -> None:
     result = cli("protocol", "hangover")
     assert result.exit_code == 2

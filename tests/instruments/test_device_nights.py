@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -218,3 +219,89 @@ def test_device_outcomes_per_night_for_the_insights() -> None:
             "device_se": 440 / 480 * 100,
         }
     }
+
+
+# ------------------------------------------------------------------ vendor nights and quirks
+
+OURA = FIXTURES / "oura"
+CHICAGO = "America/Chicago"
+
+
+def test_fitbit_nights_across_both_us_clock_changes_keep_fitbits_totals() -> None:
+    # Segment times run on one continuous clock: from the log's start instant plus elapsed
+    # seconds they give Fitbit's own numbers; read one by one in the zone, fall-back added an
+    # hour in bed and spring-forward lost an hour of sleep.
+    samples = read_fitbit(FIXTURES / "fitbit" / "sleep-clock-changes.json", default_zone=CHICAGO)
+    fall, spring = device_nights(samples, zone=CHICAGO)
+    assert (fall.night, fall.time_in_bed, fall.total_sleep) == (date(2023, 11, 4), 480, 444)
+    assert fall.stage_minutes == {
+        "sleep_core": 294,
+        "sleep_deep": 60,
+        "sleep_rem": 90,
+        "sleep_awake": 36,
+    }
+    assert (spring.night, spring.time_in_bed, spring.total_sleep) == (date(2024, 3, 9), 420, 374)
+    assert spring.stage_minutes == {
+        "sleep_core": 234,
+        "sleep_deep": 60,
+        "sleep_rem": 80,
+        "sleep_awake": 46,
+    }
+    assert (fall.awakenings, spring.awakenings) == (2, 2)
+    assert fall.end - fall.start == timedelta(hours=8)  # the log's duration, not 9 wall hours
+
+
+def test_a_sleep_after_four_keeps_the_night_the_device_gave_it() -> None:
+    # Oura dates a night by its morning: the row of 2023-12-23 (in bed 04:12) is the night of
+    # the 22nd, not a nap of the 23rd; the next row is the night of the 23rd.
+    samples = read_oura(OURA / "oura_trends_late_bedtime.csv", default_zone="Europe/Berlin")
+    nights = device_nights(samples, zone="Europe/Berlin")
+    assert [(n.night, n.total_sleep, n.naps, n.score) for n in nights] == [
+        (date(2023, 12, 22), 380, 0, 62),
+        (date(2023, 12, 23), 440, 0, 81),
+    ]
+
+
+def test_a_vendor_night_wins_over_the_four_oclock_rule_for_intervals_too() -> None:
+    dated = [
+        DeviceSample("Ring", kind, at(start), at(end), zone="UTC", night=date(2024, 3, 9))
+        for kind, start, end in (("sleep_in_bed", 375, 800), ("sleep_core", 380, 790))
+    ]  # 04:15-11:20 UTC, which the 04:00 rule puts on the 10th
+    (night,) = device_nights(dated, zone="UTC")
+    assert (night.night, night.total_sleep) == (date(2024, 3, 9), 410)
+    undated = [replace(s, night=None) for s in dated]
+    assert device_nights(undated, zone="UTC")[0].night == date(2024, 3, 10)
+
+
+def test_totals_nights_have_no_phantom_nap() -> None:
+    # The in-bed interval and the stage totals over the same window are one night.
+    oura = device_nights(read_oura(OURA / "oura_trends_typos.csv", default_zone="UTC"), zone="UTC")
+    garmin = device_nights(read_garmin(FIXTURES / "garmin" / "dailySleepData.json"), zone="UTC")
+    assert [n.naps for n in oura] == [0, 0]
+    assert [(n.totals_only, n.naps) for n in garmin] == [(False, 0), (True, 0)]
+
+
+def test_overlapping_exports_that_disagree_mark_the_night_conflicting() -> None:
+    samples = [
+        s
+        for name in ("oura_trends_overlap_a.csv", "oura_trends_overlap_b.csv")
+        for s in read_oura(OURA / name, default_zone="Europe/Berlin")
+    ]
+    nights = device_nights(samples, zone="Europe/Berlin")
+    assert [(n.night.day, n.total_sleep, n.naps, n.conflicting) for n in nights] == [
+        (19, 430, 0, False),
+        (20, 445, 0, True),  # the longer record shown, not a night plus a nap
+        (21, 430, 0, False),  # in both files, the same
+        (22, 410, 0, False),
+    ]
+    pairs = pair_nights({}, nights)
+    assert [p.device.conflicting for p in pairs if p.device] == [False, True, False, False]
+
+
+def test_the_same_totals_window_twice_is_not_summed() -> None:
+    window = (at(0), at(480))
+    first = DeviceSample("Ring", "sleep_deep", *window, value=60, unit="min")
+    second = replace(first, value=75)
+    (night,) = device_nights([first, second], zone="UTC")
+    assert night.stage_minutes == {"sleep_deep": 75}  # the later import, never 135
+    assert night.conflicting

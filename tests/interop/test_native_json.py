@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
+from speciosa.app import data
+from speciosa.journal.device import DeviceSample
+from speciosa.store.journal_store import owner_id
+from tests.app.full_journal import NOW, fill, open_app
 from tests.conftest import Cli, row_counts
 
 
@@ -131,3 +136,100 @@ def test_restore_refuses_a_file_that_is_not_a_journal(cli: Cli, tmp_path: Path) 
     result = cli("restore", str(junk), db=tmp_path / "new.sqlite")
     assert result.exit_code == 2
     assert "path" in result.stderr
+
+
+# --------------------------------------------------------------------------- version 2: everything
+
+
+def test_every_kind_of_data_survives_a_round_trip(database_url: str, tmp_path: Path) -> None:
+    """Export -> import into an empty journal -> export is byte-identical, on SQLite and
+    PostgreSQL, for a journal holding every entry kind, a deleted entry, wearable nights,
+    a taper with its whole history and an experiment."""
+    speciosa = open_app(database_url)
+    fill(speciosa)
+    with speciosa.journal() as journal:
+        first = data.export_text(journal, "json")
+        samples = journal.devices.samples()
+    path = tmp_path / "journal.json"
+    path.write_text(first, encoding="utf-8")
+    with speciosa.transaction() as session:
+        empty = owner_id(session, "restored", now=NOW)
+    with speciosa.journal(empty) as journal:
+        outcome = data.import_any(journal, path)
+    with speciosa.journal(empty) as journal:
+        assert data.export_text(journal, "json") == first
+        assert journal.devices.samples() == samples
+        assert journal.store.undo_delete().entry.note == "logged twice"  # undo still works
+    speciosa.close()
+
+    document = json.loads(first)
+    assert set(document) == {
+        "format",
+        "version",
+        "excluded",
+        "profile",
+        "products",
+        "entries",
+        "device_samples",
+        "plans",
+    }
+    assert (document["version"], document["excluded"][:2]) == (2, ["accounts", "share links"])
+    assert (outcome.added, outcome.samples_added, outcome.plans_added) == (
+        len(document["entries"]),
+        len(samples),
+        2,
+    )
+    kinds = {e["kind"] for e in document["entries"]}
+    assert {"dose", "sleep", "questionnaire", "bowel", "headache"} <= kinds
+    [deleted] = [e for e in document["entries"] if e["deleted_at"] is not None]
+    assert deleted["deleted_at"] == "2026-03-02T11:55:00Z"
+    assert any(e["at"].endswith(".250000Z") for e in document["entries"])  # no lost fraction
+    assert document["products"][0]["batches"][0]["lab"]["mitragynine_mg_per_g"] == 14.2
+    sample_fields = {f.name for f in dataclasses.fields(DeviceSample)}
+    assert all(set(s) == sample_fields for s in document["device_samples"])
+    taper, experiment = document["plans"]
+    assert (taper["kind"], taper["status"], experiment["status"]) == ("taper", "ended", "running")
+    assert [v["action"] for v in taper["versions"]] == [
+        "created",
+        "paused",
+        "resumed",
+        "changed",
+        "ended",
+    ]
+    assert [v["sequence"] for v in taper["versions"]] == [1, 2, 3, 4, 5]
+    assert taper["versions"][0]["created_at"] == "2026-02-10T12:00:00Z"
+
+
+def test_reimporting_the_whole_journal_adds_nothing(sqlite_url: str, tmp_path: Path) -> None:
+    speciosa = open_app(sqlite_url)
+    fill(speciosa)
+    path = tmp_path / "journal.json"
+    with speciosa.journal() as journal:
+        path.write_text(data.export_text(journal, "json"), encoding="utf-8")
+    with speciosa.journal() as journal:
+        again = data.import_any(journal, path)
+    assert (again.added, again.samples_added, again.plans_added) == (0, 0, 0)
+    speciosa.close()
+
+
+def test_version_1_files_are_still_read(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "v1.json"
+    path.write_text(
+        '{"format": "speciosa-journal", "version": 1, "profile": null, "products": [],'
+        ' "entries": [{"uid": "u1", "source": "manual", "source_key": "u1",'
+        ' "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",'
+        ' "kind": "pain", "at": "2026-01-01T00:00:00Z", "zone": "UTC", "score": 4}]}',
+        encoding="utf-8",
+    )
+    assert "Added 1 entries" in cli("import", str(path)).stdout
+    exported = json.loads(cli("export").stdout)
+    assert exported["version"] == 2
+    assert exported["entries"][0]["uid"] == "u1"
+
+
+def test_a_newer_version_is_refused_naming_the_version(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "v9.json"
+    path.write_text('{"format": "speciosa-journal", "version": 9}', encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 2
+    assert "version" in result.stderr

@@ -33,7 +33,13 @@ REQUIRED_SOURCES = {
 }  # fmt: skip
 JOURNAL_CLASSES = {
     "alcohol", "benzodiazepine", "z_drug", "opioid", "gabapentinoid", "sedating_antihistamine",
-    "muscle_relaxant", "other_cns_depressant", "stimulant", "cannabis", "other",
+    "muscle_relaxant", "other_cns_depressant", "stimulant", "cannabis", "serotonergic",
+    "other_antidepressant", "paracetamol", "other",
+}  # fmt: skip
+# Entries for properties of medicines named in the catalogue's lists, not journal classes.
+PROPERTY_ENTRIES = {
+    "cyp3a_substrate", "concentrated_7oh", "seizure_threshold", "cyp2d6_substrate",
+    "cyp3a_modulator",
 }  # fmt: skip
 
 
@@ -70,9 +76,9 @@ def test_every_condition_has_a_protocol() -> None:
         assert protocol.guides_suggest
 
 
-def test_interactions_cover_the_journal_classes_and_the_two_extras() -> None:
+def test_interactions_cover_the_journal_classes_and_the_property_entries() -> None:
     interactions = load_knowledge().interactions
-    assert set(interactions) == JOURNAL_CLASSES | {"cyp3a_substrate", "concentrated_7oh"}
+    assert set(interactions) == JOURNAL_CLASSES | PROPERTY_ENTRIES
     assert interactions["benzodiazepine"].severity == "warning"
 
 
@@ -89,6 +95,77 @@ def test_cyp3a_examples_are_labelled_non_exhaustive() -> None:
     assert knowledge.cyp3a_examples.source_ids == ("tanna-2023-ddi",)
     assert knowledge.is_cyp3a_example(" Midazolam ")
     assert not knowledge.is_cyp3a_example("paracetamol")
+
+
+@pytest.mark.parametrize(
+    ("name", "sources"),
+    [
+        ("serotonergic", {"fda-2016-opioid-serotonin"}),
+        ("seizure_threshold", {"trakulsrichai-2013", "post-2019"}),
+        ("cyp2d6_substrate", {"tanna-2021-jpet", "tanna-2023-ddi"}),
+        ("cyp3a_modulator", {"kruegel-2019", "hill-2022-bjp"}),
+    ],
+)
+def test_medicine_lists_are_labelled_non_exhaustive_and_cite_sources(
+    name: str, sources: set[str]
+) -> None:
+    knowledge = load_knowledge()
+    listed = knowledge.medicine_list(name)
+    assert "not exhaustive" in listed.label.lower()
+    assert "ask a pharmacist" in listed.label.lower()
+    assert set(listed.source_ids) == sources
+    assert all(knowledge.sources[s].verified for s in listed.source_ids)
+    assert name in knowledge.interactions
+
+
+@pytest.mark.parametrize(
+    ("name", "medicine", "listed"),
+    [
+        ("seizure_threshold", " Tramadol ", True),
+        ("seizure_threshold", "Wellbutrin", True),
+        ("seizure_threshold", "sertraline", False),
+        ("serotonergic", "tramadol", True),
+        ("cyp2d6_substrate", "codeine", True),
+        ("cyp3a_modulator", "St  John's Wort", True),
+        ("cyp3a_modulator", "carbamazepine", True),
+        ("cyp3a_modulator", "midazolam", False),
+        ("cyp3a_substrate", "midazolam", True),
+    ],
+)
+def test_on_list_ignores_case_and_spacing(name: str, medicine: str, listed: bool) -> None:
+    assert load_knowledge().on_list(name, medicine) is listed
+
+
+def test_an_unknown_medicine_list_is_not_found() -> None:
+    with pytest.raises(NotFound):
+        load_knowledge().medicine_list("made_up")
+
+
+def test_medicine_list_names_must_be_lower_case(data_copy: Path) -> None:
+    def shout(data: dict[str, Any]) -> None:
+        data["medicine_lists"]["seizure_threshold"]["medicines"].append("Tramadol")
+
+    _edit(data_copy, "interactions.yaml", shout)
+    with pytest.raises(KnowledgeFileError, match="lower case") as caught:
+        load_knowledge_from(data_copy)
+    assert caught.value.entry == "seizure_threshold"
+
+
+def test_interactions_file_needs_its_medicine_lists(data_copy: Path) -> None:
+    _edit(data_copy, "interactions.yaml", lambda data: data.pop("medicine_lists"))
+    with pytest.raises(KnowledgeFileError, match="'medicine_lists'"):
+        load_knowledge_from(data_copy)
+
+
+def test_new_clinical_sources_are_verified_regulator_statements() -> None:
+    sources = load_knowledge().sources
+    serotonin = sources["fda-2016-opioid-serotonin"]
+    assert (serotonin.kind, serotonin.verified) == ("regulator_statement", True)
+    assert "22 Mar 2016" in serotonin.citation
+    assert "serotonin syndrome" in serotonin.citation
+    label = sources["fda-2015-acetaminophen-liver"]
+    assert (label.kind, label.verified) == ("regulator_statement", True)
+    assert "80 FR 71810" in label.citation
 
 
 def test_seed_claims_are_all_judged() -> None:

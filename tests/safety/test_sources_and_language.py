@@ -25,6 +25,9 @@ def _risky() -> Journal:
             ("simvastatin", "other"),
             ("baclofen", "muscle_relaxant"),
             ("doxylamine", "sedating_antihistamine"),
+            ("carbamazepine", "other"),  # changes CYP3A, so how much 7-OH forms
+            ("paracetamol", "paracetamol"),
+            ("sertraline", "serotonergic"),
         ]
     )
     products = [
@@ -50,6 +53,8 @@ def _risky() -> Journal:
             goals=("sleep",),
             medications=meds,
             pregnant_or_breastfeeding=True,
+            health_conditions=("epilepsy", "copd", "sleep_apnoea", "liver_disease"),
+            birth_year=1950,
             limits=Limits(grams_per_day=4, doses_per_day=2, use_days_per_week=5),
         ),
         products=products,

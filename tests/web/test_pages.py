@@ -237,3 +237,84 @@ def test_editing_a_form_can_clear_a_field(local_client: Browser) -> None:
     changed = local_client.get(f"/api/v1/entries/{entry['id']}").json()["entry"]
     assert (changed["score"], changed["sites"], changed["note"]) == (5, [], None)
     assert changed["zone"] == entry["entry"]["zone"]
+
+
+def test_each_guide_tip_on_the_evidence_page_carries_its_verdict(local_client: Browser) -> None:
+    page = local_client.get("/evidence").text
+    knowledge = load_knowledge()
+    for protocol in knowledge.protocols.values():
+        for tip in protocol.guides_suggest:
+            claim = knowledge.claim_for(tip)
+            tip_at = page.index(str(escape(tip.text)))
+            verdict = page.index(f"Evidence: {claim.verdict}</span>", tip_at)
+            assert verdict < page.index("</li>", tip_at)  # inside the tip's own item
+
+
+def test_the_profile_form_records_what_a_clinician_asks_about(local_client: Browser) -> None:
+    token = csrf_of(local_client, "/settings")
+    form = local_client.get("/settings").text
+    for value in ("epilepsy", "sleep_apnoea", "copd", "liver_disease"):
+        assert f'name="health_conditions" value="{value}"' in form
+    assert 'name="birth_year"' in form
+    assert 'name="medications"' in form
+    saved = local_client.post(
+        "/settings/profile",
+        data={
+            "csrf_token": token,
+            "timezone": "Europe/London",
+            "health_conditions": ["epilepsy", "sleep_apnoea", "copd", "liver_disease"],
+            "birth_year": "1950",
+            "medications": "tramadol\nbupropion\r\nTylenol\n\nlevothyroxine:other\n",
+        },
+    )
+    assert saved.status_code == 303, saved.text[:300]
+    profile = local_client.get("/api/v1/profile").json()
+    assert profile["health_conditions"] == ["epilepsy", "sleep_apnoea", "copd", "liver_disease"]
+    assert profile["birth_year"] == 1950
+    assert [(m["name"], m["substance_class"]) for m in profile["medications"]] == [
+        ("tramadol", "opioid"),
+        ("bupropion", "other_antidepressant"),
+        ("Tylenol", "paracetamol"),
+        ("levothyroxine", "other"),
+    ]
+    shown = local_client.get("/settings").text
+    assert re.search(r'value="copd"[^>]*checked', shown)
+    assert 'value="1950"' in shown
+    assert "tramadol:opioid" in shown
+
+    # the alerts use the profile
+    local_client.post("/api/v1/entries", json={"kind": "dose", "amount": "3g", "at": "1 h ago"})
+    fired = {a["rule_id"] for a in local_client.get("/api/v1/alerts").json()}
+    assert {
+        "epilepsy",
+        "breathing_risk",
+        "liver_disease",
+        "seizure_medicine",
+        "serotonergic_medicine",
+        "cyp2d6_medicine",
+    } <= fired
+
+    # bad input names its field and changes nothing
+    future = local_client.post(
+        "/settings/profile", data={"csrf_token": token, "birth_year": "2099"}
+    )
+    assert future.status_code == 422
+    assert 'id="birth_year-error"' in future.text
+    wrong_class = local_client.post(
+        "/settings/profile", data={"csrf_token": token, "medications": "aspirin:painkiller"}
+    )
+    assert wrong_class.status_code == 422
+    assert "class must be one of" in wrong_class.text
+    assert local_client.get("/api/v1/profile").json()["birth_year"] == 1950
+
+    # an emptied form clears them
+    cleared = local_client.post(
+        "/settings/profile", data={"csrf_token": token, "birth_year": "", "medications": ""}
+    )
+    assert cleared.status_code == 303
+    profile = local_client.get("/api/v1/profile").json()
+    assert (profile["health_conditions"], profile["birth_year"], profile["medications"]) == (
+        [],
+        None,
+        [],
+    )

@@ -15,6 +15,22 @@ Rooms: ``entries`` (log, edit, delete/undo, list, timeline), ``today``, ``alerts
 database; the CLI, the web app and the report call these functions and render.
 """
 
-from speciosa.app.unit import Journal, Speciosa, current_time, local_zone
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from speciosa.app.unit import Journal, Speciosa, current_time, local_zone
 
 __all__ = ["Journal", "Speciosa", "current_time", "local_zone"]
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use (PEP 562): importing a light room such as ``speciosa.app.formats``
+    # (the CLI does, at start-up) must not import the store and SQLAlchemy.
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module("speciosa.app.unit"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value

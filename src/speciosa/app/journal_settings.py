@@ -7,13 +7,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from speciosa.errors import from_validation_error
-from speciosa.journal.models import Batch, Product, Profile
+from speciosa.errors import InvalidInput, from_validation_error
+from speciosa.journal.catalogues import SubstanceClass, class_of
+from speciosa.journal.models import Batch, Medication, Product, Profile
 
 from .unit import Journal
 
 
 def save_profile(journal: Journal, profile: Profile) -> Profile:
+    this_year = journal.now.year
+    if profile.birth_year is not None and profile.birth_year > this_year:
+        raise InvalidInput(
+            "birth_year", profile.birth_year, f"must be a year from 1900 to {this_year}"
+        )
     journal.store.save_profile(profile, now=journal.now)
     journal.profile, journal.has_profile = profile, True
     return profile
@@ -23,6 +29,21 @@ def update_profile(journal: Journal, changes: Mapping[str, Any]) -> Profile:
     """The profile with ``changes`` applied and validated (fields named as in the profile)."""
     data = journal.profile.model_dump() | dict(changes)
     return save_profile(journal, validated(Profile, data))
+
+
+def medication(text: str, field: str = "medications") -> Medication:
+    """A regular medicine from "NAME" (class looked up from the name) or "NAME:CLASS"."""
+    name, _, cls = text.strip().partition(":")
+    if cls.strip():
+        try:
+            found = SubstanceClass(cls.strip().lower())
+        except ValueError:
+            raise InvalidInput(
+                field, text, f"class must be one of {', '.join(SubstanceClass)}"
+            ) from None
+    else:
+        found = class_of(name) or SubstanceClass.OTHER
+    return validated(Medication, {"name": name.strip(), "substance_class": found}, field)
 
 
 def products(journal: Journal) -> list[Product]:

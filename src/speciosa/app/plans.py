@@ -21,11 +21,19 @@ from speciosa.plans import taper as tapers
 from speciosa.plans.base import Measure, measure_for
 from speciosa.plans.daily import experiment_today, taper_today, today_lines
 from speciosa.plans.experiment import Experiment, ExperimentRequest
-from speciosa.plans.kinds import ACTIONS, PAST, Plan, apply, status_on, title_of
+from speciosa.plans.kinds import (
+    ACTIONS,
+    PAST,
+    Plan,
+    PlanVersion,
+    StoredPlan,
+    apply,
+    status_on,
+    title_of,
+)
 from speciosa.plans.taper import TaperChange, TaperPlan, TaperRequest, TaperTarget
 from speciosa.plans.usage import journal_start, recent_use, use_for_gates
 from speciosa.safety import Alert
-from speciosa.store.plan_store import PlanVersion, StoredPlan
 
 from .alerts import open_alerts, plans_paused
 from .unit import Journal

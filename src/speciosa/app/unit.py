@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -24,11 +25,13 @@ from speciosa.journal import clock
 from speciosa.journal.models import Profile
 from speciosa.store import accounts
 from speciosa.store.database import Database, open_database
-from speciosa.store.device_store import DeviceStore
 from speciosa.store.journal_store import LOCAL_OWNER, JournalStore, owner_id
-from speciosa.store.plan_store import PlanStore
 
 from .cache import ResultCache
+
+if TYPE_CHECKING:
+    from speciosa.store.device_store import DeviceStore
+    from speciosa.store.plan_store import PlanStore
 
 
 def current_time() -> datetime:
@@ -69,10 +72,15 @@ class Journal:
 
     @cached_property
     def devices(self) -> DeviceStore:
+        # Imported on first use, like the plans' store: logging one entry needs neither.
+        from speciosa.store.device_store import DeviceStore
+
         return DeviceStore(self.session, self.owner)
 
     @cached_property
     def plans(self) -> PlanStore:
+        from speciosa.store.plan_store import PlanStore
+
         return PlanStore(self.session, self.owner)
 
     @property
@@ -100,10 +108,19 @@ class Speciosa:
 
     @classmethod
     def open(
-        cls, url_or_path: str | None = None, *, clock: Callable[[], datetime] | None = None
+        cls,
+        url_or_path: str | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        busy_timeout: float | None = None,
     ) -> Speciosa:
-        """Open (creating and migrating when needed) the journal database."""
-        return cls(open_database(url_or_path), clock=clock or _clock)
+        """Open (creating and migrating when needed) the journal database.
+
+        ``busy_timeout``: seconds to wait for another writer before JournalBusy (default
+        $SPECIOSA_BUSY_TIMEOUT, else 30). Every transaction below raises the Faults of
+        ``store.faults`` (busy, disk full, damaged) instead of the driver's errors.
+        """
+        return cls(open_database(url_or_path, timeout=busy_timeout), clock=clock or _clock)
 
     @contextmanager
     def journal(self, owner: int | None = None) -> Iterator[Journal]:

@@ -1,5 +1,12 @@
 """What every command shares: the application (one unit of work per command), prompts
-and the two consoles."""
+and the two consoles.
+
+Start-up rule: the ``cli`` modules import only typer, the standard library and light
+vocabularies (:mod:`speciosa.journal.catalogues`) at the top; a command imports what it
+runs (``speciosa.app``, rich tables, the safety engine...) inside its function, so that
+``--version``, ``--help`` and ``log`` pay only for what they use
+(``tests/cli/test_startup.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +14,56 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
-from rich.console import Console
 
-from speciosa.app import Journal, Speciosa
 from speciosa.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from speciosa.app import Journal, Speciosa
 
 T = TypeVar("T")
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _LazyConsole:
+    """A rich Console made when first used, so that importing the CLI does not import rich.
+
+    Attributes are the console's; so is ``with console:`` (rich's progress bars use it).
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def _real(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+    def __enter__(self) -> Console:
+        return self._real().__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self._real().__exit__(*exc)
+
+
+console = cast("Console", _LazyConsole(highlight=False))
+errors = cast("Console", _LazyConsole(stderr=True, highlight=False, soft_wrap=True))
+
+
+def escape(text: str) -> str:
+    """``text`` with rich markup escaped (rich imported when first needed)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 @dataclass
@@ -30,6 +75,8 @@ class App:
 
     def speciosa(self) -> Speciosa:
         if self._speciosa is None:
+            from speciosa.app import Speciosa
+
             self._speciosa = Speciosa.open(self.db)
         return self._speciosa
 

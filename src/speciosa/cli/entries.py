@@ -6,16 +6,11 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
-from speciosa.app import entries
-from speciosa.app import today as today_view
 from speciosa.errors import InvalidInput
-from speciosa.journal.models import KINDS
+from speciosa.journal.catalogues import ENTRY_KINDS as KINDS
 
 from .context import app_state, console
-from .render import describe, entries_table, today_lines
-from .safety import show
 
 
 def list_entries(
@@ -30,6 +25,10 @@ def list_entries(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """List entries with their ids (newest last)."""
+    from speciosa.app import entries
+
+    from .render import entries_table
+
     with app_state(ctx).journal() as journal:
         found = entries.listed(journal, kinds=kind, since=since, limit=limit)
     if as_json:
@@ -62,6 +61,12 @@ def edit(
     ] = None,
 ) -> None:
     """Change an entry; it is validated again exactly as when it was logged."""
+    from rich.markup import escape
+
+    from speciosa.app import entries
+
+    from .render import describe
+
     changes: dict[str, Any] = {}
     if at is not None:
         changes["at"] = at
@@ -84,6 +89,12 @@ def delete(
     undo: Annotated[bool, typer.Option("--undo", help="bring back the last deleted entry")] = False,
 ) -> None:
     """Delete an entry (it can be brought back with --undo)."""
+    from rich.markup import escape
+
+    from speciosa.app import entries
+
+    from .render import describe
+
     if not undo and entry_id is None:
         raise InvalidInput("id", None, "give the id of the entry to delete, or --undo")
     with app_state(ctx).journal() as journal:
@@ -105,6 +116,13 @@ def today(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """The last dose, today's grams and doses against your limits, and open alerts."""
+    from rich.markup import escape
+
+    from speciosa.app import today as today_view
+
+    from .render import today_lines
+    from .safety import show
+
     with app_state(ctx).journal() as journal:
         view = today_view.today(journal)
     if as_json:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import Progress
 
-from speciosa.app import data
-from speciosa.app.data import EXPORT_FORMATS, IMPORT_FORMATS, ImportOutcome
+from speciosa.app.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from speciosa.errors import InvalidInput
 from speciosa.journal import clock
 
 from .context import app_state, console, errors
+
+if TYPE_CHECKING:
+    from speciosa.app.data import ImportOutcome
 
 
 def export(
@@ -31,6 +31,8 @@ def export(
     ] = None,
 ) -> None:
     """Export the whole journal."""
+    from speciosa.app import data
+
     if format_ not in EXPORT_FORMATS:
         raise InvalidInput("format", format_, f"must be one of {', '.join(EXPORT_FORMATS)}")
     if format_ == "csv":
@@ -65,6 +67,10 @@ def import_(
     ] = False,
 ) -> None:
     """Import a file from Speciosa, another app or a wearable; importing it again adds nothing."""
+    from rich.progress import Progress
+
+    from speciosa.app import data
+
     with app_state(ctx).journal() as journal, Progress(console=errors, transient=True) as bar:
         task = bar.add_task(f"Importing {file.name}", total=None)
         outcome = data.import_any(
@@ -79,24 +85,30 @@ def import_(
 
 def show_outcome(outcome: ImportOutcome) -> None:
     """What an import added (or would add), whatever the format."""
+    from rich.markup import escape
+
     verb = "Would add" if outcome.dry_run else "Added"
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(outcome.by_kind.items()))
     if outcome.kind == "wearable":
         console.print(
             f"{verb} {outcome.added} device samples ({outcome.skipped} already present) "
-            f"from {outcome.read} records" + (f": {kinds}" if kinds else "") + ".",
+            f"from {outcome.read_as or f'{outcome.read} records'} ({outcome.samples} samples)"
+            + (f": {kinds}" if kinds else "")
+            + ".",
             markup=False,
         )
         if outcome.invalid:
-            errors.print(f"{outcome.invalid} records could not be used, e.g.:")
-            for problem in outcome.notes:
-                errors.print(f"  {problem}", markup=False)
+            errors.print(f"{outcome.invalid} samples could not be used:")
+        for note in outcome.notes:
+            errors.print(f"  {note}", markup=False)
         return
     count = outcome.products_added
     products = "1 product" if count == 1 else f"{count} products"
     console.print(
         f"{verb} {outcome.added} entries ({outcome.skipped} already present), {products}"
         + (", the profile" if outcome.profile_set else "")
+        + (f", {outcome.samples_added} device samples" if outcome.samples_added else "")
+        + (f", {outcome.plans_added} plans" if outcome.plans_added else "")
         + ".",
         markup=False,
     )

@@ -13,15 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
-from speciosa.app import insights as answers
 
 from .context import app_state, console, errors
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from speciosa.insights import Effect, InsightReport
 
 
@@ -33,6 +30,8 @@ def insights(
     ] = None,
 ) -> None:
     """Is it helping me? Personal (n-of-1) answers with honest uncertainty."""
+    from speciosa.app import insights as answers
+
     with app_state(ctx).journal() as journal:
         view = answers.insights(journal, charts=False)
     written: list[Path] = []
@@ -62,6 +61,9 @@ QUESTION_WORDS = {
 
 def render(report: InsightReport, console: Console) -> None:
     """The answers grouped by outcome, then the sentence behind each answered one."""
+    from rich.markup import escape
+    from rich.table import Table
+
     if report.days == 0:
         console.print("Nothing logged yet: insights need a few weeks of entries.")
         return

@@ -6,16 +6,12 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from speciosa.app import entries
 from speciosa.errors import InvalidInput
 from speciosa.instruments.questionnaires import QUESTIONNAIRES, Questionnaire, QuestionnaireResult
 from speciosa.journal.catalogues import Condition
-from speciosa.knowledge import load_knowledge
 
-from .context import app_state, console, interactive
+from .context import app_state, console, escape, interactive
 
 Instrument = StrEnum("Instrument", {key.upper(): key for key in QUESTIONNAIRES})  # type: ignore[misc]
 
@@ -26,12 +22,19 @@ def _cite(ids: tuple[str, ...]) -> str:
 
 def protocol(condition: Annotated[Condition, typer.Argument(help="the condition")]) -> None:
     """What the guides suggest for a condition, what to track, and what the evidence says."""
+    from speciosa.knowledge import load_knowledge
+
     knowledge = load_knowledge()
     entry = knowledge.protocols[condition.value]
     console.print(f"[bold]{entry.title}[/]\n")
     console.print("[bold]What the popular guides suggest[/] (consumer articles, not evidence)")
     for item in entry.guides_suggest:
-        console.print(f"  - {item.text} {_cite(item.source_ids)}")
+        claim = knowledge.claim_for(item)
+        verdict = f"[{VERDICT_STYLE[claim.verdict]}]evidence: {claim.verdict}[/]"
+        console.print(f"  - {escape(item.text)} {_cite(item.source_ids)}")
+        console.print(
+            f"    {verdict}: {escape(claim.explanation)} {_cite(claim.evidence_source_ids)}"
+        )
     console.print("\n[bold]What Speciosa asks you to track[/]")
     for track in entry.tracking:
         console.print(
@@ -56,6 +59,8 @@ def _protocol_ids(entry: object) -> list[tuple[str, ...]]:
 
 
 def _sources(ids: tuple[str, ...]) -> None:
+    from speciosa.knowledge import load_knowledge
+
     knowledge = load_knowledge()
     console.print("\n[bold]Sources[/]")
     for source in knowledge.cite(ids):
@@ -71,6 +76,10 @@ VERDICT_STYLE = {"supported": "green", "mixed": "yellow", "unsupported": "red", 
 
 def evidence() -> None:
     """The claims the popular guides make, each with a verdict and its sources."""
+    from rich.table import Table
+
+    from speciosa.knowledge import load_knowledge
+
     knowledge = load_knowledge()
     table = Table(show_edge=False, header_style="bold", show_lines=True)
     table.add_column("claim (from the guides)", ratio=2)
@@ -98,6 +107,8 @@ def questionnaire(
     at: Annotated[str | None, typer.Option(help="when it was filled in")] = None,
 ) -> None:
     """Answer a published questionnaire; the response is stored with its score."""
+    from speciosa.app import entries
+
     chosen = QUESTIONNAIRES[instrument.value]
     values = _answers(chosen, answers)
     result = chosen.score(values)

@@ -8,12 +8,10 @@ questionnaires and looks up substance classes, exactly as the web forms and the 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
-from speciosa.app import entries
 from speciosa.journal import clock
 from speciosa.journal.catalogues import (
     HeadacheFeature,
@@ -22,10 +20,11 @@ from speciosa.journal.catalogues import (
     Symptom,
     class_of,
 )
-from speciosa.journal.models import StoredEntry
 
 from .context import app_state, ask, console
-from .render import describe
+
+if TYPE_CHECKING:
+    from speciosa.journal.models import StoredEntry
 
 log_app = typer.Typer(help="Record an entry (dose, sleep, pain, bowel, ...).", no_args_is_help=True)
 
@@ -41,6 +40,8 @@ def record(
     ctx: typer.Context, kind: str, at: str | None, zone: str | None, note: str | None, **fields: Any
 ) -> None:
     """Store one entry in one transaction, then confirm it."""
+    from speciosa.app import entries
+
     with app_state(ctx).journal() as journal:
         stored = entries.log(
             journal, {"kind": kind, "at": at, "zone": zone, "note": note, **fields}
@@ -49,9 +50,10 @@ def record(
 
 
 def confirm(stored: StoredEntry, detail: str = "") -> None:
-    console.print(
-        f"Logged {stored.entry.kind} #{stored.id}{detail}: {escape(describe(stored.entry))}"
-    )
+    # Plain text, as typed (no markup to escape): logging does not import rich for one line.
+    from speciosa.journal.describe import describe
+
+    typer.echo(f"Logged {stored.entry.kind} #{stored.id}{detail}: {describe(stored.entry)}")
 
 
 @log_app.command()
@@ -161,6 +163,8 @@ def substance(
     """Log another substance or medication (alcohol, sleeping pills, coffee, ...)."""
     chosen = ask(name, "name", "Substance or medication", "name what you took")
     if substance_class is None and class_of(chosen) is None:
+        from rich.markup import escape
+
         console.print(
             f"[yellow]{escape(repr(chosen))} is not a name Speciosa knows; set --class so "
             "interaction warnings can use it.[/]"
@@ -180,13 +184,19 @@ def substance(
 @log_app.command("side-effect")
 def side_effect(
     ctx: typer.Context,
-    symptom: Annotated[Symptom | None, typer.Argument(help="what you noticed")] = None,
+    symptom: Annotated[
+        str | None,
+        typer.Argument(
+            help="what you noticed, in a catalogue name or your own words ('dark urine'): "
+            + ", ".join(s.value for s in Symptom)
+        ),
+    ] = None,
     severity: Annotated[int, typer.Option(help="1 mild, 2 moderate, 3 severe")] = 1,
     at: At = None,
     zone: ZoneOpt = None,
     note: NoteOpt = None,
 ) -> None:
-    """Log a side effect from the catalogue (see --help for the names)."""
+    """Log a side effect (a catalogue name or everyday words; see --help for the names)."""
     chosen = ask(symptom, "symptom", "Symptom", f"one of {', '.join(s.value for s in Symptom)}")
     record(ctx, "side_effect", at, zone, note, symptom=chosen, severity=severity)
 
@@ -263,6 +273,8 @@ def sleep(
     note: NoteOpt = None,
 ) -> None:
     """Log last night's sleep with the Consensus Sleep Diary items."""
+    from speciosa.app import entries
+
     bed_text = ask(bed, "bed", "Got into bed at (HH:MM)", "give --bed HH:MM")
     latency_value = ask(latency, "latency", "Minutes to fall asleep", "give --latency MINUTES")
     woke_text = ask(woke, "woke", "Final awakening at (HH:MM)", "give --woke HH:MM")

@@ -7,14 +7,14 @@ never resolved.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-
-from speciosa.app.nights import NightPair, night_pairs
 
 from .context import app_state, console
+
+if TYPE_CHECKING:
+    from speciosa.app.nights import NightPair
 
 
 def _both(diary: object, device: object, *, hours: bool = False) -> str:
@@ -34,6 +34,10 @@ def nights(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """Your sleep diary beside your wearable's record, night by night."""
+    from rich.table import Table
+
+    from speciosa.app.nights import night_pairs
+
     with app_state(ctx).journal() as journal:
         pairs = night_pairs(journal, days=days)
     if as_json:
@@ -52,13 +56,18 @@ def nights(
             _both(diary and diary.total_sleep_time, device and device.total_sleep, hours=True),
             _both(diary and diary.sleep_onset_latency, device and device.onset_latency),
             _both(diary and diary.awakenings, device and device.awakenings),
-            "" if device is None else device.source,
+            "" if device is None else device.source + (" ≠" if device.conflicting else ""),
         )
     console.print(table)
     console.print(
         "[dim]Each cell: diary / device. Your diary is the primary record; "
         "a wearable estimates sleep from movement and heart rate.[/]"
     )
+    if any(p.device is not None and p.device.conflicting for p in pairs):
+        console.print(
+            "[dim]≠ the device's exports disagree about this night (imported twice with "
+            "different values); the record with the most sleep is shown.[/]"
+        )
 
 
 def _as_dict(pair: NightPair) -> dict[str, object]:
@@ -83,6 +92,8 @@ def _as_dict(pair: NightPair) -> dict[str, object]:
             "awakenings": device.awakenings,
             "time_in_bed": device.time_in_bed,
             "stage_minutes": dict(device.stage_minutes),
+            "naps": device.naps,
+            "conflicting": device.conflicting,
         },
         "differences": dict(pair.differences),
     }

@@ -11,20 +11,19 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
-from speciosa.app import plans
-from speciosa.app.plans import ExperimentForm, StoredPlan, TaperEdit, TaperForm
 from speciosa.insights.outcomes import OUTCOMES
 from speciosa.journal import clock
-from speciosa.plans import taper as tapers
-from speciosa.plans.experiment import Experiment
-from speciosa.plans.taper import TaperPlan
 
-from .context import app_state, console
+from .context import app_state, console, escape
+
+if TYPE_CHECKING:
+    from speciosa.app.plans import StoredPlan
+    from speciosa.plans.experiment import Experiment
+    from speciosa.plans.taper import TaperPlan
 
 plan_app = typer.Typer(
     help="Taper plans and personal experiments (you and your clinician choose; Speciosa "
@@ -86,6 +85,9 @@ def taper(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="show the plan, save nothing")] = False,
 ) -> None:
     """Design a taper from your recent logged use to a lower amount, fewer doses, or none."""
+    from speciosa.app import plans
+    from speciosa.app.plans import TaperForm
+
     form = TaperForm(
         target=target,
         target_grams=grams,
@@ -154,6 +156,9 @@ def experiment(
     ] = False,
 ) -> None:
     """Design a personal experiment comparing two conditions you choose, in blocks."""
+    from speciosa.app import plans
+    from speciosa.app.plans import ExperimentForm
+
     form = ExperimentForm(
         compare=compare,
         outcome=outcome,
@@ -183,6 +188,8 @@ def experiment(
 @plan_app.command("list")
 def list_plans(ctx: typer.Context) -> None:
     """Every plan with its id and status."""
+    from speciosa.app import plans
+
     with app_state(ctx).journal() as journal:
         found = plans.all_plans(journal)
         today = journal.today
@@ -203,6 +210,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """A plan in full: steps or schedule, notes, history; an experiment's look or result."""
+    from speciosa.app import plans
+    from speciosa.plans.taper import TaperPlan
+
     with app_state(ctx).journal() as journal:
         stored = plans.get(journal, plan_id)
         view = plans.view(journal, stored.plan, stored, history=history)
@@ -238,6 +248,8 @@ def show(
 @plan_app.command("today")
 def today_command(ctx: typer.Context) -> None:
     """Today's step or condition for each running plan (also: speciosa plan status)."""
+    from speciosa.app import plans
+
     with app_state(ctx).journal() as journal:
         lines = plans.today_lines_for(journal)
     if not lines:
@@ -296,6 +308,9 @@ def change(
     reason: ReasonOpt = "",
 ) -> None:
     """Change a taper from today (slower, another target, another measure); history is kept."""
+    from speciosa.app import plans
+    from speciosa.app.plans import TaperEdit
+
     edit = TaperEdit(
         percent=percent,
         fixed_grams=fixed_grams,
@@ -317,6 +332,8 @@ def change(
 
 
 def _act(ctx: typer.Context, plan_id: int, action: str, reason: str) -> None:
+    from speciosa.app import plans
+
     with app_state(ctx).journal() as journal:
         saved = plans.act(journal, plan_id, action, reason)
         today = journal.today
@@ -327,6 +344,9 @@ def _act(ctx: typer.Context, plan_id: int, action: str, reason: str) -> None:
 
 
 def _acted(saved: StoredPlan, today: date) -> None:
+    from speciosa.plans import taper as tapers
+    from speciosa.plans.taper import TaperPlan
+
     event = saved.plan.history[-1]
     console.print(f"Plan #{saved.id} {escape(event.detail)}.")
     if isinstance(saved.plan, TaperPlan):
@@ -334,6 +354,8 @@ def _acted(saved: StoredPlan, today: date) -> None:
 
 
 def _show_taper(plan: TaperPlan, today: date, stored: StoredPlan | None) -> None:
+    from speciosa.plans import taper as tapers
+
     header = "Taper plan (not saved: --dry-run)" if stored is None else f"Taper plan #{stored.id}"
     console.print(f"[bold]{header}[/]")
     for version in plan.versions:

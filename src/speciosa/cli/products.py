@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from speciosa.app import journal_settings as settings
 from speciosa.errors import InvalidInput
 from speciosa.journal.catalogues import ProductForm
-from speciosa.journal.models import Batch, Product
 
 from .context import app_state, console
+
+if TYPE_CHECKING:
+    from speciosa.journal.models import Product
 
 product_app = typer.Typer(help="Products, batches and lab results (COA).", no_args_is_help=True)
 
@@ -20,6 +20,9 @@ Measure = Annotated[float | None, typer.Option(help="measured weight, for loggin
 
 
 def _product(data: dict[str, Any]) -> Product:
+    from speciosa.app import journal_settings as settings
+    from speciosa.journal.models import Product
+
     product: Product = settings.validated(Product, data, prefix="product")
     return product
 
@@ -37,6 +40,8 @@ def add(
     note: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Add a product so doses can name it (and be logged in capsules or spoons)."""
+    from speciosa.app import journal_settings as settings
+
     product = _product(
         {
             "name": name,
@@ -67,6 +72,8 @@ def edit(
     grams_per_tablespoon: Measure = None,
 ) -> None:
     """Change a product's details (doses already logged keep their grams)."""
+    from speciosa.app import journal_settings as settings
+
     changes = {
         "name": new_name,
         "vendor": vendor,
@@ -108,6 +115,9 @@ def batch(
     passed: Annotated[str | None, typer.Option("--result", help="overall: pass or fail")] = None,
 ) -> None:
     """Add or replace a batch with its certificate of analysis (COA)."""
+    from speciosa.app import journal_settings as settings
+    from speciosa.journal.models import Batch
+
     lab_fields = {
         "lab": lab,
         "tested_on": tested_on,
@@ -131,6 +141,10 @@ def batch(
 @product_app.command("list")
 def list_products(ctx: typer.Context) -> None:
     """Products with their measures and lab status."""
+    from rich.table import Table
+
+    from speciosa.app import journal_settings as settings
+
     with app_state(ctx).journal() as journal:
         products = settings.products(journal)
     table = Table(show_edge=False, header_style="bold")

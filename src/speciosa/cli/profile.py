@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from speciosa.app import journal_settings
 from speciosa.errors import InvalidInput
-from speciosa.journal.catalogues import Condition, Goal, SubstanceClass, class_of
+from speciosa.journal.catalogues import Condition, Goal, HealthCondition, SubstanceClass, class_of
 
 from .context import app_state, console, interactive
 
@@ -37,8 +36,21 @@ def init(
     pregnant_or_breastfeeding: Annotated[
         bool, typer.Option(help="pregnant or breastfeeding")
     ] = False,
+    health: Annotated[
+        list[HealthCondition] | None,
+        typer.Option(
+            "--health",
+            help="a health condition that changes kratom's risks (repeat); replaces the list",
+            case_sensitive=False,
+        ),
+    ] = None,
+    birth_year: Annotated[
+        int | None, typer.Option(help="year of birth, for age-related (breathing) risk")
+    ] = None,
 ) -> None:
     """Create or update your profile: time zone, bedtime, conditions, limits, medicines."""
+    from speciosa.app import journal_settings
+
     given: dict[str, Any] = {
         "timezone": timezone,
         "bedtime": bedtime,
@@ -46,6 +58,8 @@ def init(
         "conditions": tuple(condition) if condition else None,
         "goals": tuple(goal) if goal else None,
         "medications": tuple(_medication(m) for m in medication) if medication else None,
+        "health_conditions": tuple(health) if health else None,
+        "birth_year": birth_year,
     }
     with app_state(ctx).journal() as journal:
         current = journal.profile.model_dump()
@@ -68,7 +82,8 @@ def init(
         profile = journal_settings.update_profile(journal, changes)
     console.print(
         f"Profile saved: {profile.timezone}, bedtime {profile.bedtime}, wake {profile.wake_time}, "
-        f"conditions: {', '.join(profile.conditions) or 'none'}."
+        f"conditions: {', '.join(profile.conditions) or 'none'}; "
+        f"health: {', '.join(profile.health_conditions) or 'none recorded'}."
     )
 
 
@@ -93,4 +108,23 @@ def _ask(current: dict[str, Any]) -> dict[str, Any]:
         f"Conditions ({names}; comma separated, blank for none)", default="", show_default=False
     )
     conditions = tuple(part.strip() for part in chosen.split(",") if part.strip())
-    return {"timezone": timezone, "bedtime": bedtime, "wake_time": wake, "conditions": conditions}
+    health_names = ", ".join(h.value for h in HealthCondition)
+    health = typer.prompt(
+        f"Health conditions a clinician would ask about ({health_names}; comma separated, "
+        "blank for none)",
+        default=",".join(current["health_conditions"]),
+        show_default=False,
+    )
+    year = typer.prompt(
+        "Year of birth (blank to leave out)",
+        default=str(current["birth_year"] or ""),
+        show_default=False,
+    )
+    return {
+        "timezone": timezone,
+        "bedtime": bedtime,
+        "wake_time": wake,
+        "conditions": conditions,
+        "health_conditions": tuple(p.strip() for p in health.split(",") if p.strip()),
+        "birth_year": year.strip() or None,
+    }

@@ -47,6 +47,9 @@ def serve(
         overrides["database_url"] = app_state(ctx).db
     settings = WebSettings(**overrides)  # type: ignore[arg-type]
     app = create_app(settings)
+    fault = getattr(app.state, "fault", None)
+    if fault is not None:  # a journal from a newer Speciosa: say so here, serve nothing
+        raise fault
     mode = "multi-user" if multi_user else "local (no sign-in, this computer only)"
     console.print(f"Speciosa on http://{_display(host)}:{port}/ in {mode} mode. Ctrl+C stops it.")
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=multi_user)

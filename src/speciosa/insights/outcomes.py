@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from speciosa.insights.constants import (
     PAIN_MCID_PERCENT_VALUE,
@@ -11,7 +12,9 @@ from speciosa.insights.constants import (
     SOURCE_FARRAR_2001,
 )
 from speciosa.journal.catalogues import Condition, Goal
-from speciosa.journal.models import Profile
+
+if TYPE_CHECKING:  # the CLI reads OUTCOMES at start-up; the models (pydantic) are not needed
+    from speciosa.journal.models import Profile
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,19 @@ Per source (a watch, a ring, an app: devices disagree, so they are never mixed):
    Fitbit short wake inside a light-sleep segment counts as awake, as Fitbit's totals do, and a
    sample repeated by two overlapping exports counts once.
 2. The timeline is cut into sleep episodes where nothing was recorded for ``EPISODE_GAP``.
-3. Each episode belongs to the night ``journal.clock.night_of`` gives for its start, in the
-   zone of its first sample (its IANA zone, else its UTC offset, else the person's zone).
-   The episode with the most sleep is the night's main sleep; the others count as naps.
+   Totals-only records (Oura trends, Garmin without sleep levels) are one episode per window;
+   an in-bed interval over such a window is that same night, not a second episode.
+3. Each episode belongs to the night its vendor dated it to (``DeviceSample.night``: Oura,
+   Fitbit and Garmin say which night a sleep was, even one that began after 04:00); without
+   one, to the night ``journal.clock.night_of`` gives for its start, in the zone of its first
+   sample (its IANA zone, else its UTC offset, else the person's zone).
+   The episode with the most sleep is the night's main sleep; the others count as naps, except
+   other records of the same sleep (episodes overlapping it, or dated to the same night by
+   the vendor), which are alternatives, not naps.
+4. A night one source recorded two different ways (two overlapping exports that disagree:
+   in-bed intervals that overlap but differ, or totals of one kind for the same night with
+   different windows or values) is marked ``conflicting``; the record with the most sleep is
+   the one shown (for totals over the very same window, the one imported last).
 
 Per episode, in minutes: time in bed (only when the source recorded being in bed), total
 sleep, onset latency (in bed before the first sleep, when an in-bed period precedes it),
@@ -31,6 +41,7 @@ diary stays the person's record; the differences are shown, never resolved.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -92,6 +103,7 @@ class DeviceNight:
     score: float | None = None
     naps: int = 0  # other episodes of the same source that night
     totals_only: bool = False  # the source gave totals, not a hypnogram
+    conflicting: bool = False  # the source recorded this night twice, with different values
 
     @property
     def has_stages(self) -> bool:
@@ -112,6 +124,7 @@ class _Episode:
     totals: dict[str, float] = field(default_factory=dict)
     window: tuple[datetime, datetime] | None = None
     in_bed_recorded: bool = False  # stages may cover every in-bed minute on the timeline
+    night: date | None = None  # the vendor's own night for this sleep, when it gave one
 
     @property
     def start(self) -> datetime:
@@ -140,7 +153,13 @@ def _source_nights(source: str, samples: list[DeviceSample], zone: str) -> list[
     intervals = [s for s in samples if s.kind in SLEEP_STATE_KINDS and not s.is_total]
     totals = [s for s in samples if s.is_total]
     scores = [s for s in samples if s.kind == SLEEP_SCORE and s.value is not None]
-    episodes = _episodes(source, intervals, zone) + _total_episodes(source, totals, zone)
+    total_episodes = _total_episodes(source, totals, zone)
+    episodes = [
+        episode
+        for episode in _episodes(source, intervals, zone)
+        if not _same_sleep_as_totals(episode, total_episodes)
+    ] + total_episodes
+    conflicted = {night for _, night in conflicting_nights(samples, zone=zone)}
     candidates: dict[date, list[tuple[_Episode, DeviceNight]]] = defaultdict(list)
     for episode in episodes:
         night = _measure(episode)
@@ -149,26 +168,113 @@ def _source_nights(source: str, samples: list[DeviceSample], zone: str) -> list[
     for day, options in candidates.items():
         options.sort(key=lambda o: (o[1].total_sleep or 0, o[1].time_in_bed or 0), reverse=True)
         episode, night = options[0]
-        chosen[day] = (episode, replace(night, naps=len(options) - 1))
+        naps = sum(1 for other, _ in options[1:] if not _alternatives(episode, other))
+        chosen[day] = (episode, replace(night, naps=naps, conflicting=day in conflicted))
     for score in scores:
-        match = next(
-            (
-                day
-                for day, (episode, _) in chosen.items()
-                if episode.start - SCORE_SLACK <= score.end
-                and score.start <= episode.end + SCORE_SLACK
-            ),
-            None,
-        )
+        match = score.night if score.night in chosen else None
+        if match is None:
+            match = next(
+                (
+                    day
+                    for day, (episode, _) in chosen.items()
+                    if episode.start - SCORE_SLACK <= score.end
+                    and score.start <= episode.end + SCORE_SLACK
+                ),
+                None,
+            )
         if match is not None:
             episode, night = chosen[match]
             chosen[match] = (episode, replace(night, score=score.value))
         else:
-            day = clock.night_of(score.start, score.night_zone(zone))
+            day = score.night or clock.night_of(score.start, score.night_zone(zone))
             if day not in chosen:
-                empty = _Episode(source, score.night_zone(zone), window=(score.start, score.end))
+                empty = _Episode(
+                    source, score.night_zone(zone), window=(score.start, score.end), night=day
+                )
                 chosen[day] = (empty, replace(_measure(empty), score=score.value))
     return [night for _, night in chosen.values()]
+
+
+def _overlap(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _same_sleep_as_totals(episode: _Episode, totals: list[_Episode]) -> bool:
+    """An in-bed interval without stages over a totals window: the same night (Oura trends and
+    Garmin totals give both), not an episode of its own."""
+    if any(state in ASLEEP_KINDS for _, _, state in episode.segments):
+        return False
+    return any(_alternatives(episode, other) for other in totals)
+
+
+def _alternatives(one: _Episode, other: _Episode) -> bool:
+    """Two records of the same sleep: they overlap, or the vendor dated both to one night."""
+    if _overlap((one.start, one.end), (other.start, other.end)):
+        return True
+    return one.night is not None and one.night == other.night
+
+
+# ------------------------------------------------------------------ conflicting records
+
+
+def night_records(samples: Iterable[DeviceSample]) -> list[DeviceSample]:
+    """The samples that stand for a whole night: in-bed intervals and stage totals."""
+    return [s for s in samples if s.is_total or (s.kind == SLEEP_IN_BED and s.end > s.start)]
+
+
+def conflicting_nights(
+    samples: Iterable[DeviceSample],
+    *,
+    zone: str,
+    among: Iterable[DeviceSample] | None = None,
+) -> set[tuple[str, date]]:
+    """(source, night) where one source recorded one night two different ways.
+
+    Two in-bed intervals of a source conflict when they overlap (or the vendor dated both to
+    one night) but start or end differently; two totals of one kind when they are for the
+    same night (overlapping windows or one vendor night) with different windows or values.
+    ``among``: only conflicts involving one of these samples (an import's new ones) count.
+    """
+    records = night_records(samples)
+    wanted = None if among is None else {id(s) for s in night_records(among)}
+    groups: dict[tuple[str, str], list[DeviceSample]] = defaultdict(list)
+    for sample in records:
+        groups[(sample.source, sample.kind if sample.is_total else SLEEP_IN_BED)].append(sample)
+    found: set[tuple[str, date]] = set()
+    for (source, _), group in groups.items():
+        group.sort(key=lambda s: (s.start, s.end))
+        by_night: dict[date, list[DeviceSample]] = defaultdict(list)
+        for sample in group:
+            if sample.night is not None:
+                by_night[sample.night].append(sample)
+        for index, first in enumerate(group):
+            # Later samples overlapping this one (sorted by start: stop at the first that
+            # starts after it ends), then those the vendor dated to the same night.
+            rivals = []
+            for later in range(index + 1, len(group)):
+                second = group[later]
+                if second.start >= first.end and not (first.start == first.end == second.start):
+                    break
+                rivals.append(second)
+            if first.night is not None:
+                rivals += [s for s in by_night[first.night] if s is not first]
+            for second in rivals:
+                if wanted is not None and id(first) not in wanted and id(second) not in wanted:
+                    continue
+                if _differ(first, second):
+                    found.add((source, _night(first, zone)))
+                    found.add((source, _night(second, zone)))
+    return found
+
+
+def _differ(one: DeviceSample, other: DeviceSample) -> bool:
+    if (one.start, one.end) != (other.start, other.end):
+        return True
+    return one.is_total and one.value != other.value
+
+
+def _night(sample: DeviceSample, zone: str) -> date:
+    return sample.night or clock.night_of(sample.start, sample.night_zone(zone))
 
 
 def _timeline(samples: list[DeviceSample]) -> list[tuple[datetime, datetime, str]]:
@@ -210,6 +316,13 @@ def _episodes(source: str, samples: list[DeviceSample], zone: str) -> list[_Epis
         episode.in_bed_recorded = any(
             begins < episode.end and ends > episode.start for begins, ends in in_bed
         )
+    starts = [episode.start for episode in episodes]
+    for sample in sorted(samples, key=lambda s: s.start):
+        if sample.night is None or sample.end <= sample.start:
+            continue
+        episode = episodes[max(bisect_right(starts, sample.start) - 1, 0)]
+        if episode.night is None:
+            episode.night = sample.night  # the first dated sample of the episode decides
     return episodes
 
 
@@ -221,16 +334,19 @@ def _zone_at(zones: dict[datetime, str], start: datetime, default: str) -> str:
 
 
 def _total_episodes(source: str, samples: list[DeviceSample], zone: str) -> list[_Episode]:
+    """One episode per totals window. Two values of one kind for the same window come from
+    overlapping exports that disagree: the one given last (imported last) is kept."""
     windows: dict[tuple[datetime, datetime], _Episode] = {}
     for sample in samples:
         key = (sample.start, sample.end)
         episode = windows.setdefault(key, _Episode(source, sample.night_zone(zone), window=key))
-        episode.totals[sample.kind] = episode.totals.get(sample.kind, 0.0) + (sample.value or 0)
+        episode.night = episode.night or sample.night
+        episode.totals[sample.kind] = sample.value or 0.0
     return list(windows.values())
 
 
 def _measure(episode: _Episode) -> DeviceNight:
-    night = clock.night_of(episode.start, episode.zone)
+    night = episode.night or clock.night_of(episode.start, episode.zone)
     if episode.window is not None:
         return _measure_totals(episode, night)
     minutes: dict[str, float] = defaultdict(float)

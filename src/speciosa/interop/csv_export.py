@@ -381,6 +381,8 @@ def _profile_rows(profile: Profile | None) -> list[dict[str, Any]]:
             tuple(f"{m.name} ({m.substance_class.value})" for m in profile.medications),
         ),
         ("pregnant_or_breastfeeding", profile.pregnant_or_breastfeeding),
+        ("health_conditions", tuple(h.value for h in profile.health_conditions)),
+        ("birth_year", profile.birth_year),
     ]
     return [{"field": name, "value": value} for name, value in fields]
 

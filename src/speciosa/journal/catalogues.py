@@ -27,6 +27,45 @@ class Goal(StrEnum):
     HEADACHE = "headache"
 
 
+class HealthCondition(StrEnum):
+    """Health conditions a clinician asks about before kratom: seizure, breathing and liver
+    risk. What each one means for safety lives in ``speciosa.safety.rules.profile``."""
+
+    EPILEPSY = "epilepsy"  # or another seizure disorder
+    SLEEP_APNOEA = "sleep_apnoea"
+    COPD = "copd"  # chronic obstructive pulmonary disease, or other lung disease
+    LIVER_DISEASE = "liver_disease"
+
+    @classmethod
+    def _missing_(cls, value: object) -> HealthCondition | None:
+        """Accept US spellings and everyday words ("sleep apnea", "seizure disorder")."""
+        if not isinstance(value, str):
+            return None
+        words = " ".join(value.lower().replace("_", " ").replace("-", " ").split())
+        for condition in cls:
+            if words == condition.value.replace("_", " "):
+                return condition
+        return _HEALTH_SYNONYMS.get(words)
+
+
+_HEALTH_SYNONYMS: dict[str, HealthCondition] = {
+    **dict.fromkeys(
+        ["seizure disorder", "seizures", "seizure", "epileptic"], HealthCondition.EPILEPSY
+    ),
+    **dict.fromkeys(
+        ["sleep apnea", "apnoea", "apnea", "obstructive sleep apnoea", "obstructive sleep apnea"],
+        HealthCondition.SLEEP_APNOEA,
+    ),
+    **dict.fromkeys(
+        ["chronic obstructive pulmonary disease", "emphysema", "lung disease"],
+        HealthCondition.COPD,
+    ),
+    **dict.fromkeys(
+        ["cirrhosis", "hepatitis", "liver", "liver problems"], HealthCondition.LIVER_DISEASE
+    ),
+}
+
+
 class SubstanceClass(StrEnum):
     ALCOHOL = "alcohol"
     BENZODIAZEPINE = "benzodiazepine"
@@ -38,8 +77,25 @@ class SubstanceClass(StrEnum):
     OTHER_CNS_DEPRESSANT = "other_cns_depressant"
     STIMULANT = "stimulant"
     CANNABIS = "cannabis"
+    SEROTONERGIC = "serotonergic"  # SSRIs, SNRIs, MAOIs, triptans, St John's wort
+    OTHER_ANTIDEPRESSANT = "other_antidepressant"  # bupropion
+    PARACETAMOL = "paracetamol"  # acetaminophen
     OTHER = "other"
 
+
+# Stimulants of everyday life, which the co-use rule leaves out by convention (caffeine
+# pills and energy drinks are not among them).
+EVERYDAY_STIMULANTS = (
+    "caffeine",
+    "coffee",
+    "espresso",
+    "tea",
+    "green tea",
+    "black tea",
+    "matcha",
+    "cola",
+    "nicotine",
+)
 
 # Common names, brands and generics, so "log substance xanax" needs no --class.
 KNOWN_SUBSTANCES: dict[str, SubstanceClass] = {
@@ -170,15 +226,7 @@ KNOWN_SUBSTANCES: dict[str, SubstanceClass] = {
     **dict.fromkeys(
         [
             # everyday caffeine and nicotine (the co-use rule leaves these out: its convention)
-            "caffeine",
-            "coffee",
-            "espresso",
-            "tea",
-            "green tea",
-            "black tea",
-            "matcha",
-            "cola",
-            "nicotine",
+            *EVERYDAY_STIMULANTS,
             # concentrated caffeine ("high caffeine")
             "energy drink",
             "energy drinks",
@@ -219,6 +267,78 @@ KNOWN_SUBSTANCES: dict[str, SubstanceClass] = {
     ),
     **dict.fromkeys(
         ["cannabis", "marijuana", "weed", "thc", "hash", "edible"], SubstanceClass.CANNABIS
+    ),
+    **dict.fromkeys(
+        [
+            # SSRIs
+            "ssri",
+            "ssris",
+            "fluoxetine",
+            "prozac",
+            "sertraline",
+            "zoloft",
+            "paroxetine",
+            "paxil",
+            "seroxat",
+            "citalopram",
+            "celexa",
+            "cipramil",
+            "escitalopram",
+            "lexapro",
+            "cipralex",
+            "fluvoxamine",
+            "luvox",
+            # SNRIs (duloxetine and milnacipran are also used for fibromyalgia and pain)
+            "snri",
+            "snris",
+            "venlafaxine",
+            "effexor",
+            "desvenlafaxine",
+            "pristiq",
+            "duloxetine",
+            "cymbalta",
+            "milnacipran",
+            "savella",
+            "levomilnacipran",
+            # other serotonergic antidepressants and MAOIs
+            "vortioxetine",
+            "trintellix",
+            "vilazodone",
+            "viibryd",
+            "phenelzine",
+            "nardil",
+            "tranylcypromine",
+            "parnate",
+            "isocarboxazid",
+            "moclobemide",
+            "selegiline",
+            # triptans (migraine medicines)
+            "sumatriptan",
+            "imitrex",
+            "imigran",
+            "rizatriptan",
+            "maxalt",
+            "zolmitriptan",
+            "zomig",
+            "eletriptan",
+            "relpax",
+            "naratriptan",
+            "almotriptan",
+            "frovatriptan",
+            # herbal
+            "st john's wort",
+            "st johns wort",
+            "st. john's wort",
+            "hypericum",
+        ],
+        SubstanceClass.SEROTONERGIC,
+    ),
+    **dict.fromkeys(
+        ["bupropion", "wellbutrin", "zyban", "aplenzin"], SubstanceClass.OTHER_ANTIDEPRESSANT
+    ),
+    **dict.fromkeys(
+        ["paracetamol", "acetaminophen", "tylenol", "panadol", "apap", "calpol"],
+        SubstanceClass.PARACETAMOL,
     ),
 }
 
@@ -357,3 +477,20 @@ class Intensity(StrEnum):
     LIGHT = "light"
     MODERATE = "moderate"
     HARD = "hard"
+
+
+# The kinds of entry, in the journal's order: ``speciosa.journal.models.KINDS`` (a test
+# keeps the two equal), named here so a front end can list them without the models.
+ENTRY_KINDS: tuple[str, ...] = (
+    "dose",
+    "sleep",
+    "pain",
+    "headache",
+    "fatigue",
+    "soreness",
+    "workout",
+    "bowel",
+    "side_effect",
+    "substance",
+    "questionnaire",
+)

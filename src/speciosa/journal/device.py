@@ -16,14 +16,23 @@ A sample is an interval measured by one source (an app or device, as the export 
 Sleep-stage samples with ``unit == "min"`` are totals over their window (Oura trends, Garmin
 without sleep levels); without a unit they are intervals. Each sample keeps the UTC offset its
 timestamp carried and the IANA zone when the export names one, so "which night" can be decided
-in the zone the person was in (``journal.clock``).
+in the zone the person was in (``journal.clock``). When the vendor dates the sleep itself
+(Oura ``date``/``day``, Fitbit ``dateOfSleep``, Garmin ``calendarDate``: the morning the sleep
+ends), ``night`` keeps that as Speciosa's night (the evening before), and it wins over the
+04:00 rule.
+
+A sample is identified by what was measured, not by the name of what measured it: the
+``dedup_key`` is a hash of (kind, start, end, value, detail, device), where ``device`` is a
+stable identity of the hardware when the export gives one (Apple's ``device`` attribute:
+manufacturer, model, hardware) and never the display name (``source``), which the person can
+rename.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -58,6 +67,10 @@ KINDS = (
     HRV,
 )
 MINUTES = "min"
+# Column widths in the store; the key is computed on what is stored.
+SOURCE_MAX = 120
+DETAIL_MAX = 80
+DEVICE_MAX = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +84,8 @@ class DeviceSample:
     value: float | None = None
     unit: str | None = None
     detail: str | None = None  # workout activity, HRV method, the vendor's own label
+    night: date | None = None  # the vendor's own night for this sleep (the evening's date)
+    device: str | None = None  # a stable hardware identity (never the renameable source name)
 
     @property
     def is_total(self) -> bool:
@@ -82,19 +97,18 @@ class DeviceSample:
         return (self.end - self.start).total_seconds() / 60
 
     def dedup_key(self) -> int:
-        """A signed 64-bit hash of (kind, source, start, end, value, detail)."""
-        text = "\x1f".join(
-            (
-                self.kind,
-                self.source,
-                self.start.strftime("%Y-%m-%dT%H:%M:%S.%f"),
-                self.end.strftime("%Y-%m-%dT%H:%M:%S.%f"),
-                "" if self.value is None else repr(float(self.value)),
-                self.detail or "",
-            )
+        """A signed 64-bit hash of (kind, start, end, value, detail, device): the measurement,
+        not the source's display name (a renamed watch gives the same keys)."""
+        return measurement_key(
+            self.kind, self.start, self.end, self.value, self.detail, self.device
         )
-        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
-        return int.from_bytes(digest, "big", signed=True)
+
+    def legacy_key(self) -> int | None:
+        """The key a sample stored before device identities were kept has (migration 0005
+        rekeyed those rows without one); None when this sample has no device identity."""
+        if self.device is None:
+            return None
+        return measurement_key(self.kind, self.start, self.end, self.value, self.detail, None)
 
     def night_zone(self, default_zone: str) -> str:
         """The zone that decides this sample's night: its IANA zone, its offset, or the default."""
@@ -105,6 +119,31 @@ class DeviceSample:
             if fixed is not None:
                 return fixed
         return default_zone
+
+
+def measurement_key(
+    kind: str,
+    start: datetime,
+    end: datetime,
+    value: float | None,
+    detail: str | None,
+    device: str | None,
+) -> int:
+    """The dedup key of a measurement. Migration 0005 holds a frozen copy of this function;
+    change both, with a migration that rekeys the stored rows, or re-imports add duplicates."""
+    text = "\x1f".join(
+        (
+            "m1",
+            kind,
+            start.strftime("%Y-%m-%dT%H:%M:%S.%f"),
+            end.strftime("%Y-%m-%dT%H:%M:%S.%f"),
+            "" if value is None else repr(float(value)),
+            (detail or "")[:DETAIL_MAX],
+            (device or "")[:DEVICE_MAX],
+        )
+    )
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def offset_zone_name(minutes: int) -> str | None:
@@ -144,6 +183,8 @@ def make_sample(
     value: float | None = None,
     unit: str | None = None,
     detail: str | None = None,
+    night: date | None = None,
+    device: str | None = None,
 ) -> DeviceSample:
     """A sample from aware local times: UTC instants plus the offset ``start`` carried."""
     return DeviceSample(
@@ -156,7 +197,14 @@ def make_sample(
         value=value,
         unit=unit,
         detail=detail,
+        night=night,
+        device=device,
     )
+
+
+def night_before(morning: date) -> date:
+    """Speciosa's night (the evening's date) for a sleep a vendor dates by its morning."""
+    return morning - timedelta(days=1)
 
 
 def offset_minutes(instant: datetime) -> int | None:

@@ -29,6 +29,7 @@ from speciosa.journal.catalogues import (
     Condition,
     Goal,
     HeadacheFeature,
+    HealthCondition,
     Intensity,
     ProductForm,
     SubstanceClass,
@@ -97,6 +98,12 @@ class Profile(Strict):
     limits: Limits = Limits()
     medications: tuple[Medication, ...] = ()
     pregnant_or_breastfeeding: bool = False
+    # What a clinician asks about (seizure, breathing and liver risk). Profiles saved before
+    # these fields existed load with the defaults: the profile is one JSON document.
+    health_conditions: tuple[HealthCondition, ...] = ()
+    birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = Field(
+        default=None, description="for age-related risk (older age); the year only"
+    )
 
 
 # --------------------------------------------------------------------------- products
@@ -352,6 +359,7 @@ class StoredEntry(Strict):
     created_at: Instant
     updated_at: Instant
     entry: Entry
+    deleted_at: Instant | None = None  # set while deleted (undo can bring it back)
 
 
 # Built once: constructing a TypeAdapter compiles a validator, far too slow per entry.

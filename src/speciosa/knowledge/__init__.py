@@ -10,28 +10,38 @@
 
 Thresholds live in :mod:`speciosa.knowledge.thresholds`; the never-prescribe checker in
 :mod:`speciosa.knowledge.language`.
+
+The names below are loaded on first use (PEP 562): the instruments and the CLI import
+:mod:`speciosa.knowledge.thresholds` at start-up, which must not read YAML or build the
+pydantic models; the files themselves are read once per process, by :func:`load_knowledge`.
 """
 
-from speciosa.knowledge.language import recommends_amount
-from speciosa.knowledge.loader import (
-    DATA_DIR,
-    Knowledge,
-    KnowledgeFileError,
-    load_knowledge,
-    load_knowledge_from,
-)
-from speciosa.knowledge.models import (
-    CONDITIONS,
-    Claim,
-    Cyp3aExamples,
-    GuideTip,
-    Interaction,
-    Protocol,
-    ReferenceEntry,
-    SeedClaim,
-    Source,
-)
-from speciosa.knowledge.thresholds import Threshold
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from speciosa.knowledge.language import recommends_amount
+    from speciosa.knowledge.loader import (
+        DATA_DIR,
+        Knowledge,
+        KnowledgeFileError,
+        load_knowledge,
+        load_knowledge_from,
+    )
+    from speciosa.knowledge.models import (
+        CONDITIONS,
+        Claim,
+        Cyp3aExamples,
+        GuideTip,
+        Interaction,
+        Protocol,
+        ReferenceEntry,
+        SeedClaim,
+        Source,
+    )
+    from speciosa.knowledge.thresholds import Threshold
 
 __all__ = [
     "CONDITIONS",
@@ -51,3 +61,30 @@ __all__ = [
     "load_knowledge_from",
     "recommends_amount",
 ]
+
+_LAZY: dict[str, str] = {
+    "recommends_amount": "speciosa.knowledge.language",
+    "DATA_DIR": "speciosa.knowledge.loader",
+    "Knowledge": "speciosa.knowledge.loader",
+    "KnowledgeFileError": "speciosa.knowledge.loader",
+    "load_knowledge": "speciosa.knowledge.loader",
+    "load_knowledge_from": "speciosa.knowledge.loader",
+    "CONDITIONS": "speciosa.knowledge.models",
+    "Claim": "speciosa.knowledge.models",
+    "Cyp3aExamples": "speciosa.knowledge.models",
+    "GuideTip": "speciosa.knowledge.models",
+    "Interaction": "speciosa.knowledge.models",
+    "Protocol": "speciosa.knowledge.models",
+    "ReferenceEntry": "speciosa.knowledge.models",
+    "SeedClaim": "speciosa.knowledge.models",
+    "Source": "speciosa.knowledge.models",
+    "Threshold": "speciosa.knowledge.thresholds",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value

@@ -35,6 +35,8 @@ from speciosa.knowledge.models import (
     Cyp3aExamples,
     GuideTip,
     Interaction,
+    MedicineList,
+    MedicineLists,
     Protocol,
     ReferenceEntry,
     SeedClaim,
@@ -85,6 +87,7 @@ class Knowledge:
     reference: Mapping[str, ReferenceEntry]
     interactions: Mapping[str, Interaction]
     cyp3a_examples: Cyp3aExamples
+    medicine_lists: MedicineLists
     thresholds: Mapping[str, Threshold]
     seed_claims: tuple[SeedClaim, ...] = ()
 
@@ -109,6 +112,20 @@ class Knowledge:
         """Whether a generic name is on the (non-exhaustive) CYP3A example list."""
         return medicine.strip().lower() in self.cyp3a_examples.medicines
 
+    def medicine_list(self, name: str) -> MedicineList:
+        """One of the name lists in interactions.yaml ("seizure_threshold", "cyp2d6_substrate",
+        "cyp3a_modulator", "serotonergic"), or the CYP3A examples ("cyp3a_substrate")."""
+        if name == "cyp3a_substrate":
+            return self.cyp3a_examples
+        if name not in MedicineLists.model_fields:
+            raise NotFound("medicine list", name, "see speciosa/knowledge/data/interactions.yaml")
+        found: MedicineList = getattr(self.medicine_lists, name)
+        return found
+
+    def on_list(self, name: str, medicine: str) -> bool:
+        """Whether a medicine name (any case and spacing) is on the named list."""
+        return " ".join(medicine.lower().split()) in self.medicine_list(name).medicines
+
     def texts(self) -> Iterator[tuple[str, str, str]]:
         """Every text a person could be shown, as (file, location, text), for checkers.
 
@@ -128,6 +145,8 @@ class Knowledge:
                     yield file, f"{key}.{path}", text
         for path, text in _strings(self.cyp3a_examples):
             yield "interactions.yaml", f"cyp3a_examples.{path}", text
+        for path, text in _strings(self.medicine_lists):
+            yield "interactions.yaml", f"medicine_lists.{path}", text
         for name, threshold in self.thresholds.items():
             yield "thresholds.py", f"{name}.note", threshold.note
 
@@ -150,7 +169,7 @@ def load_knowledge_from(directory: Path) -> Knowledge:
     reference = _keyed(
         "reference.yaml", _load_entries(directory, "reference.yaml", ReferenceEntry, "id"), "id"
     )
-    interactions, cyp3a = _load_interactions(directory)
+    interactions, cyp3a, medicine_lists = _load_interactions(directory)
     seed_claims = _load_entries(directory, "seed_claims.yaml", SeedClaim, "quote")
     knowledge = Knowledge(
         sources=MappingProxyType(sources),
@@ -159,6 +178,7 @@ def load_knowledge_from(directory: Path) -> Knowledge:
         reference=MappingProxyType(reference),
         interactions=MappingProxyType(interactions),
         cyp3a_examples=cyp3a,
+        medicine_lists=medicine_lists,
         thresholds=MappingProxyType(dict(_thresholds.ALL_THRESHOLDS)),
         seed_claims=tuple(seed_claims),
     )
@@ -242,18 +262,28 @@ def _keyed(file: str, entries: list[M], key: str) -> dict[str, M]:
     return keyed
 
 
-def _load_interactions(directory: Path) -> tuple[dict[str, Interaction], Cyp3aExamples]:
+def _load_interactions(
+    directory: Path,
+) -> tuple[dict[str, Interaction], Cyp3aExamples, MedicineLists]:
     file = "interactions.yaml"
     raw = _read_yaml(directory, file)
-    if not isinstance(raw, dict) or set(raw) != {"classes", "cyp3a_examples"}:
+    if not isinstance(raw, dict) or set(raw) != {"classes", "cyp3a_examples", "medicine_lists"}:
         raise KnowledgeFileError(
-            file, "must be a mapping with exactly 'classes' and 'cyp3a_examples'"
+            file,
+            "must be a mapping with exactly 'classes', 'cyp3a_examples' and 'medicine_lists'",
         )
     if not isinstance(raw["classes"], list):
         raise KnowledgeFileError(file, "must be a list of entries", field="classes")
     classes = _validate_entries(file, raw["classes"], Interaction, "substance_class")
     cyp3a = _validate(file, "cyp3a_examples", raw["cyp3a_examples"], Cyp3aExamples)
-    return _keyed(file, classes, "substance_class"), cyp3a
+    lists = _validate(file, "medicine_lists", raw["medicine_lists"], MedicineLists)
+    for name in MedicineLists.model_fields:
+        medicines = getattr(lists, name).medicines
+        if any(m != " ".join(m.lower().split()) for m in medicines):
+            raise KnowledgeFileError(
+                file, "names must be lower case with single spaces", entry=name, field="medicines"
+            )
+    return _keyed(file, classes, "substance_class"), cyp3a, lists
 
 
 # --- cross-checks ---------------------------------------------------------------------------
@@ -290,6 +320,7 @@ def _check_source_ids(knowledge: Knowledge) -> None:
         ("reference.yaml", knowledge.reference),
         ("interactions.yaml", knowledge.interactions),
         ("interactions.yaml", {"cyp3a_examples": knowledge.cyp3a_examples}),
+        ("interactions.yaml", {"medicine_lists": knowledge.medicine_lists}),
     )
     for file, entries in groups:
         for key, model in entries.items():

@@ -66,9 +66,15 @@ SubstanceClassId = Literal[
     "other_cns_depressant",
     "stimulant",
     "cannabis",
+    "serotonergic",
+    "other_antidepressant",
+    "paracetamol",
     "other",
     "cyp3a_substrate",
     "concentrated_7oh",
+    "seizure_threshold",
+    "cyp2d6_substrate",
+    "cyp3a_modulator",
 ]
 ReferenceTopic = Literal[
     "dose_band",
@@ -211,8 +217,9 @@ class Interaction(_Model):
     source_ids: SourceIds
 
 
-class Cyp3aExamples(_Model):
-    """A short, explicitly non-exhaustive list of CYP3A-metabolised medicines."""
+class MedicineList(_Model):
+    """A short, explicitly non-exhaustive list of medicine names (generic and brand, lower
+    case) that share a property a rule checks; ``note`` says where the membership comes from."""
 
     label: Text
     note: Text
@@ -220,8 +227,29 @@ class Cyp3aExamples(_Model):
     medicines: Annotated[tuple[Text, ...], Field(min_length=1)]
 
 
+class Cyp3aExamples(MedicineList):
+    """A short, explicitly non-exhaustive list of CYP3A-metabolised medicines."""
+
+
+class MedicineLists(_Model):
+    """The name lists in interactions.yaml beside the CYP3A examples.
+
+    ``serotonergic`` names medicines outside the serotonergic class that are serotonergic
+    too (tramadol); ``seizure_threshold`` those commonly listed as lowering the seizure
+    threshold (tramadol, bupropion); ``cyp2d6_substrate`` those broken down or activated by
+    CYP2D6; ``cyp3a_modulator`` those that block or speed up CYP3A (and so may change how
+    much 7-OH forms from mitragynine).
+    """
+
+    serotonergic: MedicineList
+    seizure_threshold: MedicineList
+    cyp2d6_substrate: MedicineList
+    cyp3a_modulator: MedicineList
+
+
 class InteractionsFile(_Model):
     """The top level of interactions.yaml."""
 
     classes: tuple[Interaction, ...]
     cyp3a_examples: Cyp3aExamples
+    medicine_lists: MedicineLists

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
@@ -15,6 +16,29 @@ Action = Literal["pause", "resume", "end"]
 ACTIONS: tuple[Action, ...] = ("pause", "resume", "end")
 # How each action reads in a plan's history.
 PAST = {"pause": "paused", "resume": "resumed", "end": "ended"}
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan as the store keeps it: its document as it is now, with id, uid and times."""
+
+    id: int
+    uid: str
+    kind: str
+    status: str  # "running" or "ended"
+    plan: Plan
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """One saved state of a plan: the whole document after a create, pause, change..."""
+
+    sequence: int
+    action: str
+    plan: Plan
+    created_at: datetime
 
 
 def title_of(plan: Plan) -> str:

@@ -208,6 +208,11 @@ def _person(profile: Profile, use: UseSummary, entries: Sequence[EntryBase]) -> 
         ("Regular medications", medications or "none recorded"),
         ("Pregnant or breastfeeding", "YES" if profile.pregnant_or_breastfeeding else "no"),
         (
+            "Health conditions",
+            _words(h.value for h in profile.health_conditions) or "none recorded",
+        ),
+        ("Year of birth", str(profile.birth_year) if profile.birth_year else "not recorded"),
+        (
             "Journal coverage",
             f"entries on {use.logged_days} of {use.days} days; "
             + (

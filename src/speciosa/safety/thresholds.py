@@ -39,6 +39,18 @@ RECENT_USE_DAYS = Threshold(
     "about regular medicines, pregnancy and products apply.",
 )
 
+# --- profile: older age ---------------------------------------------------------------------
+OLDER_AGE_YEARS = Threshold(
+    65,
+    "years of age this year (from the birth year)",
+    ">=",
+    ("fda-2019-gabapentinoids",),
+    f"{_CONVENTION} The FDA's gabapentinoid warning says older people are at higher risk of "
+    "serious breathing problems without giving an age; 65, the usual start of older age in "
+    "clinical statistics, is used. Only the birth year is stored, so the age is the one "
+    "reached this year.",
+)
+
 # --- red flags ------------------------------------------------------------------------------
 RED_FLAG_LOOKBACK_DAYS = Threshold(
     14,

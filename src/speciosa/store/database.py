@@ -18,16 +18,21 @@ from typing import Any
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from speciosa.errors import DatabaseUnavailable, InvalidInput
+from speciosa.errors import DatabaseUnavailable, InvalidInput, NewerJournal
+from speciosa.store.faults import fault_of, translated
 
 ENV_URL = "SPECIOSA_DATABASE_URL"
+# How long a command waits for another program that is writing to the same SQLite file
+# before it says the journal is busy (seconds; the environment can shorten it).
+ENV_BUSY_TIMEOUT = "SPECIOSA_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 30.0
 
 # The newest migration. Checked against Alembic's scripts by a test; knowing it here lets
 # every command skip loading Alembic (a third of start-up time) when nothing is due.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 def default_path() -> Path:
@@ -63,6 +68,28 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database) if is_sqlite(url) and database not in (None, "", ":memory:") else None
 
 
+def busy_timeout(seconds: float | None = None) -> float:
+    """``seconds``, else $SPECIOSA_BUSY_TIMEOUT, else 30 s."""
+    if seconds is not None:
+        return seconds
+    raw = os.environ.get(ENV_BUSY_TIMEOUT, "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86_400:
+        raise InvalidInput(ENV_BUSY_TIMEOUT, raw, "must be a number of seconds from 0 to 86400")
+    return value
+
+
+def describe(url: str) -> str:
+    """The database as a message names it: the file's path, or the URL without password."""
+    path = sqlite_path(url)
+    return repr(str(path)) if path is not None else _safe(url)
+
+
 @dataclass
 class Database:
     url: str
@@ -71,38 +98,67 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: everything in it is committed together or not at all."""
-        with self.sessions.begin() as session:
-            yield session
+        """One unit of work: everything in it is committed together or not at all.
+
+        A busy journal, a full disk or a damaged file raises its Fault (``store.faults``)
+        after the rollback, whether the body or the commit met it; any other database
+        error on a journal that a newer Speciosa has since migrated raises NewerJournal.
+        """
+        try:
+            with translated(journal=describe(self.url)), self.sessions.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            revision = newer_revision(self.engine)
+            if revision is not None:
+                raise NewerJournal(revision) from exc
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def open_database(url_or_path: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating and migrating if needed) the journal at ``url_or_path``."""
+def open_database(
+    url_or_path: str | None = None, *, migrate: bool = True, timeout: float | None = None
+) -> Database:
+    """Open (creating and migrating if needed) the journal at ``url_or_path``.
+
+    ``timeout``: seconds to wait for another writer (default :func:`busy_timeout`). A
+    journal from a newer Speciosa raises NewerJournal and is left as it is.
+    """
     url = resolve_url(url_or_path)
+    wait = busy_timeout(timeout)
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = _engine(url)
+    engine = _engine(url, wait)
     try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql("SELECT 1")
-    except OperationalError as exc:
+        with translated(journal=describe(url)):
+            try:
+                with engine.connect() as connection:
+                    connection.exec_driver_sql("SELECT 1")
+            except OperationalError as exc:
+                if fault_of(exc) is not None:
+                    raise
+                raise DatabaseUnavailable(f"db: cannot open {_safe(url)}: {exc.orig}") from exc
+            if migrate:
+                revision = current_revision(engine)
+                if revision != SCHEMA_HEAD:
+                    if revision is not None and revision not in known_revisions(engine):
+                        raise NewerJournal(revision)
+                    upgrade(engine)
+    except BaseException:
         engine.dispose()
-        raise DatabaseUnavailable(f"db: cannot open {_safe(url)}: {exc.orig}") from exc
-    if migrate and current_revision(engine) != SCHEMA_HEAD:
-        upgrade(engine)
+        raise
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
+    # hide_parameters: an error's text never carries the values of a statement (health data).
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": timeout}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -122,8 +178,29 @@ def current_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as connection:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError):
+    except (OperationalError, ProgrammingError) as exc:
+        if fault_of(exc) is not None:  # busy or damaged is not "no schema yet"
+            raise
         return None
+
+
+def newer_revision(engine: Engine) -> str | None:
+    """The journal's revision when this version of Speciosa does not know it, else None."""
+    try:
+        revision = current_revision(engine)
+    except DBAPIError:
+        return None
+    if revision is None or revision == SCHEMA_HEAD or revision in known_revisions(engine):
+        return None
+    return revision
+
+
+def known_revisions(engine: Engine) -> set[str]:
+    """Every schema revision this version of Speciosa has a migration for."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return {revision.revision for revision in script.walk_revisions()}
 
 
 def alembic_config(engine: Engine) -> Any:

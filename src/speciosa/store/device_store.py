@@ -4,25 +4,40 @@ Inserts are idempotent: ``INSERT ... ON CONFLICT (owner_id, dedup_key) DO NOTHIN
 and PostgreSQL alike, many rows per statement, returning only the rows that were new. The store
 never commits: the caller's transaction decides (one per import, so a failed import leaves
 nothing behind).
+
+Rows stored before migration 0005 have no ``device`` and were rekeyed without one; a sample
+that has a device identity and whose device-less key (``legacy_key``) is such a row is that
+row: it is not added again, the row gets the device and the full key. A re-import also fills
+in the vendor's ``night`` on rows stored without it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from speciosa.journal.device import DeviceSample
+from speciosa.journal.device import (
+    DETAIL_MAX,
+    DEVICE_MAX,
+    MINUTES,
+    SLEEP_IN_BED,
+    SLEEP_LATENCY,
+    SLEEP_STATE_KINDS,
+    SOURCE_MAX,
+    DeviceSample,
+)
 from speciosa.store.tables import DeviceSampleRow
 
 TABLE = cast(Table, DeviceSampleRow.__table__)
-# Rows per statement: 11 parameters each stays far below SQLite's and PostgreSQL's limits.
+# Rows per statement: 13 parameters each stays far below SQLite's and PostgreSQL's limits.
 ROWS_PER_STATEMENT = 500
+NIGHT_TOTAL_KINDS = (*SLEEP_STATE_KINDS, SLEEP_LATENCY)
 
 
 class DeviceStore:
@@ -34,31 +49,127 @@ class DeviceStore:
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = insert(TABLE).on_conflict_do_nothing(index_elements=["owner_id", "dedup_key"])
-        self._insert = statement.returning(TABLE.c.kind)
+        self._insert = statement.returning(TABLE.c.dedup_key)
 
     def add(self, samples: Sequence[DeviceSample]) -> Counter[str]:
         """Store the samples not stored yet; the kinds of those added, counted."""
         added: Counter[str] = Counter()
-        rows = list(self._rows(samples).values())
-        if rows:
+        rows = self._rows(samples)
+        adopted = self._adopt_legacy(rows, samples)
+        pending = [row for key, row in rows.items() if key not in adopted]
+        inserted: set[int] = set()
+        if pending:
             # One cached statement, executed for many rows: SQLAlchemy's "insertmanyvalues"
             # sends them as multi-row INSERTs and collects what RETURNING gives back.
-            added.update(self.session.execute(self._insert, rows).scalars())
+            inserted = set(self.session.execute(self._insert, pending).scalars())
+            added.update(rows[key]["kind"] for key in inserted)
+        self._fill_nights(
+            [row for key, row in rows.items() if key not in inserted and row["night"] is not None]
+        )
         return added
 
     def new_keys(self, samples: Sequence[DeviceSample]) -> dict[int, DeviceSample]:
         """The samples (by dedup key) that ``add`` would store, without storing them."""
         fresh = {sample.dedup_key(): sample for sample in samples}
-        keys = list(fresh)
-        for first in range(0, len(keys), ROWS_PER_STATEMENT):
-            chunk = keys[first : first + ROWS_PER_STATEMENT]
-            for key in self.session.scalars(
-                select(DeviceSampleRow.dedup_key).where(
-                    DeviceSampleRow.owner_id == self.owner, DeviceSampleRow.dedup_key.in_(chunk)
-                )
-            ):
-                fresh.pop(key, None)
+        for key in self._stored_keys(list(fresh)):
+            fresh.pop(key, None)
+        legacy = {
+            old: key for key, sample in fresh.items() if (old := sample.legacy_key()) is not None
+        }
+        for old in self._stored_keys(list(legacy), without_device=True):
+            fresh.pop(legacy[old], None)
         return fresh
+
+    def night_records(
+        self, sources: Collection[str], *, since: datetime, until: datetime
+    ) -> list[DeviceSample]:
+        """Stored in-bed intervals and stage totals of these sources starting in
+        [since, until): what an import compares its nights with."""
+        query = (
+            select(DeviceSampleRow)
+            .where(
+                DeviceSampleRow.owner_id == self.owner,
+                DeviceSampleRow.kind.in_(NIGHT_TOTAL_KINDS),
+                DeviceSampleRow.source.in_([source[:SOURCE_MAX] for source in sources]),
+                DeviceSampleRow.start_at >= since,
+                DeviceSampleRow.start_at < until,
+                or_(DeviceSampleRow.kind == SLEEP_IN_BED, DeviceSampleRow.unit == MINUTES),
+            )
+            .order_by(DeviceSampleRow.start_at, DeviceSampleRow.id)
+        )
+        return [_sample(row) for row in self.session.scalars(query)]
+
+    def _stored_keys(self, keys: list[int], *, without_device: bool = False) -> set[int]:
+        found: set[int] = set()
+        for first in range(0, len(keys), ROWS_PER_STATEMENT):
+            query = select(DeviceSampleRow.dedup_key).where(
+                DeviceSampleRow.owner_id == self.owner,
+                DeviceSampleRow.dedup_key.in_(keys[first : first + ROWS_PER_STATEMENT]),
+            )
+            if without_device:
+                query = query.where(DeviceSampleRow.device.is_(None))
+            found.update(self.session.scalars(query))
+        return found
+
+    def _adopt_legacy(
+        self, rows: dict[int, dict[str, Any]], samples: Iterable[DeviceSample]
+    ) -> set[int]:
+        """Keys of the samples that are rows stored before 0005 (found by their device-less
+        key); those rows get the device, the full key and the night. Nothing is inserted for
+        them."""
+        legacy = {
+            old: sample.dedup_key()
+            for sample in samples
+            if (old := sample.legacy_key()) is not None
+        }
+        if not legacy:
+            return set()
+        old_keys = self._stored_keys(list(legacy), without_device=True)
+        if not old_keys:
+            return set()
+        taken = self._stored_keys([legacy[old] for old in old_keys])
+        changes = [
+            {
+                "old_key": old,
+                "new_key": legacy[old],
+                "device": rows[legacy[old]]["device"],
+                "new_night": rows[legacy[old]]["night"],
+            }
+            for old in old_keys
+            if legacy[old] not in taken
+        ]
+        if changes:
+            statement = (
+                update(TABLE)
+                .where(
+                    TABLE.c.owner_id == self.owner,
+                    TABLE.c.dedup_key == bindparam("old_key"),
+                    TABLE.c.device.is_(None),
+                )
+                .values(
+                    dedup_key=bindparam("new_key"),
+                    device=bindparam("device"),
+                    night=func.coalesce(TABLE.c.night, bindparam("new_night")),
+                )
+            )
+            self.session.execute(statement, changes)
+        return {legacy[old] for old in old_keys}
+
+    def _fill_nights(self, rows: list[dict[str, Any]]) -> None:
+        """The vendor's night on rows stored without one (before 0005)."""
+        if not rows:
+            return
+        statement = (
+            update(TABLE)
+            .where(
+                TABLE.c.owner_id == self.owner,
+                TABLE.c.dedup_key == bindparam("key"),
+                TABLE.c.night.is_(None),
+            )
+            .values(night=bindparam("new_night"))
+        )
+        changes = [{"key": row["dedup_key"], "new_night": row["night"]} for row in rows]
+        self.session.execute(statement, changes)
 
     def _rows(self, samples: Iterable[DeviceSample]) -> dict[int, dict[str, Any]]:
         rows: dict[int, dict[str, Any]] = {}
@@ -66,7 +177,7 @@ class DeviceStore:
             key = sample.dedup_key()
             rows[key] = {
                 "owner_id": self.owner,
-                "source": sample.source[:120],
+                "source": sample.source[:SOURCE_MAX],
                 "kind": sample.kind,
                 "start_at": sample.start,
                 "end_at": sample.end,
@@ -74,8 +185,10 @@ class DeviceStore:
                 "zone": sample.zone,
                 "value": sample.value,
                 "unit": sample.unit,
-                "detail": None if sample.detail is None else sample.detail[:80],
+                "detail": None if sample.detail is None else sample.detail[:DETAIL_MAX],
                 "dedup_key": key,
+                "night": sample.night,
+                "device": None if sample.device is None else sample.device[:DEVICE_MAX],
             }
         return rows
 
@@ -95,20 +208,7 @@ class DeviceStore:
         if until is not None:
             query = query.where(DeviceSampleRow.start_at < until)
         query = query.order_by(DeviceSampleRow.start_at, DeviceSampleRow.id)
-        return [
-            DeviceSample(
-                source=row.source,
-                kind=row.kind,
-                start=row.start_at,
-                end=row.end_at,
-                utc_offset_minutes=row.utc_offset_minutes,
-                zone=row.zone,
-                value=row.value,
-                unit=row.unit,
-                detail=row.detail,
-            )
-            for row in self.session.scalars(query)
-        ]
+        return [_sample(row) for row in self.session.scalars(query)]
 
     def counts(self) -> dict[str, int]:
         """Stored samples per kind."""
@@ -118,3 +218,23 @@ class DeviceStore:
             .group_by(DeviceSampleRow.kind)
         )
         return dict(self.session.execute(query).all())
+
+    def clear(self) -> None:
+        """Remove every sample of this person (a restore that replaces the journal)."""
+        self.session.execute(delete(TABLE).where(TABLE.c.owner_id == self.owner))
+
+
+def _sample(row: DeviceSampleRow) -> DeviceSample:
+    return DeviceSample(
+        source=row.source,
+        kind=row.kind,
+        start=row.start_at,
+        end=row.end_at,
+        utc_offset_minutes=row.utc_offset_minutes,
+        zone=row.zone,
+        value=row.value,
+        unit=row.unit,
+        detail=row.detail,
+        night=row.night,
+        device=row.device,
+    )

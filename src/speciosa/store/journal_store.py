@@ -29,7 +29,16 @@ from speciosa.journal.models import (
     entry_from_dict,
 )
 from speciosa.journal.units import Amount, to_grams
-from speciosa.store.tables import BatchRow, EntryRow, Owner, ProductRow, ProfileRow
+from speciosa.store.tables import (
+    BatchRow,
+    DeviceSampleRow,
+    EntryRow,
+    Owner,
+    PlanRow,
+    ProductRow,
+    ProfileRow,
+    ShareLink,
+)
 
 LOCAL_OWNER = "local"
 MANUAL = "manual"
@@ -59,6 +68,38 @@ def owner_id(
     session.add(row)
     session.flush()
     return row.id
+
+
+def holdings(session: Session, owner: int | None = None) -> dict[str, int]:
+    """The rows that make a journal not empty, counted by what they are (zeros left out).
+
+    Deleted entries count (undo can still bring them back), and so do device samples, products,
+    the profile and plans. ``owner=None`` counts every person in the database (what replacing
+    the whole file would lose), with accounts that can sign in and share links.
+    """
+    tables: dict[str, Any] = {
+        "entries": EntryRow,
+        "device samples": DeviceSampleRow,
+        "products": ProductRow,
+        "profile": ProfileRow,
+        "plans": PlanRow,
+    }
+    if owner is None:
+        tables["share links"] = ShareLink
+    counts: dict[str, int] = {}
+    for name, table in tables.items():
+        query = select(func.count()).select_from(table)
+        if owner is not None:
+            query = query.where(table.owner_id == owner)
+        counts[name] = session.scalar(query) or 0
+    if owner is None:
+        counts["accounts"] = (
+            session.scalar(
+                select(func.count()).select_from(Owner).where(Owner.password_hash.is_not(None))
+            )
+            or 0
+        )
+    return {name: count for name, count in counts.items() if count}
 
 
 class JournalStore:
@@ -200,11 +241,13 @@ class JournalStore:
         created_at: datetime | None = None,
         updated_at: datetime | None = None,
         keep_grams: bool = False,
+        deleted_at: datetime | None = None,
     ) -> StoredEntry:
         """Store a validated entry; doses get their grams from the product.
 
         ``keep_grams`` keeps a dose's recorded grams (restoring an export, where the
-        product's measures may have changed since the dose was logged).
+        product's measures may have changed since the dose was logged); ``deleted_at``
+        restores an exported deleted entry, which undo can still bring back.
         """
         clock.check_not_future(entry.at, now)
         entry, product_id = self._resolve(entry, keep_grams=keep_grams)
@@ -221,7 +264,7 @@ class JournalStore:
             "source_key": source_key or uid,
             "created_at": created,
             "updated_at": updated,
-            "deleted_at": None,
+            "deleted_at": None if deleted_at is None else clock.utc(deleted_at),
             "product_id": product_id,
             **_entry_columns(entry),
         }
@@ -234,6 +277,7 @@ class JournalStore:
             created_at=created,
             updated_at=updated,
             entry=entry,
+            deleted_at=None if deleted_at is None else clock.utc(deleted_at),
         )
 
     def add_entries(
@@ -450,6 +494,7 @@ class JournalStore:
             created_at=row.created_at,
             updated_at=row.updated_at,
             entry=entry_from_dict(fields),
+            deleted_at=row.deleted_at,
         )
 
 

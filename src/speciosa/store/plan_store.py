@@ -9,40 +9,21 @@ that happened. The store never commits; the caller's transaction does.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict, NotFound
 from speciosa.journal import clock
 from speciosa.plans.experiment import Experiment
-from speciosa.plans.kinds import Plan
+from speciosa.plans.kinds import Plan, PlanVersion, StoredPlan
 from speciosa.store.tables import PlanRow, PlanVersionRow
 
 _ADAPTER: TypeAdapter[Plan] = TypeAdapter(Annotated[Plan, Field(discriminator="kind")])
-
-
-@dataclass(frozen=True)
-class StoredPlan:
-    id: int
-    uid: str
-    kind: str
-    status: str  # "running" or "ended"
-    plan: Plan
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class PlanVersion:
-    sequence: int
-    action: str
-    plan: Plan
-    created_at: datetime
 
 
 def status_of(plan: Plan, today: date | None = None) -> str:
@@ -85,6 +66,65 @@ class PlanStore:
         self.session.flush()
         self._add_version(row, "created", plan, stamp)
         return self._stored(row)
+
+    def import_plan(
+        self,
+        *,
+        uid: str,
+        status: str,
+        plan: Plan,
+        created_at: datetime,
+        updated_at: datetime,
+        versions: Sequence[PlanVersion],
+    ) -> StoredPlan:
+        """Store a plan from an export with its whole history as it was (uid, times, versions).
+
+        Refused, like ``add``, while another plan is running and this one is running too.
+        """
+        if status == "running":
+            others = [p for p in self.running() if p.uid != uid]
+            if others:
+                other = others[0]
+                raise Conflict(
+                    f"plan: {other.kind} #{other.id} is running here and the file holds another "
+                    f"running {plan.kind}; two plans at once would confound each other. End it "
+                    f"first (speciosa plan end {other.id})"
+                )
+        row = PlanRow(
+            owner_id=self.owner,
+            uid=uid,
+            kind=plan.kind,
+            status=status,
+            data=_dump(plan),
+            created_at=clock.utc(created_at),
+            updated_at=clock.utc(updated_at),
+        )
+        self.session.add(row)
+        self.session.flush()
+        for version in versions:
+            self.session.add(
+                PlanVersionRow(
+                    owner_id=self.owner,
+                    plan_id=row.id,
+                    sequence=version.sequence,
+                    action=version.action,
+                    data=_dump(version.plan),
+                    created_at=clock.utc(version.created_at),
+                )
+            )
+        self.session.flush()
+        return self._stored(row)
+
+    def has_uid(self, uid: str) -> bool:
+        found = self.session.scalar(
+            select(PlanRow.id).where(PlanRow.owner_id == self.owner, PlanRow.uid == uid)
+        )
+        return found is not None
+
+    def clear(self) -> None:
+        """Remove every plan of this person with its history (a restore that replaces)."""
+        for table in (PlanVersionRow, PlanRow):
+            self.session.execute(delete(table).where(table.owner_id == self.owner))
 
     def save(self, plan_id: int, plan: Plan, *, action: str, now: datetime) -> StoredPlan:
         """Replace a plan's document and append the new state to its history."""

@@ -3,13 +3,14 @@ hold many people and every query is scoped by ``owner_id``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -191,8 +192,10 @@ class DeviceSampleRow(Base):
     """One sample from a wearable export (sleep stage, workout, resting HR, HRV).
 
     Kept apart from the journal: the person's diary stays the primary record. ``dedup_key`` is
-    a 64-bit hash of (kind, source, start, end, value, detail), so importing the same or an
-    overlapping export again adds only what is new.
+    a 64-bit hash of (kind, start, end, value, detail, device) - the measurement, not the
+    renameable ``source`` name (0005) - so importing the same or an overlapping export again
+    adds only what is new. ``night``: the vendor's own date for the sleep, as Speciosa's night
+    (0005); ``device``: a stable hardware identity when the export names one (0005).
     """
 
     __tablename__ = "device_samples"
@@ -213,6 +216,8 @@ class DeviceSampleRow(Base):
     unit: Mapped[str | None] = mapped_column(String(20))
     detail: Mapped[str | None] = mapped_column(String(80))
     dedup_key: Mapped[int] = mapped_column(BigInteger)
+    night: Mapped[date | None] = mapped_column(Date)
+    device: Mapped[str | None] = mapped_column(String(80))
 
 
 # --------------------------------------------------------------------------- plans (0004)

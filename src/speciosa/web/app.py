@@ -5,23 +5,30 @@
 
 Local mode serves the journal of the owner ``local`` (the same one the CLI uses) with no
 sign-in; multi-user mode needs an account for every journal route.
+
+A journal written by a newer Speciosa gives an app that answers every request 503 with
+the one error body saying so (``app.state.fault``; ``speciosa serve`` stops on it
+instead); other Faults at start-up (the database cannot be opened) are raised.
 """
 
 from __future__ import annotations
 
+import html
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from speciosa import __version__
 from speciosa.app import Speciosa
+from speciosa.errors import Fault, NewerJournal, detail_of
 from speciosa.web import api, errors, pages, security, templating
 from speciosa.web.context import BROWSER_COOKIE, CSRF_HEADER, AppState, Person
 from speciosa.web.settings import WebSettings
@@ -43,7 +50,10 @@ def create_app(
     settings: WebSettings | None = None, *, clock: Callable[[], datetime] | None = None
 ) -> FastAPI:
     settings = settings or WebSettings()
-    speciosa = Speciosa.open(settings.database_url, clock=clock)
+    try:
+        speciosa = Speciosa.open(settings.database_url, clock=clock)
+    except NewerJournal as fault:
+        return unavailable_app(fault, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -73,6 +83,31 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.add_middleware(Guard, settings=settings)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
+    return app
+
+
+def unavailable_app(fault: Fault, settings: WebSettings) -> FastAPI:
+    """An app that answers every request 503 with ``fault``'s one sentence (the API in
+    the one error body, pages as a short page), and changes nothing."""
+    app = FastAPI(title="Speciosa", version=__version__, openapi_url=None, docs_url=None)
+    app.state.fault = fault
+    detail = detail_of(fault)
+    headers = errors.retry_headers(fault)
+    methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+    @app.api_route("/{path:path}", methods=methods, include_in_schema=False)
+    async def unavailable(request: Request, path: str) -> Response:
+        if errors.wants_json(request):
+            return JSONResponse(errors.error_body(503, detail), 503, headers=headers)
+        page = (
+            '<!doctype html><html lang="en"><meta charset="utf-8"><title>Speciosa: '
+            f"unavailable</title><h1>Speciosa is unavailable</h1><p>{html.escape(detail.full)}"
+            "</p></html>"
+        )
+        return HTMLResponse(page, 503, headers=headers)
+
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
     return app

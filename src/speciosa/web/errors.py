@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from speciosa.errors import (
     Conflict,
+    DamagedFile,
     ErrorDetail,
     Fault,
     InvalidInput,
@@ -108,9 +109,17 @@ def status_of(exc: SpeciosaError) -> int:
             return 401
         case KnowledgeFileError():
             return 500
+        case DamagedFile():
+            return 422  # the file sent is damaged: not the server's fault, nor fixed by waiting
         case Fault():
             return 503
     return 400
+
+
+def retry_headers(exc: BaseException) -> dict[str, str] | None:
+    """Retry-After for an error that waiting may cure (a busy journal: JournalBusy)."""
+    seconds = getattr(exc, "retry_after", 0)
+    return {"Retry-After": str(seconds)} if seconds else None
 
 
 def request_problem(exc: RequestValidationError) -> InvalidInput:
@@ -153,7 +162,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SpeciosaError)
     async def speciosa_error(request: Request, exc: SpeciosaError) -> Response:
-        return respond(request, status_of(exc), detail_of(exc))
+        return respond(request, status_of(exc), detail_of(exc), headers=retry_headers(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -328,6 +328,7 @@ def evidence_page(request: Request, state: State, person: CurrentPerson) -> Resp
             "protocols": protocols,
             "mine": mine,
             "claims": list(knowledge.claims.values()),
+            "claims_by_id": knowledge.claims,
             "sources": knowledge.sources,
         },
         person=person,

@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from speciosa.app import data, journal_settings, sharing
 from speciosa.app.journal_settings import validated
 from speciosa.errors import InvalidInput, SpeciosaError
-from speciosa.journal.catalogues import Condition, ProductForm
+from speciosa.journal.catalogues import Condition, HealthCondition, ProductForm
 from speciosa.journal.clock import parse_day
 from speciosa.journal.models import Batch, LabResult, Limits, Product
 from speciosa.report import DEFAULT_DAYS as REPORT_DAYS
@@ -147,12 +147,21 @@ def settings_view(
             "profile": profile,
             "has_profile": has_profile,
             "conditions": [c.value for c in Condition],
+            "health_conditions": HEALTH_LABELS,
             "error": error,
             "sqlite_backup": data.can_copy_file(state.speciosa) and not state.settings.multi_user,
         },
         person=person,
         status=status or (422 if error else 200),
     )
+
+
+HEALTH_LABELS: dict[str, str] = {
+    HealthCondition.EPILEPSY: "Epilepsy or another seizure disorder",
+    HealthCondition.SLEEP_APNOEA: "Sleep apnoea",
+    HealthCondition.COPD: "COPD or another lung disease",
+    HealthCondition.LIVER_DISEASE: "Liver disease",
+}
 
 
 @router.post("/settings/profile")
@@ -173,12 +182,20 @@ def save_profile(
             "conditions": tuple(str(c) for c in form.getlist("conditions")),
             "limits": validated(Limits, limits, "limits"),
             "pregnant_or_breastfeeding": "pregnant_or_breastfeeding" in form,
+            "health_conditions": tuple(str(h) for h in form.getlist("health_conditions")),
         }
-        with state.journal(person) as journal:
-            # An empty time field keeps what the profile has.
-            journal_settings.update_profile(
-                journal, {k: v for k, v in changes.items() if v is not None}
+        # An empty time field keeps what the profile has; an empty birth year or medicine
+        # list clears it (when the form has the field at all).
+        kept: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
+        if "birth_year" in form:
+            kept["birth_year"] = _text(form, "birth_year")
+        if "medications" in form:
+            lines = str(form.get("medications") or "").splitlines()
+            kept["medications"] = tuple(
+                journal_settings.medication(line) for line in lines if line.strip()
             )
+        with state.journal(person) as journal:
+            journal_settings.update_profile(journal, kept)
     except SpeciosaError as exc:
         return settings_view(request, state, person, error=problem(exc))
     return _redirect("/settings?saved=1")
@@ -198,6 +215,34 @@ def sqlite_backup(state: State, person: CurrentPerson) -> Response:
         media_type="application/vnd.sqlite3",
         filename=target.name,
         background=BackgroundTask(_remove, folder),
+    )
+
+
+@router.post("/settings/backup", name="encrypted_backup")
+def encrypted_backup(
+    request: Request, state: State, person: CurrentPerson, form: CheckedForm
+) -> Response:
+    """An age-encrypted backup (JSON, or the SQLite file in local mode) for a passphrase."""
+    # Passphrases are taken as typed: spaces are part of them.
+    passphrase, again = form.get("passphrase"), form.get("passphrase_again")
+    try:
+        lock = data.passphrase_lock(
+            passphrase if isinstance(passphrase, str) else None,
+            again if isinstance(again, str) else None,
+        )
+        name, payload = data.backup_download(
+            state.speciosa,
+            _text(form, "backup_format") or "json",
+            lock=lock,
+            owner=person.owner_id,
+            sqlite_allowed=not state.settings.multi_user,
+        )
+    except SpeciosaError as exc:
+        return settings_view(request, state, person, error=problem(exc))
+    return Response(
+        payload,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -13,6 +13,8 @@ from speciosa.interop.importers import detect_format
 from speciosa.journal import clock
 from speciosa.journal.models import Bowel, Dose, Headache, Pain, StoredEntry
 from speciosa.store.database import Database
+from speciosa.store.device_store import DeviceStore
+from speciosa.store.plan_store import PlanStore
 from tests.factories import RED
 from tests.interop.importers.conftest import NOW, Importer, fixture, store_of
 
@@ -164,7 +166,9 @@ def test_native_json_is_delegated(
 ) -> None:
     run_import(fixture("ratings.csv"))
     with db.transaction() as session:
-        text = native_json.export_journal(store_of(session))
+        store = store_of(session)
+        devices, plans = DeviceStore(session, store.owner), PlanStore(session, store.owner)
+        text = native_json.export_journal(store, devices, plans)
     path = tmp_path / "journal.json"
     path.write_text(text, encoding="utf-8")
     assert detect_format(path) == "json"

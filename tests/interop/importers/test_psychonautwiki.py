@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from speciosa.errors import InvalidInput
 from speciosa.interop.importers import ImportResult
+from speciosa.interop.importers.common import stable_key
 from speciosa.journal import clock
 from speciosa.journal.models import Dose, StoredEntry, Substance
-from tests.interop.importers.conftest import SAMPLES, Importer, fixture
+from speciosa.store.database import Database
+from tests.interop.importers.conftest import NOW, SAMPLES, Importer, fixture, store_of
 
 Stored = Callable[[], list[StoredEntry]]
 
@@ -74,7 +77,39 @@ def test_legacy_ios_dates_count_from_2001(run_import: Importer, stored: Stored) 
     assert sorted(by_time(stored())) == ["2021-12-08T14:11:54Z", "2021-12-08T16:00:00Z"]
 
 
-@pytest.mark.parametrize("name", ["pw-android.json", "pw-ios.json", "pw-ios-legacy-dates.json"])
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("pw-ios-legacy-dates.json", "pw-ios-epoch-ms.json"),  # the app updated, then exported
+        ("pw-ios-epoch-ms.json", "pw-ios-legacy-dates.json"),  # an old export found later
+    ],
+)
+def test_the_same_ingestion_in_either_time_format_is_imported_once(
+    run_import: Importer, stored: Stored, names: tuple[str, str]
+) -> None:
+    first = run_import(fixture(names[0]))
+    again = run_import(fixture(names[1]))
+    assert (first.added, again.added, again.skipped) == (2, 0, 2)
+    assert sorted(by_time(stored())) == ["2021-12-08T14:11:54Z", "2021-12-08T16:00:00Z"]
+
+
+def test_ingestions_stored_under_the_old_raw_time_key_are_recognised(
+    run_import: Importer, stored: Stored, db: Database
+) -> None:
+    # Before keys were taken on the instant, the key hashed the time as the file wrote it.
+    old_key = stable_key("pw-ingestion", "kratom", 660665514, 2, "g", "ORAL")
+    dose = Dose(at=datetime(2021, 12, 8, 14, 11, 54, tzinfo=UTC), zone="UTC", amount=2)
+    with db.transaction() as session:
+        store_of(session).add_entry(dose, now=NOW, source="psychonautwiki", source_key=old_key)
+    summary = run_import(fixture("pw-ios-epoch-ms.json"))
+    assert (summary.added, summary.skipped) == (1, 1)  # the alcohol is new, the dose is not
+    assert len(stored()) == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["pw-android.json", "pw-ios.json", "pw-ios-legacy-dates.json", "pw-ios-epoch-ms.json"],
+)
 def test_reimport_adds_zero(run_import: Importer, stored: Stored, name: str) -> None:
     first = run_import(fixture(name))
     before = [(e.uid, e.entry) for e in stored()]

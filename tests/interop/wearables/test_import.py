@@ -149,3 +149,66 @@ def test_unknown_files_and_formats_are_refused(database: Database) -> None:
         run(database, SMALL, fmt="polar")
     with pytest.raises(InvalidInput, match="does not exist"):
         run(database, FIXTURES / "missing.zip")
+
+
+# ------------------------------------------------------------------ identity, conflicts, counts
+
+WATCH = FIXTURES / "apple" / "export_watch_device.xml"
+OURA = FIXTURES / "oura"
+
+
+def test_a_renamed_watch_adds_nothing_on_reimport(database: Database, tmp_path: Path) -> None:
+    first = run(database, WATCH)
+    assert (first.added, first.skipped) == (9, 0)
+    renamed = tmp_path / "export.xml"
+    text = WATCH.read_text(encoding="utf-8")
+    renamed.write_text(
+        text.replace("Sam’s Apple Watch", "Sam’s Watch Ultra").replace("AutoSleep", "AutoSleep+"),
+        encoding="utf-8",
+    )
+    again = run(database, renamed)
+    assert (again.added, again.skipped) == (0, 9)
+    assert run(database, renamed, dry_run=True).added == 0
+    assert sum(stored(database).counts().values()) == 9
+    devices = {s.device for s in stored(database).samples()}
+    assert devices == {"Apple Inc./Watch/Watch6,7", None}  # AutoSleep names no device
+
+
+def test_another_watch_with_the_same_times_is_another_device(
+    database: Database, tmp_path: Path
+) -> None:
+    run(database, WATCH)
+    other = tmp_path / "export.xml"
+    other.write_text(
+        WATCH.read_text(encoding="utf-8").replace("Watch6,7", "Watch7,5"), encoding="utf-8"
+    )
+    # Every record of the watch is new; the device-less AutoSleep record is the same one.
+    assert (run(database, other).added, run(database, other).skipped) == (8, 9)
+
+
+def test_overlapping_exports_that_disagree_are_said_at_import(database: Database) -> None:
+    first = run(database, OURA / "oura_trends_overlap_a.csv")
+    assert (first.conflicts, first.notes) == (0, ())
+    preview = run(database, OURA / "oura_trends_overlap_b.csv", dry_run=True)
+    assert preview.conflicts == 1
+    second = run(database, OURA / "oura_trends_overlap_b.csv")
+    # 2023-12-21 (the night of the 20th) was re-scored: a longer night, other totals.
+    assert second.conflicts == 1
+    (note,) = second.notes
+    assert "1 night in this file differs" in note
+    assert "2023-12-20 (Oura)" in note
+    assert second.by_kind["sleep_in_bed"] == 2  # the re-scored night and the new one
+    assert second.skipped == 7  # 2023-12-22 is the same in both
+
+
+def test_the_summary_counts_what_the_file_held_in_its_own_units(database: Database) -> None:
+    apple = run(database, SMALL)
+    assert (apple.read, apple.read_as, apple.samples) == (13, "13 records", 11)
+    fitbit = run(database, FIXTURES / "fitbit" / "sleep-2024-03-09.json")
+    assert (fitbit.read, fitbit.read_as, fitbit.samples) == (2, "2 sleep logs", 12)
+    oura = run(database, OURA / "oura_trends_typos.csv")
+    assert (oura.read_as, oura.samples) == ("2 rows", 17)
+    api = run(database, OURA / "oura_api_v2.json")
+    assert api.read_as == "2 sleep periods, 1 daily sleep score, 1 workout"
+    garmin = run(database, FIXTURES / "garmin" / "dailySleepData.json")
+    assert (garmin.read_as, garmin.samples) == ("3 days", 14)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,51 @@ def test_garmin_levels_totals_and_days_without_sleep() -> None:
 )
 def test_detect_wearable_format(name: str, expected: str | None) -> None:
     assert detect_wearable_format(FIXTURES / name) == expected
+
+
+# ------------------------------------------------------------------ the vendors' own nights
+
+
+def test_each_vendor_keeps_its_own_night_date() -> None:
+    fitbit = read_fitbit(FIXTURES / "fitbit" / "sleep-2024-03-09.json", default_zone=CHICAGO)
+    # dateOfSleep 2024-03-10 is the morning: the main sleep is the night of the 9th; the nap
+    # (mainSleep false) gets no vendor night and is placed by the 04:00 rule.
+    assert {s.night for s in fitbit if s.start > datetime(2024, 3, 10, tzinfo=UTC)} == {
+        date(2024, 3, 9)
+    }
+    assert {s.night for s in fitbit if s.start < datetime(2024, 3, 10, tzinfo=UTC)} == {None}
+    oura = read_oura(FIXTURES / "oura" / "oura_trends_late_bedtime.csv", default_zone="UTC")
+    assert {s.night for s in oura if s.start.day == 23 and s.start.hour == 3} == {
+        date(2023, 12, 22)
+    }
+    api = read_oura(FIXTURES / "oura" / "oura_api_v2.json", default_zone="Europe/Berlin")
+    assert {s.kind: s.night for s in api if s.kind in ("sleep_in_bed", "sleep_score")} == {
+        "sleep_in_bed": date(2024, 1, 15),  # a long_sleep's day
+        "sleep_score": date(2024, 1, 15),  # a daily_sleep score's day
+    }
+    assert next(s for s in api if s.kind == "workout").night is None
+    garmin = read_garmin(FIXTURES / "garmin" / "dailySleepData.json")
+    assert sorted({s.night for s in garmin if s.night}) == [date(2021, 7, 19), date(2021, 7, 20)]
+
+
+def test_fitbit_segments_follow_the_log_clock_not_the_zone_across_fall_back() -> None:
+    samples = read_fitbit(FIXTURES / "fitbit" / "sleep-clock-changes.json", default_zone=CHICAGO)
+    fall = [s for s in samples if s.night == date(2023, 11, 4)]
+    in_bed = next(s for s in fall if s.kind == "sleep_in_bed")
+    # 23:10 CDT for 8 real hours: 06:10 CST, though the log's endTime says 07:10.
+    assert (in_bed.start, in_bed.end) == (
+        datetime(2023, 11, 5, 4, 10, tzinfo=UTC),
+        datetime(2023, 11, 5, 12, 10, tzinfo=UTC),
+    )
+    stages = sorted((s for s in fall if s.detail != "wake" or s.minutes > 1), key=lambda s: s.start)
+    stages = [s for s in stages if s.kind != "sleep_in_bed"]
+    assert all(a.end == b.start for a, b in pairwise(stages))
+    assert stages[-1].end == in_bed.end
+    # "02:25" on the log's clock is 01:25 CST, the second pass through that hour.
+    light = next(s for s in fall if s.kind == "sleep_core" and s.minutes == 120)
+    assert (light.start, light.utc_offset_minutes) == (
+        datetime(2023, 11, 5, 7, 25, tzinfo=UTC),
+        -360,
+    )
+    short = next(s for s in fall if s.minutes == 1)
+    assert short.start == light.start + timedelta(minutes=35)

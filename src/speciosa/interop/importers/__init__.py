@@ -15,11 +15,13 @@ Re-importing a file adds nothing.
 from __future__ import annotations
 
 import json
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from speciosa.errors import InvalidInput
+from speciosa.errors import InvalidInput, SpeciosaError, UnreadableFile
 from speciosa.interop import native_json
+from speciosa.interop.damage import json_damage
 from speciosa.interop.importers import generic_csv, kratomtracker, psychonautwiki
 from speciosa.interop.importers.common import (
     ImportResult,
@@ -29,13 +31,17 @@ from speciosa.interop.importers.common import (
     run_import,
 )
 from speciosa.interop.native_json import ImportSummary
-from speciosa.interop.sinks import JournalSink
+from speciosa.interop.sinks import DeviceSink, JournalSink, PlanSink
+from speciosa.interop.wearables.detect import damaged_zip
 
 FORMATS: tuple[str, ...] = ("json", "psychonautwiki", "kratomtracker", "csv")
 EXPECTED = (
     "a Speciosa JSON export, a PsychonautWiki Journal export (JSON), a Herbal Tracker+ "
-    "backup (JSON) or CSV export, or a CSV of doses (time,amount,unit,product,batch,note) "
-    "or ratings (time,kind,score,note) as described in docs/formats.md"
+    "backup (JSON) or CSV export, a CSV of doses (time,amount,unit,product,batch,note) "
+    "or ratings (time,kind,score,note), or a wearable export: Apple Health (export.zip or "
+    "export.xml), Fitbit (Google Takeout sleep-*.json, sleep_score.csv or the zip), Oura "
+    "(Trends CSV or API v2 JSON) or Garmin Connect (dailySleepData JSON), as described in "
+    "docs/formats.md"
 )
 
 __all__ = [
@@ -50,19 +56,67 @@ __all__ = [
 
 
 def read_text(path: Path) -> str:
-    """The file as text (UTF-8, BOM ignored); InvalidInput when missing or binary."""
+    """The file as text (UTF-8, BOM ignored); InvalidInput when missing, binary, a zip or
+    SQLite file, or text in another encoding (saying how to re-save it as UTF-8);
+    DamagedFile for a damaged zip archive."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InvalidInput("file", str(path), "does not exist") from None
     except IsADirectoryError:
         raise InvalidInput("file", str(path), "is a directory; give a file") from None
+    if data.startswith(_ZIP_MAGIC):
+        raise _zip_problem(path)
+    if data.startswith(_SQLITE_MAGIC):
+        raise InvalidInput(
+            "file",
+            str(path),
+            "is an SQLite database (a Speciosa backup?), not an export; restore a backup into "
+            "a new journal with: speciosa --db NEW.sqlite restore FILE",
+        )
+    if data.startswith(_UTF16_BOMS):
+        raise InvalidInput("file", str(path), f"is UTF-16 text, not UTF-8; {RESAVE}")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        if b"\x00" in data[:4096]:
+            raise InvalidInput(
+                "file", str(path), f"is not a UTF-8 text file (it is binary); expected {EXPECTED}"
+            ) from None
         raise InvalidInput(
-            "file", str(path), f"is not a UTF-8 text file; expected {EXPECTED}"
+            "file",
+            str(path),
+            f"is not a UTF-8 text file (line {line} is in another encoding, e.g. Latin-1 or "
+            f"Windows-1252); {RESAVE}",
         ) from None
+
+
+RESAVE = (
+    "re-save it as UTF-8 (a spreadsheet: Save As > CSV UTF-8; a text editor: Save As with "
+    "encoding UTF-8) and import it again"
+)
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _zip_problem(path: Path) -> SpeciosaError:
+    """Why a zip archive is not something these importers read (the wearable importers
+    have already looked for an Apple Health or Fitbit export in it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [info.filename for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return damaged_zip(path)
+    if not names:
+        return InvalidInput("file", str(path), f"is an empty zip archive; expected {EXPECTED}")
+    return InvalidInput(
+        "file",
+        str(path),
+        "is a zip archive that holds no export Speciosa reads; "
+        f"unzip it and import the export inside, or give {EXPECTED}",
+    )
 
 
 def detect_format(path: Path) -> str:
@@ -76,11 +130,9 @@ def _detect(text: str, path: Path) -> str:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                "file",
-                str(path),
-                f"is not valid JSON (line {exc.lineno}: {exc.msg}); expected {EXPECTED}",
-            ) from exc
+            raise UnreadableFile(
+                str(path), f"is not valid JSON: it {json_damage(exc)}; expected {EXPECTED}"
+            ) from None
         if isinstance(document, dict) and document.get("format") == native_json.FORMAT:
             return "json"
         if psychonautwiki.looks_like(document):
@@ -122,19 +174,30 @@ def import_file(
     fmt: str = "auto",
     now: datetime,
     zone: str,
+    devices: DeviceSink | None = None,
+    plans: PlanSink | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import ``path`` into ``store`` (in the caller's transaction); see the module doc.
 
     ``zone`` is the journal's IANA zone: imported entries are recorded in it, and times
-    written without an offset are read as local times there.
+    written without an offset are read as local times there. ``devices`` and ``plans``
+    receive the device samples and plans of a Speciosa JSON export.
     """
     if fmt != "auto" and fmt not in FORMATS:
         raise InvalidInput("format", fmt, f"must be auto or one of {', '.join(FORMATS)}")
     text = read_text(path)
     chosen = _detect(text, path) if fmt == "auto" else fmt
     if chosen == "json":
-        return native_json.import_journal(store, text, now=now, dry_run=dry_run, progress=progress)
+        return native_json.import_journal(
+            store,
+            text,
+            now=now,
+            devices=devices,
+            plans=plans,
+            dry_run=dry_run,
+            progress=progress,
+        )
     parsed = parse_file(text, chosen, zone=zone)
     return run_import(store, parsed, fmt=chosen, now=now, dry_run=dry_run, progress=progress)

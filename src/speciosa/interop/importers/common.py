@@ -34,11 +34,16 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Record:
-    """One entry read from a file, the key that identifies it there, and where it was."""
+    """One entry read from a file, the key that identifies it there, and where it was.
+
+    ``aliases``: keys earlier versions of the importer gave the same record; a record
+    stored under one of them is already present.
+    """
 
     entry: EntryBase
     key: str
     where: str
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,8 @@ def run_import(
         for product in new_products:
             store.add_product(product, now=now)
     fresh: list[Record] = []
-    for index, (record, key) in enumerate(keyed):
-        if not store.has_source_key(parsed.source, key):
+    for index, (record, key, aliases) in enumerate(keyed):
+        if not any(store.has_source_key(parsed.source, k) for k in (key, *aliases)):
             fresh.append(record)
             if not dry_run:
                 store.add_entry(record.entry, now=now, source=parsed.source, source_key=key)
@@ -144,14 +149,16 @@ def _check(record: Record, products: dict[str, Product], now: datetime) -> None:
             raise InvalidInput(f"{record.where}.{exc.field}", exc.value, exc.allowed) from None
 
 
-def _disambiguate(records: list[Record]) -> list[tuple[Record, str]]:
+def _disambiguate(records: list[Record]) -> list[tuple[Record, str, tuple[str, ...]]]:
     """Two identical records in one file stay two entries: the second gets '#2'."""
     seen: Counter[str] = Counter()
     keyed = []
     for record in records:
         seen[record.key] += 1
         count = seen[record.key]
-        keyed.append((record, record.key if count == 1 else f"{record.key}#{count}"))
+        suffix = "" if count == 1 else f"#{count}"
+        aliases = tuple(f"{alias}{suffix}" for alias in record.aliases)
+        keyed.append((record, f"{record.key}{suffix}", aliases))
     return keyed
 
 

@@ -26,8 +26,11 @@ Variants handled:
   are left out, and so are kratom ingestions with no amount or a unit other than g or mg
   (the import says how many).
 
-Each ingestion's key is a hash of its substance, time, dose, units and route, so
-re-importing the same export, or a later export of the same journal, adds nothing new.
+Each ingestion's key is a hash of its substance, the instant it was taken (to the
+millisecond, whichever way the file wrote it), dose, units and route, so re-importing the
+same export, or a later export of the same journal (even one that has switched from 2001
+seconds to epoch milliseconds), adds nothing new. Ingestions stored under the key of
+earlier versions (which hashed the time as written) are recognised too.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from speciosa.interop.importers.common import (
     parse_iso_time,
     stable_key,
 )
+from speciosa.journal import clock
 from speciosa.journal.catalogues import SubstanceClass, class_of
 
 SOURCE = "psychonautwiki"
@@ -52,6 +56,7 @@ SOURCE = "psychonautwiki"
 # Epoch-millisecond values are above this; Apple reference-date seconds are below it.
 MILLISECONDS_FROM = 10**11
 APPLE_REFERENCE_DATE = datetime(2001, 1, 1, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 KRATOM = re.compile(r"^\s*kratom\b", re.IGNORECASE)
 KRATOM_UNITS = {"g": "g", "mg": "mg"}
 
@@ -163,7 +168,8 @@ def _record(ingestion: dict[str, Any], where: str, zone: str) -> Record | str:
     notes = ingestion.get("notes") or None
     if notes is not None and not isinstance(notes, str):
         raise InvalidInput(f"{where}.notes", notes, "must be text")
-    key = _key(name, raw_time, dose, units, route)
+    key = _key(name, at, dose, units, route)
+    aliases = _legacy_keys(name, raw_time, at, dose, units, route, key)
     if is_kratom(name):
         if dose is None or dose <= 0:
             return "no amount"
@@ -175,7 +181,7 @@ def _record(ingestion: dict[str, Any], where: str, zone: str) -> Record | str:
             {"kind": "dose", "at": at, "zone": zone, "amount": dose, "unit": unit, "note": note},
             where,
         )
-        return Record(entry, key, where)
+        return Record(entry, key, where, aliases)
     amount = None
     if dose is not None:
         amount = f"{'~' if estimate else ''}{dose:g} {units}".strip()
@@ -191,7 +197,7 @@ def _record(ingestion: dict[str, Any], where: str, zone: str) -> Record | str:
         },
         where,
     )
-    return Record(entry, key, where)
+    return Record(entry, key, where, aliases)
 
 
 def instant(value: Any, *, zone: str, field: str) -> datetime:
@@ -213,8 +219,45 @@ def instant(value: Any, *, zone: str, field: str) -> datetime:
         raise InvalidInput(field, value, "is not a time this app can have written") from exc
 
 
-def _key(name: str, time: Any, dose: Any, units: str, route: Any) -> str:
-    return stable_key("pw-ingestion", name.strip().lower(), time, dose, units, route)
+def _key(name: str, at: datetime, dose: float | None, units: str, route: Any) -> str:
+    """The ingestion's key: the same instant gives the same key in either time format."""
+    return stable_key(
+        "pw-ingestion",
+        name.strip().lower(),
+        _epoch_ms(at),
+        None if dose is None else float(dose),
+        units.strip(),
+        str(route).upper(),
+    )
+
+
+def _legacy_keys(
+    name: str, raw_time: Any, at: datetime, dose: Any, units: str, route: Any, key: str
+) -> tuple[str, ...]:
+    """The keys Speciosa gave this ingestion before keys were taken on the instant: the time
+    and dose hashed as written, in this file's form or in the other one (2001 seconds for a
+    whole second, epoch ms; a whole dose as 2 or 2.0)."""
+    times: list[Any] = [raw_time, _epoch_ms(at)]
+    since_2001 = clock.utc(at) - APPLE_REFERENCE_DATE
+    if not since_2001.microseconds:
+        times.append(since_2001.days * 86400 + since_2001.seconds)
+    doses: list[Any] = [dose]
+    if isinstance(dose, float) and dose.is_integer():
+        doses.append(int(dose))
+    elif isinstance(dose, int):
+        doses.append(float(dose))
+    found = []
+    for time in times:
+        for amount in doses:
+            old = stable_key("pw-ingestion", name.strip().lower(), time, amount, units, route)
+            if old != key and old not in found:
+                found.append(old)
+    return tuple(found)
+
+
+def _epoch_ms(at: datetime) -> int:
+    since = clock.utc(at) - EPOCH
+    return since.days * 86_400_000 + since.seconds * 1000 + round(since.microseconds / 1000)
 
 
 def _join(*parts: str | None) -> str | None:

@@ -5,8 +5,10 @@
         -> DeviceImportSummary                 (writes through a ``sinks.DeviceSink``)
 
 Every reader turns its vendor's quirks into ``journal.device.DeviceSample``: UTC instants with
-the offset and, when known, the IANA zone of the original timestamp. The nights built from
-those samples are sleep science and live in ``instruments.device_nights``.
+the offset and, when known, the IANA zone of the original timestamp; the vendor's own night
+for a sleep when it dates one; a stable device identity when the export names the hardware.
+The nights built from those samples are sleep science and live in
+``instruments.device_nights``. The formats are documented in docs/formats.md.
 """
 
 from .detect import FORMATS, detect_wearable_format

@@ -13,6 +13,12 @@ never with a parser's recover mode, which on the iOS 16 file silently returns ze
 Kept: sleep analysis (in bed, asleep, core, deep, REM, awake), workouts, resting heart rate and
 heart-rate variability; each with its offset and, when ``HKTimeZone`` metadata names one, its
 zone. Records inside a ``Correlation`` are skipped: the export repeats them at top level.
+
+A record's ``sourceName`` is the name the person gave the device ("Sam's Apple Watch") and
+changes when they rename it; the ``device`` attribute (``<<HKDevice: 0x..>, name:Apple Watch,
+manufacturer:Apple Inc., model:Watch, hardware:Watch6,7, software:10.2>``) names the hardware.
+Its manufacturer, model and hardware are kept as the sample's ``device`` identity, which the
+dedup key uses instead of the name (so a renamed watch does not store its records twice).
 """
 
 from __future__ import annotations
@@ -78,6 +84,8 @@ _FORBIDDEN_REFERENCE = re.compile(
     rb"&#(?:x0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])|0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]));"
 )
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s+HealthData")
+_DEVICE_FIELD = re.compile(r"(?:^|,\s*)(manufacturer|model|hardware):([^,>]*(?:,[^\s,>][^,>]*)*)")
+DEVICE_FIELDS = ("manufacturer", "model", "hardware")
 _ROOT = re.compile(rb"<HealthData[\s>/]")
 
 Progress = Callable[[int, int], None]
@@ -280,7 +288,23 @@ def _sample(element: Element, counts: AppleHealthCounts) -> DeviceSample | None:
         value=value,
         unit=unit,
         detail=detail,
+        device=device_identity(get("device")),
     )
+
+
+def device_identity(text: str | None) -> str | None:
+    """``manufacturer/model/hardware`` from a record's ``device`` attribute, None without one.
+
+    The attribute is a printed struct; its ``name`` (often the person's own), the object
+    address and the software version are left out: they change without the hardware changing.
+    """
+    if not text:
+        return None
+    found = dict(_DEVICE_FIELD.findall(text))
+    parts = [found.get(name, "").strip() for name in DEVICE_FIELDS]
+    if not any(parts):
+        return None
+    return "/".join(parts)
 
 
 def _invalid(counts: AppleHealthCounts, reason: str) -> None:

@@ -6,8 +6,11 @@ import csv
 import io
 import json
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
+
+from speciosa.errors import DamagedFile
 
 from . import fitbit, garmin, oura
 from .apple_health import SNIFF, is_export_xml
@@ -37,7 +40,22 @@ def detect_wearable_format(path: Path) -> str | None:
     return _csv_format(head)
 
 
+def damaged_zip(path: Path) -> DamagedFile:
+    return DamagedFile(
+        str(path),
+        "is a damaged or incomplete zip archive (cut short while downloading?); download or "
+        "export it again; nothing was imported",
+    )
+
+
 def _zip_format(path: Path) -> str | None:
+    try:
+        return _zip_member_format(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise damaged_zip(path) from exc
+
+
+def _zip_member_format(path: Path) -> str | None:
     with zipfile.ZipFile(path) as archive:
         names = [
             info

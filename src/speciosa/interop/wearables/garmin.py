@@ -7,15 +7,20 @@ importer uses the GMT value and takes the offset as ``Local - GMT``.
 
 ``sleepLevels`` (when present) gives stage intervals with GMT times without a suffix
 (``2021-07-20T05:21:00.0``), ``activityLevel`` 0 deep, 1 light, 2 REM, 3 awake; without them
-the stage totals in seconds are kept as totals. Accepted shapes: one response
+the stage totals in seconds are kept as totals (with the in-bed interval over the same window:
+one night, not a night and a nap). Accepted shapes: one response
 (``{"dailySleepDTO": {...}, ...}``), a list of responses, or a list of ``dailySleepDTO`` objects.
+
+``calendarDate`` is the morning the sleep ends; it is kept as the samples' night (the evening
+before). Counted as read: ``days`` (one ``dailySleepDTO`` each, with or without sleep).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +38,7 @@ from speciosa.journal.device import (
     DeviceSample,
     fixed_offset,
     make_sample,
+    night_before,
 )
 
 SOURCE = "Garmin"
@@ -59,20 +65,25 @@ def responses(document: Any) -> list[dict[str, Any]] | None:
     return found or None
 
 
-def read_garmin(path: Path) -> list[DeviceSample]:
+DAYS = "days"
+
+
+def read_garmin(path: Path, *, counts: Counter[str] | None = None) -> list[DeviceSample]:
     try:
         document = json.loads(path.read_bytes())
     except json.JSONDecodeError as exc:
         raise InvalidInput("file", str(path), f"is not valid JSON ({exc.msg})") from exc
-    return garmin_samples(document)
+    return garmin_samples(document, counts)
 
 
-def garmin_samples(document: Any) -> list[DeviceSample]:
+def garmin_samples(document: Any, counts: Counter[str] | None = None) -> list[DeviceSample]:
     found = responses(document)
     if found is None:
         raise InvalidInput(
             "file", "Garmin JSON", "must hold Garmin Connect sleep data (dailySleepDTO objects)"
         )
+    if counts is not None:
+        counts[DAYS] += len(found)
     samples: list[DeviceSample] = []
     for index, response in enumerate(found):
         try:
@@ -95,7 +106,9 @@ def _response(response: dict[str, Any]) -> Iterator[DeviceSample]:
     tz = fixed_offset(round(offset_ms / 60000))
     start = _epoch(start_ms).astimezone(tz)
     end = _epoch(end_ms).astimezone(tz)
-    yield make_sample(SOURCE, SLEEP_IN_BED, start, end)
+    day = dto.get("calendarDate")
+    night = night_before(date.fromisoformat(day[:10])) if isinstance(day, str) else None
+    yield make_sample(SOURCE, SLEEP_IN_BED, start, end, night=night)
     levels = response.get("sleepLevels") or []
     for level in levels:
         kind = LEVELS.get(int(level["activityLevel"]))
@@ -104,14 +117,19 @@ def _response(response: dict[str, Any]) -> Iterator[DeviceSample]:
         begins = _gmt(level["startGMT"]).astimezone(tz)
         ends = _gmt(level["endGMT"]).astimezone(tz)
         if ends > begins:
-            yield make_sample(SOURCE, kind, begins, ends)
+            yield make_sample(SOURCE, kind, begins, ends, night=night)
     if not levels:
         for field, kind in TOTALS:
             if dto.get(field) is not None:
-                yield make_sample(SOURCE, kind, start, end, value=dto[field] / 60, unit=MINUTES)
+                minutes = dto[field] / 60
+                yield make_sample(
+                    SOURCE, kind, start, end, value=minutes, unit=MINUTES, night=night
+                )
     score = ((dto.get("sleepScores") or {}).get("overall") or {}).get("value")
     if score is not None:
-        yield make_sample(SOURCE, SLEEP_SCORE, start, end, value=float(score), unit="score")
+        yield make_sample(
+            SOURCE, SLEEP_SCORE, start, end, value=float(score), unit="score", night=night
+        )
     if response.get("restingHeartRate"):
         yield make_sample(
             SOURCE,
@@ -120,6 +138,7 @@ def _response(response: dict[str, Any]) -> Iterator[DeviceSample]:
             end,
             value=float(response["restingHeartRate"]),
             unit="count/min",
+            night=night,
         )
     if response.get("avgOvernightHrv"):
         yield make_sample(
@@ -130,6 +149,7 @@ def _response(response: dict[str, Any]) -> Iterator[DeviceSample]:
             value=float(response["avgOvernightHrv"]),
             unit="ms",
             detail="rmssd",
+            night=night,
         )
 
 

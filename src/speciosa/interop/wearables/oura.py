@@ -4,13 +4,19 @@ Trends CSV: header names are the app's, not the API's; column order differs betw
 some headers carry typos (``Sleep Timin Score``, ``Total Bedtime `` with a trailing space) and
 only the metrics the person selected are present.
 Headers are matched after normalising case and spaces, then by closeness to the known names.
-Durations are seconds; ``Bedtime Start``/``End`` are ISO times with their offset. A row without
-bedtimes (a score-only export) is anchored at local midnight starting ``date``, which Oura
-dates by the morning a night ends, so ``night_of`` gives the evening before.
+Durations are seconds; ``Bedtime Start``/``End`` are ISO times with their offset. Oura dates
+each row by the morning its night ends: that ``date`` is kept as the samples' night (the
+evening before), even when the person went to bed after 04:00. A row without bedtimes (a
+score-only export) is anchored at local midnight starting ``date``. Each row is one night:
+an in-bed interval plus stage totals over the same window (no hypnogram).
 
 API v2: ``{"sleep"|"daily_sleep"|"workout"|...: {"data": [...], "next_token": ...}}`` or a
 single collection's ``{"data": [...]}``. ``sleep`` periods carry a five-minute hypnogram
-(``sleep_phase_5_min``: 1 deep, 2 light, 3 REM, 4 awake), turned into stage intervals.
+(``sleep_phase_5_min``: 1 deep, 2 light, 3 REM, 4 awake), turned into stage intervals. A
+``long_sleep`` period's ``day`` and a ``daily_sleep`` score's ``day`` are mornings too, kept
+as nights; shorter periods (``sleep``, ``late_nap``) are dated by the 04:00 rule.
+
+Counted as read: ``rows`` of a Trends CSV; the items of each API collection.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import csv
 import difflib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -40,6 +47,7 @@ from speciosa.journal.device import (
     DeviceSample,
     from_local,
     make_sample,
+    night_before,
 )
 
 SOURCE = "Oura"
@@ -82,6 +90,17 @@ STAGE_TOTALS = (
 HYPNOGRAM = {"1": SLEEP_DEEP, "2": SLEEP_CORE, "3": SLEEP_REM, "4": SLEEP_AWAKE}
 SKIPPED_PERIODS = {"deleted", "rest"}
 COLLECTIONS = ("sleep", "daily_sleep", "workout", "daily_readiness", "daily_activity")
+# What the items of each collection are, for the import summary.
+ITEM_NAMES = {
+    "unnamed": "items",
+    "sleep": "sleep periods",
+    "daily_sleep": "daily sleep scores",
+    "workout": "workouts",
+    "daily_readiness": "readiness days",
+    "daily_activity": "activity days",
+}
+TREND_ROWS = "rows"
+DATED_PERIODS = {"long_sleep"}  # the night's main sleep; Oura's ``day`` is its morning
 
 
 def normalise_header(name: str) -> str:
@@ -109,18 +128,22 @@ def looks_like_trends(headers: list[str]) -> bool:
     )
 
 
-def read_oura(path: Path, *, default_zone: str) -> list[DeviceSample]:
+def read_oura(
+    path: Path, *, default_zone: str, counts: Counter[str] | None = None
+) -> list[DeviceSample]:
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return read_trends(list(csv.reader(handle)), default_zone)
+            return read_trends(list(csv.reader(handle)), default_zone, counts)
     try:
         document = json.loads(path.read_bytes())
     except json.JSONDecodeError as exc:
         raise InvalidInput("file", str(path), f"is not valid JSON ({exc.msg})") from exc
-    return read_api(document, default_zone)
+    return read_api(document, default_zone, counts)
 
 
-def read_trends(rows: list[list[str]], default_zone: str) -> list[DeviceSample]:
+def read_trends(
+    rows: list[list[str]], default_zone: str, counts: Counter[str] | None = None
+) -> list[DeviceSample]:
     if not rows or not looks_like_trends(rows[0]):
         raise InvalidInput(
             "file",
@@ -133,6 +156,8 @@ def read_trends(rows: list[list[str]], default_zone: str) -> list[DeviceSample]:
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
+        if counts is not None:
+            counts[TREND_ROWS] += 1
         cells = {name: row[i].strip() if i < len(row) else "" for name, i in columns.items()}
         try:
             samples.extend(_trend_row(cells, default_zone))
@@ -144,31 +169,48 @@ def read_trends(rows: list[list[str]], default_zone: str) -> list[DeviceSample]:
 
 
 def _trend_row(cells: dict[str, str], zone: str) -> Iterator[DeviceSample]:
+    try:
+        day: date | None = date.fromisoformat(cells.get("date") or "")
+    except ValueError:
+        day = None  # the bedtimes still place the night (by the 04:00 rule)
+    night = None if day is None else night_before(day)
     if cells.get("bedtime start") and cells.get("bedtime end"):
         start = _instant(cells["bedtime start"])
         end = _instant(cells["bedtime end"])
-        yield make_sample(SOURCE, SLEEP_IN_BED, start, end)
+        yield make_sample(SOURCE, SLEEP_IN_BED, start, end, night=night)
     else:
-        day = date.fromisoformat(cells["date"])
+        if day is None:
+            raise ValueError(f"date {cells.get('date')!r} is not YYYY-MM-DD")
         start = end = from_local(datetime(day.year, day.month, day.day), zone)
     for column, kind in STAGE_TOTALS:
         seconds = _number(cells.get(column))
         if seconds is not None:
-            yield make_sample(SOURCE, kind, start, end, value=seconds / 60, unit=MINUTES)
+            yield make_sample(
+                SOURCE, kind, start, end, value=seconds / 60, unit=MINUTES, night=night
+            )
     score = _number(cells.get("sleep score"))
     if score is not None:
-        yield make_sample(SOURCE, SLEEP_SCORE, start, end, value=score, unit="score")
+        yield make_sample(SOURCE, SLEEP_SCORE, start, end, value=score, unit="score", night=night)
     for column in ("average resting heart rate", "lowest resting heart rate"):
         resting = _number(cells.get(column))
         if resting is not None:
             detail = column.split(" resting")[0]
             yield make_sample(
-                SOURCE, RESTING_HR, start, end, value=resting, unit="count/min", detail=detail
+                SOURCE,
+                RESTING_HR,
+                start,
+                end,
+                value=resting,
+                unit="count/min",
+                detail=detail,
+                night=night,
             )
             break
     hrv = _number(cells.get("average hrv"))
     if hrv is not None:
-        yield make_sample(SOURCE, HRV, start, end, value=hrv, unit="ms", detail="rmssd")
+        yield make_sample(
+            SOURCE, HRV, start, end, value=hrv, unit="ms", detail="rmssd", night=night
+        )
 
 
 def is_api_document(document: Any) -> bool:
@@ -185,7 +227,9 @@ def is_api_document(document: Any) -> bool:
     )
 
 
-def read_api(document: Any, default_zone: str) -> list[DeviceSample]:
+def read_api(
+    document: Any, default_zone: str, counts: Counter[str] | None = None
+) -> list[DeviceSample]:
     if not is_api_document(document):
         raise InvalidInput(
             "file", "Oura JSON", "must be an Oura API v2 document ({'sleep': {'data': [...]}} ...)"
@@ -199,6 +243,8 @@ def read_api(document: Any, default_zone: str) -> list[DeviceSample]:
             collections[name] = part["data"]
     samples: list[DeviceSample] = []
     for name, items in collections.items():
+        if counts is not None and items:
+            counts[ITEM_NAMES[name]] += len(items)
         for index, item in enumerate(items):
             try:
                 samples.extend(_api_item(name, item, default_zone))
@@ -221,7 +267,15 @@ def _api_item(collection: str, item: dict[str, Any], zone: str) -> Iterator[Devi
     elif collection in ("daily_sleep", "unnamed") and "day" in item and item.get("score"):
         day = date.fromisoformat(item["day"])
         at = from_local(datetime(day.year, day.month, day.day), zone)
-        yield make_sample(SOURCE, SLEEP_SCORE, at, at, value=float(item["score"]), unit="score")
+        yield make_sample(
+            SOURCE,
+            SLEEP_SCORE,
+            at,
+            at,
+            value=float(item["score"]),
+            unit="score",
+            night=night_before(day),
+        )
 
 
 def _sleep_period(item: dict[str, Any]) -> Iterator[DeviceSample]:
@@ -229,10 +283,13 @@ def _sleep_period(item: dict[str, Any]) -> Iterator[DeviceSample]:
         return
     start, end = _instant(item["bedtime_start"]), _instant(item["bedtime_end"])
     detail = str(item.get("type") or "sleep")
-    yield make_sample(SOURCE, SLEEP_IN_BED, start, end, detail=detail)
+    night: date | None = None
+    if detail in DATED_PERIODS and isinstance(item.get("day"), str):
+        night = night_before(date.fromisoformat(item["day"]))
+    yield make_sample(SOURCE, SLEEP_IN_BED, start, end, detail=detail, night=night)
     phases = str(item.get("sleep_phase_5_min") or "")
     if phases:
-        yield from _hypnogram(phases, start, end)
+        yield from _hypnogram(phases, start, end, night)
     else:
         for field, kind in (
             ("light_sleep_duration", SLEEP_CORE),
@@ -243,7 +300,9 @@ def _sleep_period(item: dict[str, Any]) -> Iterator[DeviceSample]:
         ):
             seconds = item.get(field)
             if seconds is not None:
-                yield make_sample(SOURCE, kind, start, end, value=seconds / 60, unit=MINUTES)
+                yield make_sample(
+                    SOURCE, kind, start, end, value=seconds / 60, unit=MINUTES, night=night
+                )
     if item.get("lowest_heart_rate"):
         yield make_sample(
             SOURCE,
@@ -253,14 +312,24 @@ def _sleep_period(item: dict[str, Any]) -> Iterator[DeviceSample]:
             value=float(item["lowest_heart_rate"]),
             unit="count/min",
             detail="lowest",
+            night=night,
         )
     if item.get("average_hrv"):
         yield make_sample(
-            SOURCE, HRV, start, end, value=float(item["average_hrv"]), unit="ms", detail="rmssd"
+            SOURCE,
+            HRV,
+            start,
+            end,
+            value=float(item["average_hrv"]),
+            unit="ms",
+            detail="rmssd",
+            night=night,
         )
 
 
-def _hypnogram(phases: str, start: datetime, end: datetime) -> Iterator[DeviceSample]:
+def _hypnogram(
+    phases: str, start: datetime, end: datetime, night: date | None
+) -> Iterator[DeviceSample]:
     """Runs of one phase in the five-minute hypnogram, as stage intervals."""
     step = timedelta(minutes=5)
     run_start = 0
@@ -272,7 +341,7 @@ def _hypnogram(phases: str, start: datetime, end: datetime) -> Iterator[DeviceSa
             begins = start + run_start * step
             ends = min(start + index * step, end)
             if ends > begins:
-                yield make_sample(SOURCE, kind, begins, ends)
+                yield make_sample(SOURCE, kind, begins, ends, night=night)
         run_start = index
 
 

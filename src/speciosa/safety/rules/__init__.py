@@ -7,6 +7,7 @@ from speciosa.safety.rules import (
     constipation,
     escalation,
     limits,
+    medicines,
     migraine,
     products,
     profile,
@@ -21,6 +22,8 @@ RULES: tuple[Rule, ...] = (
     red_flags.LIVER_RULE,
     red_flags.OTHER_RULE,
     co_use.RULE,
+    medicines.SEIZURE_MEDICINE_RULE,
+    medicines.SEROTONERGIC_RULE,
     products.SEVEN_OH_RULE,
     products.EXTRACT_RULE,
     products.LAB_FAILED_RULE,
@@ -36,7 +39,12 @@ RULES: tuple[Rule, ...] = (
     migraine.EARLY_RULE,
     sleep_timing.RULE,
     profile.PREGNANCY_RULE,
+    profile.EPILEPSY_RULE,
+    profile.BREATHING_RULE,
+    profile.LIVER_DISEASE_RULE,
     profile.CYP3A_RULE,
+    profile.CYP2D6_RULE,
+    profile.SEVEN_OH_FORMATION_RULE,
 )
 
 __all__ = ["RULES", "Rule"]

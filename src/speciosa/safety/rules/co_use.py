@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from speciosa.journal import clock
+from speciosa.journal import catalogues, clock
 from speciosa.journal.catalogues import SubstanceClass, class_of
 from speciosa.journal.models import Dose, Sleep, Substance
 from speciosa.safety.alerts import Alert
@@ -52,19 +52,7 @@ CHECKED: tuple[SubstanceClass, ...] = (*DEPRESSANTS, *STIMULANTS)
 # concentrated caffeine (energy drinks and shots, caffeine pills, pre-workout; "caffeine"
 # logged as pills or tablets) and every other stimulant do. The reason to check stimulants at
 # all is kratom's own stimulant effects in poison-centre series (post-2019, trakulsrichai-2013).
-EVERYDAY_STIMULANTS: frozenset[str] = frozenset(
-    {
-        "caffeine",
-        "coffee",
-        "espresso",
-        "tea",
-        "green tea",
-        "black tea",
-        "matcha",
-        "cola",
-        "nicotine",
-    }
-)
+EVERYDAY_STIMULANTS: frozenset[str] = frozenset(catalogues.EVERYDAY_STIMULANTS)
 _CAFFEINE_PILLS = re.compile(r"\b(?:pills?|tablets?|tabs?|capsules?|caps|shots?)\b", re.IGNORECASE)
 
 _NAMES: dict[SubstanceClass, str] = {
