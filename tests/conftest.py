@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import close_all_sessions
 from typer.testing import CliRunner
 
 from speciosa.cli.app import app
@@ -75,6 +76,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def database(database_url: str) -> Iterator[Database]:
     db = open_database(database_url)
     yield db
+    close_all_sessions()  # sessions a test opened itself give their connections back first
     db.close()
 
 
