@@ -81,12 +81,11 @@ def journal_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def api(journal_path: Path) -> Iterator[Browser]:
-    browser = Browser(
-        create_app(WebSettings(database_url=str(journal_path)), clock=lambda: NOW),
-        "http://127.0.0.1",
-    )
+    app = create_app(WebSettings(database_url=str(journal_path)), clock=lambda: NOW)
+    browser = Browser(app, "http://127.0.0.1")
     yield browser
     browser.close()
+    app.state.speciosa.speciosa.close()  # no lifespan in-process: close the journal here
 
 
 def _cli_json(journal_path: Path, *args: str) -> Any:
