@@ -1,13 +1,15 @@
 """Calibration of the personal-experiment analysis against simulated trials (full run).
 
-    .venv/bin/python bench/experiment_calibration.py [--trials 200] [--record]
+    .venv/bin/python bench/experiment_calibration.py [--trials 400] [--record]
+    .venv/bin/python bench/experiment_calibration.py --trials 40        # quick look
 
 Each scenario designs an experiment with ``plans.design_experiment`` and simulates it
-``--trials`` times with ``simulate.experiment_trials.simulate_trial`` (AR(1) noise, phi 0.3
-or 0.5, 10% of outcomes missing, 5% of days whose adherence the log cannot tell; seeds
-0..n−1), then runs the same analysis a person's experiment gets. It reports how often the 95%
-interval covers the planted effect and how often an effect is claimed (interval excludes
-0). Targets: coverage 90–98%; with nothing planted, claims at most 6%. A second table
+``--trials`` times with ``simulate.experiment_trials.simulate_trial`` (AR(1) noise, phi 0,
+0.3 or 0.5, 10% of outcomes missing (40% in the rows marked so), 5% of days whose
+adherence the log cannot tell; seeds 0..n−1), then runs the same analysis a person's
+experiment gets. It reports how often the 95% interval covers the planted effect and how
+often an effect is claimed (interval excludes 0). Targets: coverage 90–98%; with nothing
+planted, claims at most 6%. A second table
 checks that the randomisation test's p-values are uniform under no effect (KS test,
 share at or below 0.05, and a 10-bin histogram). ``--record`` writes the tables into the
 "## Plans" section of bench/RESULTS.md (replacing only that section).
@@ -49,6 +51,7 @@ class Scenario:
     phi: float
     off_schedule: float = 0.0
     analysis: str = "as randomised"
+    missing: float = 0.1  # share of days without the outcome logged
     primary: bool = True  # counted in the pass/fail verdict
 
     def experiment(self) -> Experiment:
@@ -71,7 +74,7 @@ class Scenario:
 
 def scenarios() -> list[Scenario]:
     found = []
-    for phi in (0.3, 0.5):
+    for phi in (0.0, 0.3, 0.5):
         for effect in (PLANTED, 0.0):
             tag = "effect" if effect else "none"
             found += [
@@ -117,6 +120,31 @@ def scenarios() -> list[Scenario]:
                 analysis="per protocol",
             )
         )
+    # 40% of days without the outcome: the default designs, with and without an effect
+    for effect in (PLANTED, 0.0):
+        tag = "effect" if effect else "none"
+        found += [
+            Scenario(
+                f"default pairs 8×17 (wash-out 10), {tag}, 40% missing",
+                "pairs",
+                8,
+                17,
+                None,
+                effect,
+                0.3,
+                missing=0.4,
+            ),
+            Scenario(
+                f"pairs 12×7 (clinician wash-out 2), {tag}, 40% missing",
+                "pairs",
+                12,
+                7,
+                2,
+                effect,
+                0.3,
+                missing=0.4,
+            ),
+        ]
     return found
 
 
@@ -147,7 +175,12 @@ class Outcome:
 
 def run(scenario: Scenario, trials: int) -> Outcome:
     experiment = scenario.experiment()
-    truth = TrialTruth(effect=scenario.effect, phi=scenario.phi, off_schedule=scenario.off_schedule)
+    truth = TrialTruth(
+        effect=scenario.effect,
+        phi=scenario.phi,
+        off_schedule=scenario.off_schedule,
+        missing=scenario.missing,
+    )
     result = Outcome(scenario, trials)
     for seed in range(trials):
         data = simulate_trial(experiment, truth, seed)
@@ -183,7 +216,7 @@ def p_values(layout: str, blocks: int, phi: float, trials: int) -> np.ndarray:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=200)
+    parser.add_argument("--trials", type=int, default=400)
     parser.add_argument("--record", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -239,7 +272,8 @@ def _section(rows: list[str], p_rows: list[str], trials: int, seconds: float, fa
             "",
             f"`bench/experiment_calibration.py --trials {trials}` ({seconds:.0f} s). Simulated "
             "personal experiments (bedtime dose vs none, outcome sleep-onset latency, SD 12 "
-            "min, AR(1) noise, 10% of outcomes missing), analysed as a person's would be: AR(1) "
+            "min, AR(1) noise with phi 0, 0.3 or 0.5, 10% of outcomes missing or 40% where "
+            "the row says so), analysed as a person's would be: AR(1) "
             "Prais–Winsten with ρ^gap, Newey–West errors (lag floor(4(n/100)^(2/9))), t with "
             "(blocks − 2) df. Targets: coverage 90–98%; with no effect, claims ≤ 6%. "
             f"Primary scenarios outside target: {failures}.",

@@ -1,13 +1,18 @@
-"""Calibration of the insights against simulated journals with planted effects (full run).
+"""Calibration of every insight answer against simulated journals with planted effects.
 
     .venv/bin/python bench/insights_calibration.py [--journals 400] [--workers 2] [--record]
+    .venv/bin/python bench/insights_calibration.py --journals 40          # quick look
+    .venv/bin/python bench/insights_calibration.py --scenarios            # older table
 
-For every scenario in ``speciosa.simulate.calibration.SCENARIOS`` it simulates the journals
-(seeds 0..n−1), runs the same frame and analyses a person's journal goes through, and
-prints how often the 95% interval covers the planted truth and how often an effect is
-claimed. Targets: coverage 90–98%; with nothing planted, claims at most 6%.
-``--record`` writes the table into bench/RESULTS.md ("## Insights" / "### Calibration") and
-the figure to bench/figures/insights-calibration.{png,svg}.
+Default: for each setting in ``speciosa.simulate.calibration.SETTINGS`` (autocorrelation
+0, 0.3 and 0.5 of the day-to-day noise, and 0.3 with 40% of days missing) it simulates
+``--journals`` null journals (nothing planted; pain and grams drift) and as many planted
+ones (a fading bedtime-dose latency effect, a dose-day pain effect, a hard-stool effect),
+runs the same frame and analyses a person's journal goes through, and scores every answer
+shown: how often its interval covers the truth and, with nothing planted, how often an
+effect is claimed. Targets: coverage 90–98%; with nothing planted, claims at most 6%.
+``--record`` writes the table into bench/RESULTS.md ("## Insights" / "### Calibration of
+every answer"); with ``--scenarios``, into "### Calibration" with its figure.
 """
 
 from __future__ import annotations
@@ -20,11 +25,113 @@ from pathlib import Path
 from insights_bench import write_subsection
 
 from speciosa.insights import plots
-from speciosa.simulate.calibration import SCENARIOS, Calibration, calibrate, calibration_intervals
+from speciosa.insights.constants import WITHHELD_QUESTIONS
+from speciosa.simulate.calibration import (
+    SCENARIOS,
+    SETTING_DAYS,
+    SETTINGS,
+    Calibration,
+    Tally,
+    TallyKey,
+    calibrate,
+    calibrate_setting,
+    calibration_intervals,
+)
 
 FIGURES = Path(__file__).with_name("figures")
 COVERAGE_RANGE = (0.90, 0.98)
 MAX_FALSE_CLAIMS = 0.06
+CHUNK = 20  # journals per job, so two workers stay busy to the end
+
+
+# ------------------------------------------------------------------ every answer (default)
+
+
+def _setting_chunk(args: tuple[int, bool, int, int, int]) -> dict[TallyKey, Tally]:
+    index, planted, first, count, days = args
+    return calibrate_setting(SETTINGS[index], count, planted=planted, first_seed=first, days=days)
+
+
+def _tally_verdict(t: Tally) -> str:
+    if not t.intervals:
+        return "no answers"
+    low, high = COVERAGE_RANGE
+    # Bonferroni intervals (products) are meant to cover more than 95%: only the floor applies.
+    checks = [t.coverage >= low and (t.level > 0.95 or t.coverage <= high)]
+    if not t.planted or t.mean_truth == 0:
+        checks.append(t.claim_rate <= MAX_FALSE_CLAIMS)
+    return "ok" if all(checks) else "OUT OF RANGE"
+
+
+def run_settings(
+    journals: int, workers: int, days: int = SETTING_DAYS, partial: Path | None = None
+) -> list[Tally]:
+    """Every setting, null and planted, ``journals`` each; tallies in a stable order.
+
+    With ``partial``, the table so far is rewritten there after every finished chunk, so a
+    run stopped early still leaves its figures (and says how many journals they rest on).
+    """
+    jobs = [
+        (i, planted, first, min(CHUNK, journals - first), days)
+        for first in range(0, journals, CHUNK)  # seeds outermost: every setting grows evenly
+        for i in range(len(SETTINGS))
+        for planted in (False, True)
+    ]
+    totals: dict[TallyKey, Tally] = {}
+    with ProcessPoolExecutor(workers) as pool:
+        for done, part in enumerate(pool.map(_setting_chunk, jobs), start=1):
+            for key, tally in part.items():
+                if key in totals:
+                    totals[key].merge(tally)
+                else:
+                    totals[key] = tally
+            if partial is not None:
+                table = settings_table(_ordered(totals))
+                partial.write_text(f"{done}/{len(jobs)} chunks\n\n{table}\n", encoding="utf-8")
+    return _ordered(totals)
+
+
+def _ordered(totals: dict[TallyKey, Tally]) -> list[Tally]:
+    order = {s.name: i for i, s in enumerate(SETTINGS)}
+    return sorted(
+        totals.values(), key=lambda t: (order[t.setting], t.planted, t.question, t.outcome)
+    )
+
+
+def settings_table(tallies: list[Tally]) -> str:
+    header = (
+        "| setting | journals | question | outcome | journals answered | intervals | level "
+        "| mean truth | mean estimate | coverage | effect claimed | verdict |"
+    )
+    rows = [header, "|" + "---|" * 12]
+    for t in tallies:
+        kind = "planted" if t.planted else "null"
+        rows.append(
+            f"| {t.setting} | {kind} | {t.question} | {t.outcome} | {t.answered}/{t.journals} "
+            f"| {t.intervals} | {t.level:.1%} | {t.mean_truth:+.3f} | {t.mean_estimate:+.3f} "
+            f"| {t.coverage:.1%} | {t.claim_rate:.1%} | {_tally_verdict(t)}"
+            f"{' (withheld from people)' if t.question in WITHHELD_QUESTIONS else ''} |"
+        )
+    return "\n".join(rows)
+
+
+SETTINGS_NOTES = (
+    "Each setting: fibromyalgia journals of {days} days (goals sleep and pain), seeds "
+    "0..n−1, bedtime dose on 40% of nights. *null*: nothing planted, pain drifts +0.1 "
+    "point/month and grams per dose +3%/month, so every answer's truth is 0 and a claim is "
+    "false. *planted*: bedtime-dose latency −10 min on average, fading by +0.5 min/month "
+    "(tolerance truth +0.5), dose-day pain −1 point, hard-stool log-odds +0.15 per 10 "
+    "g/week, pain drift as above; scored only where the truth is known (latency and pain "
+    "answers, hard stools). Outcome noise is AR(1) with the setting's autocorrelation; the "
+    "chance of a hard stool has AR(1) log-odds noise (SD 0.5). Missing days: nothing at "
+    "all is logged, doses included. Dose bands and products count each interval; product "
+    "intervals are Bonferroni-widened (level below 95% shown as the lowest used), so only "
+    "the 90% floor applies to them. Targets: coverage 90–98%; null claims ≤ 6%. Device "
+    "answers use the same code as dose_vs_none and are not simulated here."
+)
+
+
+# ------------------------------------------------------------ older per-scenario table
 
 
 def _chunk(args: tuple[int, int, int]) -> Calibration:
@@ -51,24 +158,16 @@ def _verdict(result: Calibration) -> str:
     return "ok" if all(checks) else "OUT OF RANGE"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--journals", type=int, default=400)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--record", action="store_true")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    half = args.journals // args.workers
+def run_scenarios(journals: int, workers: int) -> tuple[list[Calibration], str]:
+    half = journals // workers
     jobs = [
-        (i, w * half, half if w < args.workers - 1 else args.journals - w * half)
+        (i, w * half, half if w < workers - 1 else journals - w * half)
         for i in range(len(SCENARIOS))
-        for w in range(args.workers)
+        for w in range(workers)
     ]
-    with ProcessPoolExecutor(args.workers) as pool:
+    with ProcessPoolExecutor(workers) as pool:
         parts = list(pool.map(_chunk, jobs))
-    results = [
-        _merge(parts[i * args.workers : (i + 1) * args.workers]) for i in range(len(SCENARIOS))
-    ]
+    results = [_merge(parts[i * workers : (i + 1) * workers]) for i in range(len(SCENARIOS))]
     header = (
         "| scenario | question | journals (answered) | days each | planted | mean estimate "
         "| 95% CI coverage | effect claimed | verdict |"
@@ -81,24 +180,56 @@ def main() -> None:
             f"| {r.planted:g} {s.unit} | {r.mean_estimate:.3f} | {r.coverage:.1%} "
             f"| {r.claim_rate:.1%} | {_verdict(r)} |"
         )
+    return results, "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--journals", type=int, default=400, help="per setting and kind")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--days", type=int, default=SETTING_DAYS, help="days per journal")
+    parser.add_argument("--record", action="store_true")
+    parser.add_argument("--partial", type=Path, help="rewrite the table so far here")
+    parser.add_argument("--scenarios", action="store_true", help="the older per-scenario table")
+    args = parser.parse_args()
+    if args.journals < 1 or args.workers < 1:
+        parser.error("--journals and --workers: must be 1 or more")
+    if not 90 <= args.days <= 3660:
+        parser.error(f"--days: {args.days} is not allowed; must be 90-3660")
+    started = time.perf_counter()
+    command = (
+        f"`.venv/bin/python bench/insights_calibration.py --journals {args.journals} "
+        f"--workers {args.workers} --days {args.days}"
+        f"{' --scenarios' if args.scenarios else ''} --record`"
+    )
+    if args.scenarios:
+        results, table = run_scenarios(args.journals, args.workers)
+    else:
+        tallies = run_settings(args.journals, args.workers, args.days, args.partial)
+        table = settings_table(tallies)
     elapsed = time.perf_counter() - started
-    table = "\n".join(rows)
     print(table)
     print(f"\n{elapsed:.0f} s with {args.workers} workers")
-    if args.record:
+    if not args.record:
+        return
+    if args.scenarios:
         paths = plots.save(calibration_intervals(results), FIGURES, "insights-calibration")
-        command = (
-            f"`.venv/bin/python bench/insights_calibration.py --journals {args.journals} "
-            f"--workers {args.workers} --record` ({elapsed:.0f} s)"
-        )
         notes = (
             "Targets: 95% intervals cover the planted truth in 90–98% of journals; with nothing "
-            "planted, an effect is claimed (interval excludes 0) in at most 6%. Journals without "
-            "enough data for the question are not counted (see 'answered'). Figure: "
+            "planted, an effect is claimed (interval excludes 0) in at most 6%. Journals "
+            "without enough data for the question are not counted (see 'answered'). Figure: "
             + ", ".join(f"`bench/figures/{p.name}`" for p in paths)
             + "."
         )
-        write_subsection("Calibration", f"{command}\n\n{table}\n\n{notes}")
+        write_subsection("Calibration", f"{command} ({elapsed:.0f} s)\n\n{table}\n\n{notes}")
+        return
+    out = sum(_tally_verdict(t) == "OUT OF RANGE" for t in tallies)
+    notes = SETTINGS_NOTES.format(days=args.days)
+    body = (
+        f"{command} ({elapsed:.0f} s, niced, on the shared 2-core machine). Rows out of "
+        f"range: {out}.\n\n{table}\n\n{notes}"
+    )
+    write_subsection("Calibration of every answer", body)
 
 
 if __name__ == "__main__":

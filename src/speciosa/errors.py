@@ -40,6 +40,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from speciosa.journal.catalogues import ENTRY_KINDS
+
 if TYPE_CHECKING:  # pydantic is not needed to raise or report an error (CLI start-up)
     from pydantic import ValidationError
 
@@ -191,10 +193,59 @@ def invalid_input_of(first: Mapping[str, Any], *, prefix: str = "") -> InvalidIn
         return InvalidInput(field, problem.value, str(problem))
     location = ".".join(str(part) for part in first["loc"] if not _is_union_tag(part))
     field = f"{prefix}.{location}" if prefix and location else (prefix or location or "input")
-    message = str(first["msg"])
-    message = message.removeprefix("Value error, ")
-    message = message[:1].lower() + message[1:]
-    return InvalidInput(field, first.get("input"), message)
+    return InvalidInput(field, first.get("input"), plain_rule(first))
+
+
+def plain_rule(first: Mapping[str, Any]) -> str:
+    """The rule a pydantic error broke, in plain words ("must be 10 or less"), never
+    pydantic's own wording ("input should be less than or equal to 10")."""
+    ctx = first.get("ctx") or {}
+    kind = str(first.get("type", ""))
+    template = _PLAIN_RULES.get(kind)
+    if template is not None:
+        try:
+            return template.format(**{k: _number(v) for k, v in ctx.items()})
+        except (KeyError, IndexError):
+            pass  # a rule whose context pydantic did not give: fall back to its text
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "must not be empty"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    message = message.replace("Input should be", "must be").replace("input should be", "must be")
+    return message[:1].lower() + message[1:]
+
+
+def _number(value: Any) -> Any:
+    """5.0 as "5", 0.25 as "0.25"; anything else unchanged."""
+    return f"{value:g}" if isinstance(value, float) else value
+
+
+# pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/) in
+# the words a person understands; ``{...}`` are the error's context values.
+_PLAIN_RULES: dict[str, str] = {
+    "missing": "must be given",
+    "greater_than_equal": "must be {ge} or more",
+    "less_than_equal": "must be {le} or less",
+    "greater_than": "must be more than {gt}",
+    "less_than": "must be less than {lt}",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "bool_parsing": "must be yes or no",
+    "bool_type": "must be yes or no",
+    "string_too_long": "must be at most {max_length} characters",
+    "string_pattern_mismatch": "is not in the expected form",
+    "enum": "must be one of {expected}",
+    "literal_error": "must be one of {expected}",
+    "extra_forbidden": "is not a known field",
+    "datetime_parsing": "must be a date and time",
+    "datetime_from_date_parsing": "must be a date and time",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "too_short": "must have at least {min_length} items",
+    "too_long": "must have at most {max_length} items",
+}
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -203,16 +254,4 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and part in _ENTRY_KIND_TAGS
 
 
-_ENTRY_KIND_TAGS = {
-    "dose",
-    "sleep",
-    "pain",
-    "headache",
-    "fatigue",
-    "soreness",
-    "workout",
-    "bowel",
-    "side_effect",
-    "substance",
-    "questionnaire",
-}
+_ENTRY_KIND_TAGS = frozenset(ENTRY_KINDS)

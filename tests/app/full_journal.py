@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from speciosa.app import Speciosa, data
+from speciosa.app import Speciosa, data, reminders
 from speciosa.journal.models import Pain, Profile
 from speciosa.journal.units import Unit
 from speciosa.plans.base import measure_for
@@ -31,7 +31,8 @@ def open_app(url: str) -> Speciosa:
 
 def fill(speciosa: Speciosa) -> None:
     """Profile, a product with a lab-tested batch, every kind of entry, a deleted entry,
-    wearable nights, a taper with five versions (ended) and a running experiment."""
+    wearable nights, a taper with five versions (ended), a running experiment and a routine
+    (reminders)."""
     with speciosa.journal() as journal:
         journal.store.save_profile(PROFILE, now=NOW)
         journal.store.add_product(RED, now=NOW)
@@ -80,3 +81,7 @@ def fill(speciosa: Speciosa) -> None:
             now=NOW,
         )
         journal.plans.add(experiment, now=NOW)
+    with speciosa.journal() as journal:
+        reminders.set_reminder(journal, "morning_diary", on=True, at="07:30")
+        reminders.set_reminder(journal, "peg", on=True, weekday="sunday", title="Weekly check")
+        reminders.set_reminder(journal, "sds", on=False, day=15)

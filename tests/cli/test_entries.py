@@ -61,7 +61,7 @@ def test_set_needs_field_equals_value_and_a_known_field(cli: Cli) -> None:
     [entry_id] = _ids(cli)
     no_equals = cli("edit", str(entry_id), "--set", "score")
     assert no_equals.exit_code == 2
-    assert no_equals.stderr.startswith("error: set: 'score' is not allowed")
+    assert no_equals.stderr.startswith("error: --set: 'score' is not allowed")
     assert "interference" in no_equals.stderr  # the fields that can be set are listed
     unknown = cli("edit", str(entry_id), "--set", "colour=red")
     assert unknown.exit_code == 2

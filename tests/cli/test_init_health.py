@@ -80,4 +80,4 @@ def test_init_refuses_an_unknown_condition_and_a_future_birth_year(cli: Cli) -> 
     assert "asthma" in unknown.stderr
     future = cli("init", "--birth-year", "2099")
     assert future.exit_code == 2
-    assert "birth_year" in future.stderr
+    assert "--birth-year" in future.stderr

@@ -130,16 +130,16 @@ INVALID = [
             "--up",
             "23:20",
         ],
-        "out_of_bed",
+        "--up",
     ),
     (
         ["sleep", "--night", "2026-01-10", "--bed", "23:00", "--latency", "500", "--woke", "06:00"],
-        "minutes_awake_in_night",
+        "--latency",  # 500 minutes to fall asleep alone outlast the night
     ),
     (["pain", "3", "--at", "in a while"], "at"),
     (["pain", "3", "--at", "2099-01-01 10:00"], "at"),  # more than 5 minutes in the future
     (["dose", "3g", "--product", "Green Mystery"], "product"),  # unknown product
-    (["dose", "2caps", "--product", "Bare powder"], "grams_per_capsule"),  # no grams per capsule
+    (["dose", "2caps", "--product", "Bare powder"], "--product"),  # no grams per capsule
     (["dose", "2caps"], "product"),
     (["side-effect", "nausea", "--severity", "4"], "severity"),
     (["fatigue", "3", "--energy", "11"], "energy"),

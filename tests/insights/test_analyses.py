@@ -59,9 +59,10 @@ def _hac(y: pd.Series, x: pd.DataFrame, level: float = 0.95) -> HacReference:
     design = sm.add_constant(x)
     fit = sm.OLS(y, design).fit()
     days = ((design.index - design.index[0]).days).to_numpy()
-    cov_array, nu = _ewc_cov(
-        design.to_numpy(), design.to_numpy() * fit.resid.to_numpy()[:, None], days
-    )
+    # leverage-adjusted residuals (HC3, MacKinnon & White 1985): resid / (1 - h)
+    hat = fit.get_influence().hat_matrix_diag
+    scores = design.to_numpy() * (fit.resid.to_numpy() / (1 - hat))[:, None]
+    cov_array, nu = _ewc_cov(design.to_numpy(), scores, days)
     cov = pd.DataFrame(cov_array, design.columns, design.columns)
     q = stats.t.ppf(0.5 + level / 2, nu)
     se = np.sqrt(np.diag(cov))
@@ -164,7 +165,9 @@ def test_hard_stools_match_statsmodels_glm_binomial(data: pd.DataFrame) -> None:
     # statsmodels: GLM(binomial) for the coefficients; EWC from its score x·(y − n·p)
     ref = sm.GLM(endog, x, family=sm.families.Binomial()).fit()
     n_trials = endog.sum(axis=1)
-    scores = x.to_numpy() * (endog[:, 0] - n_trials * ref.fittedvalues.to_numpy())[:, None]
+    hat = ref.get_influence().hat_matrix_diag  # GLM leverage, for the HC3-type residuals
+    resid = (endog[:, 0] - n_trials * ref.fittedvalues.to_numpy()) / (1 - hat)
+    scores = x.to_numpy() * resid[:, None]
     days = ((rows.index - rows.index[0]).days).to_numpy()
     weights = n_trials * ref.fittedvalues.to_numpy() * (1 - ref.fittedvalues.to_numpy())
     exog = x.to_numpy() * np.sqrt(weights)[:, None]  # so that exog'exog is the information
@@ -338,8 +341,24 @@ def test_a_non_significant_difference_gives_no_direction() -> None:
         assert word not in effect.sentence
 
 
-def test_every_unclear_answer_says_the_data_cannot_tell_yet() -> None:
+def test_answers_that_failed_calibration_are_withheld_with_the_reason() -> None:
     report = analyse(_null_frame(), Profile(conditions=("chronic_pain",)))
+    held = [e for e in report.effects if e.question in ("tolerance", "timing")]
+    assert held
+    for effect in held:
+        assert not effect.enough_data
+        assert effect.estimate is None
+        assert not effect.claimed
+        assert effect.reason is not None
+        assert "held back" in effect.reason
+        assert "logging more days will not change this" in effect.reason
+    # the calibration bench can still measure them
+    measured = analyse(_null_frame(), Profile(conditions=("chronic_pain",)), withheld=())
+    assert any(e.question == "tolerance" and e.enough_data for e in measured.effects)
+
+
+def test_every_unclear_answer_says_the_data_cannot_tell_yet() -> None:
+    report = analyse(_null_frame(), Profile(conditions=("chronic_pain",)), withheld=())
     unclear = [e for e in report.effects if e.enough_data and not e.claimed]
     assert {e.question for e in unclear} >= {"dose_vs_none", "dose_response", "tolerance"}
     for effect in unclear:

@@ -119,13 +119,25 @@ def test_sleep_metrics_follow_the_consensus_sleep_diary() -> None:
     assert row["sleep_quality"] == 3
 
 
-def test_grams_over_the_previous_seven_days_need_all_seven_known() -> None:
+def test_grams_over_the_previous_seven_days_need_four_known() -> None:
     entries = [dose(MON + pd.Timedelta(days=i), "09:00", grams=float(i + 1)) for i in range(9)]
     frame = daily_frame(entries, PROFILE)
     # day 8 (index 7) sums days 0..6: 1+2+...+7 = 28; day 9 sums 2..8 = 35
     assert frame["grams_7d"].iloc[7] == pytest.approx(28)
     assert frame["grams_7d"].iloc[8] == pytest.approx(35)
-    assert frame["grams_7d"].iloc[:7].isna().all()
+    # index 4 sees days 0..3 only: mean 2.5 scaled to a week = 17.5; fewer than 4: unknown
+    assert frame["grams_7d"].iloc[4] == pytest.approx(17.5)
+    assert frame["grams_7d"].iloc[:4].isna().all()
+
+
+def test_grams_over_the_previous_seven_days_skip_days_with_nothing_logged() -> None:
+    # doses of 2 g on days 0-2 and 5-7; days 3 and 4 have no entry at all (unknown, not 0)
+    days = [0, 1, 2, 5, 6, 7]
+    entries = [dose(MON + pd.Timedelta(days=i), "09:00", grams=2.0) for i in days]
+    frame = daily_frame(entries, PROFILE)
+    assert frame["grams"].iloc[3:5].isna().all()
+    # index 7 sees days 0..6 with 5 known, each 2 g: 2 g a day, 14 g a week
+    assert frame["grams_7d"].iloc[7] == pytest.approx(14)
 
 
 def test_hard_stools_covariates_and_product() -> None:

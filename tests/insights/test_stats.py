@@ -49,6 +49,22 @@ def test_ols_hac_matches_statsmodels_on_a_gap_free_series(lags: int) -> None:
     assert est == pytest.approx(ref.params[1])
 
 
+def test_leverage_adjusted_residuals_are_hc3() -> None:
+    x, y = _series(80, seed=3)
+    days = np.arange(80)
+    ours = ols_hac(
+        y, x, days, ("const", "dose", "z"), maxlags=0, kernel="newey-west", leverage=True
+    )
+    # lag 0 is the White meat; with residuals / (1 - h) it is statsmodels' HC3, times the
+    # n/(n-k) factor this estimator applies: sm.OLS(y, x).fit(cov_type="HC3")
+    ref = sm.OLS(y, x).fit(cov_type="HC3")
+    np.testing.assert_allclose(ours.cov, ref.cov_params() * 80 / (80 - 3), rtol=1e-10)
+    plain = ols_hac(y, x, days, ("const", "dose", "z"), maxlags=0, kernel="newey-west")
+    assert ours.cov[1, 1] > plain.cov[1, 1]  # HC3 is wider than HC0 by construction
+    assert "HC3" in ours.description
+    assert "HC3" not in plain.description
+
+
 def test_newey_west_lag_rule_matches_statsmodels_default() -> None:
     # statsmodels S_hac_simple(nlags=None) uses floor(4 (n/100)^(2/9)) (Newey & West 1994).
     rng = np.random.default_rng(0)

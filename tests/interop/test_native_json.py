@@ -172,8 +172,14 @@ def test_every_kind_of_data_survives_a_round_trip(database_url: str, tmp_path: P
         "entries",
         "device_samples",
         "plans",
+        "routine",
     }
     assert (document["version"], document["excluded"][:2]) == (2, ["accounts", "share links"])
+    assert "calendar feeds" in document["excluded"]  # server data, like share links
+    routine = document["routine"]
+    assert routine["morning_diary"] == {"on": True, "at": "07:30", "title": None}
+    assert (routine["peg"]["weekday"], routine["peg"]["title"]) == (6, "Weekly check")
+    assert (routine["sds"]["on"], routine["sds"]["day"]) == (False, 15)
     assert (outcome.added, outcome.samples_added, outcome.plans_added) == (
         len(document["entries"]),
         len(samples),

@@ -55,6 +55,7 @@ def test_alerts_sort_by_severity_then_newest_then_rule() -> None:
 def test_to_dict_is_json_ready() -> None:
     assert _alert(Severity.CAUTION, 0).to_dict() == {
         "rule_id": "r",
+        "key": "r@2026-03-21T00:00:00Z",  # the rule and the moment: a new moment, a new key
         "severity": "caution",
         "title": "t",
         "explanation": "e",

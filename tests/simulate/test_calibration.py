@@ -20,7 +20,17 @@ import pytest
 from scipy.stats import binom
 
 from speciosa.insights import plots
-from speciosa.simulate.calibration import SCENARIOS, Calibration, calibrate, calibration_intervals
+from speciosa.insights.constants import WITHHELD_QUESTIONS
+from speciosa.simulate.calibration import (
+    SCENARIOS,
+    SETTINGS,
+    Calibration,
+    Tally,
+    TallyKey,
+    calibrate,
+    calibrate_setting,
+    calibration_intervals,
+)
 
 JOURNALS = 40
 FAST = [s for s in SCENARIOS if s.outcome in ("sol", "pain")]
@@ -67,3 +77,41 @@ def test_calibration_figure_is_written(results: list[Calibration], tmp_path: Pat
     paths = plots.save(calibration_intervals(results), tmp_path, "calibration")
     assert [p.suffix for p in paths] == [".png", ".svg"]
     assert all(p.stat().st_size > 1000 for p in paths)
+
+
+# ------------------------------------------------ every answer, by setting (bench: 400 each)
+
+NULL_JOURNALS = 60
+
+
+@pytest.fixture(scope="module")
+def null_at_half() -> dict[TallyKey, Tally]:
+    """60 null journals (240 days) with autocorrelation 0.5: every answer's truth is 0."""
+    return calibrate_setting(SETTINGS[2], NULL_JOURNALS, planted=False, days=240)
+
+
+@pytest.mark.slow
+def test_shown_answers_rarely_claim_an_effect_that_is_not_there(
+    null_at_half: dict[TallyKey, Tally],
+) -> None:
+    shown = [t for t in null_at_half.values() if t.question not in WITHHELD_QUESTIONS]
+    assert {t.question for t in shown} >= {"dose_vs_none", "dose_band", "side_effect"}
+    intervals = sum(t.intervals for t in shown)
+    claimed = sum(t.claimed for t in shown)
+    assert intervals > 10 * NULL_JOURNALS
+    # the bench's limit is 6% over 400 journals; 10% pooled here, and no single answer at
+    # 25%, fail only on gross over-claiming (a 20% rate everywhere would fail the first)
+    assert claimed / intervals <= 0.10, f"{claimed}/{intervals}"
+    for tally in shown:
+        if tally.intervals >= 30:
+            assert tally.claim_rate < 0.25, (tally.question, tally.outcome, tally.claim_rate)
+
+
+@pytest.mark.slow
+def test_hard_stools_are_answered_with_40_percent_of_days_missing() -> None:
+    # Requiring all 7 earlier days to be logged answered almost no journal (0.6^7 = 3% of
+    # movements qualify); with 4 of 7 most 240-day journals have enough movements.
+    tallies = calibrate_setting(SETTINGS[3], 20, planted=False, days=240)
+    stools = tallies[(SETTINGS[3].name, False, "side_effect", "hard_stools")]
+    assert stools.journals == 20
+    assert stools.answered >= 12

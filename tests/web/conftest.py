@@ -100,7 +100,7 @@ def multi_settings(database_url: str, **extra: object) -> WebSettings:
         multi_user=True,
         secret_key=SECRET,
         allow_signup=True,
-        **extra,  # type: ignore[arg-type]
+        **({"allowed_hosts": ("127.0.0.1",)} | extra),  # type: ignore[arg-type]
     )
 
 

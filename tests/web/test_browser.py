@@ -9,10 +9,6 @@ skip with the reason when missing, and fail instead when SPECIOSA_REQUIRE_BROWSE
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,29 +16,24 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import uvicorn
 
-from speciosa.web import WebSettings, create_app
 from tests.factories import RED
+from tests.web.chromium import (
+    AXE_DEFAULT,
+    PHONE,
+    ROOT,
+    chromium_path,
+    launch,
+    missing,
+    phone_page,
+    serve,
+    shot,
+)
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
 RATINGS = ROOT / "tests" / "fixtures" / "importers" / "ratings.csv"
 SLOW = 120_000  # ms: the machine may be busy; these bounds only stop a hang
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-AXE_DEFAULT = ROOT / "tests" / "assets" / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {"width": 390, "height": 844}
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = {
     "today": "/",
     "history": "/history",
@@ -64,50 +55,29 @@ PAGES = {
 VISITED: dict[str, str] = {}
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("SPECIOSA_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{what} (SPECIOSA_REQUIRE_BROWSER=1: browser tests must run)")
-    pytest.skip(what)
-
-
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    path = os.environ.get("SPECIOSA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        _missing("Debian's Chromium is not installed (apt-get install chromium)")
-    return path
+    return chromium_path()
 
 
 @pytest.fixture(scope="module")
 def axe_script() -> Path:
     path = Path(os.environ.get("SPECIOSA_AXE_PATH") or AXE_DEFAULT)
     if not path.exists():
-        _missing(f"axe-core is not at {path} (make test-assets, or set SPECIOSA_AXE_PATH)")
+        missing(f"axe-core is not at {path} (make test-assets, or set SPECIOSA_AXE_PATH)")
     return path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app under uvicorn on a loopback port, with a product and a recent dose."""
     database = tmp_path_factory.mktemp("browser") / "journal.sqlite"
-    app = create_app(WebSettings(database_url=str(database)))
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    runner = uvicorn.Server(config)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while not runner.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
+    with serve(database) as base:
+        _fill(base)
+        yield base
+
+
+def _fill(base: str) -> None:
     with httpx.Client(base_url=base) as client:
         client.put("/api/v1/profile", json={"timezone": "UTC", "limits": {"grams_per_day": 8}})
         client.post("/api/v1/products", json=RED.model_dump(mode="json"))
@@ -119,35 +89,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "/api/v1/entries",
             json={"kind": "dose", "amount": "2caps", "product": "Red Bali", "at": "10 min ago"},
         )
-    yield base
-    runner.should_exit = True
-    thread.join(timeout=10)
-    app.state.speciosa.speciosa.close()
 
 
 @pytest.fixture(scope="module")
 def browser(chromium: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+    with launch() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
 def phone(browser: Any, server: str) -> Iterator[Any]:
-    context = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, base_url=server
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def _shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    with phone_page(browser, server) as page:
+        yield page
 
 
 def _grams(page: Any) -> float:
@@ -163,18 +116,17 @@ def test_log_a_dose_in_two_taps_and_see_it_counted(phone: Any) -> None:
     phone.wait_for_url("**/?logged=*")
     assert "Logged dose" in phone.get_by_role("status").first.inner_text()
     assert _grams(phone) == pytest.approx(before + 1.0)  # 2 caps x 0.5 g
-    _shot(phone, "today-after-dose")
+    shot(phone, "today-after-dose")
 
 
 def test_an_invalid_form_shows_its_message(phone: Any) -> None:
     phone.goto("/log/pain")
-    phone.get_by_label("Score (0 none – 10 worst)").fill("12")
-    phone.get_by_role("button", name="Log pain").tap()
+    phone.get_by_role("button", name="Log pain").tap()  # no score chosen: refused
     error = phone.locator("#score-error")
     error.wait_for()
-    assert "less than or equal to 10" in error.inner_text()
-    assert phone.get_by_label("Score (0 none – 10 worst)").get_attribute("aria-invalid") == "true"
-    _shot(phone, "form-error")
+    assert error.inner_text() == "Pain: choose a number from 0 to 10"
+    assert phone.locator("#f-score-0").get_attribute("aria-invalid") == "true"
+    shot(phone, "form-error")
 
 
 def test_alcohol_after_a_dose_shows_the_warning(phone: Any) -> None:
@@ -185,7 +137,7 @@ def test_alcohol_after_a_dose_shows_the_warning(phone: Any) -> None:
     phone.wait_for_url("**/?logged=*")
     alerts = phone.locator("section[aria-labelledby=alerts-h]").inner_text()
     assert "Kratom with alcohol" in alerts
-    _shot(phone, "today-alcohol-warning")
+    shot(phone, "today-alcohol-warning")
 
 
 def test_a_share_link_opens_read_only_in_a_fresh_browser(
@@ -195,7 +147,7 @@ def test_a_share_link_opens_read_only_in_a_fresh_browser(
     phone.get_by_label("For whom (optional)").fill("Dr Rahman")
     phone.get_by_role("button", name="Create link").tap()
     link = phone.locator("#share-url").input_value()
-    _shot(phone, "sharing-created")
+    shot(phone, "sharing-created")
     clinician = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = clinician.new_page()
@@ -203,7 +155,7 @@ def test_a_share_link_opens_read_only_in_a_fresh_browser(
         assert "read-only" in page.locator("h1").inner_text()
         assert page.locator("form").count() == 0
         assert page.locator("nav").count() == 0
-        _shot(page, "shared-view")
+        shot(page, "shared-view")
     finally:
         clinician.close()
     phone.goto("/sharing")
@@ -220,7 +172,7 @@ def test_an_import_shows_its_progress_until_done(phone: Any) -> None:
     bar = phone.locator("progress#import-progress")
     assert bar.get_attribute("value") == bar.get_attribute("max")
     assert "Added" in phone.locator("#import-summary").inner_text()
-    _shot(phone, "import-done")
+    shot(phone, "import-done")
     VISITED["import-done"] = urlsplit(phone.url).path
 
 
@@ -233,7 +185,7 @@ def test_an_experiment_is_previewed_then_saved(phone: Any) -> None:
     phone.locator("form[action^='/plans/experiment']").get_by_role("button", name="Save plan").tap()
     phone.wait_for_url("**/plans?saved=*")
     assert "Running: Experiment" in phone.locator("h2#current-h").inner_text()
-    _shot(phone, "plans-running")  # the accessibility check below visits it too
+    shot(phone, "plans-running")  # the accessibility check below visits it too
     VISITED["plan"] = "/plans/1"
 
 
@@ -261,7 +213,7 @@ def _axe_every_page(phone: Any, axe_script: Path, scheme: str) -> dict[str, list
     problems: dict[str, list[str]] = {}
     for name, path in (PAGES | VISITED).items():
         phone.goto(path)
-        _shot(phone, f"{name}-{scheme}")
+        shot(phone, f"{name}-{scheme}")
         phone.add_script_tag(path=str(axe_script))
         result = phone.evaluate("async () => await axe.run(document)")
         bad = [

@@ -90,5 +90,11 @@ def test_serve_refuses_unsafe_settings(monkeypatch: pytest.MonkeyPatch, tmp_path
     ok = runner.invoke(command, ["serve", "--port", "8123"])
     assert ok.exit_code == 0, ok.output
     assert started == [
-        {"host": "127.0.0.1", "port": 8123, "log_level": "warning", "proxy_headers": False}
+        {
+            "host": "127.0.0.1",
+            "port": 8123,
+            "log_level": "warning",
+            "proxy_headers": False,
+            "timeout_graceful_shutdown": 3,
+        }
     ]

@@ -135,9 +135,9 @@ def test_pages_show_errors_as_html(local_client: Browser) -> None:
 
 def test_request_errors_are_worded_as_the_library_words_them(local_client: Browser) -> None:
     missing = local_client.post("/api/v1/entries", json={"score": 3}).json()["error"]
-    assert missing["message"] == "kind: (missing) is not allowed; field required"
+    assert missing["message"] == "kind: (missing) is not allowed; must be given"
     low = local_client.get("/api/v1/entries?limit=0").json()["error"]
-    assert low["message"] == "limit: '0' is not allowed; input should be greater than or equal to 1"
+    assert low["message"] == "limit: '0' is not allowed; must be 1 or more"  # plain words
     # A profile refused by FastAPI's body validation says exactly what the library says
     # when it validates the same profile itself (the CLI and the settings form).
     body = {"timezone": "UTC", "limits": {"grams_per_day": -1}}

@@ -9,6 +9,9 @@ from sqlalchemy import select
 from speciosa.store.tables import ShareLink
 from tests.web.conftest import Browser, Clock, Multi, csrf_of
 
+# a body-less write sent as JSON (cross-site pages cannot send JSON)
+JSON = {"content-type": "application/json"}
+
 
 def _link(client: Browser, **body: object) -> tuple[dict[str, object], str]:
     created = client.post("/api/v1/shares", json=body)
@@ -62,7 +65,8 @@ def test_default_expiry_is_14_days_and_expired_links_are_refused(
 
 def test_revoked_links_are_refused(local_client: Browser) -> None:
     answer, token = _link(local_client, expires_in_days=30)
-    assert local_client.delete(f"/api/v1/shares/{answer['id']}").json()["state"] == "revoked"
+    revoked_now = local_client.delete(f"/api/v1/shares/{answer['id']}", headers=JSON)
+    assert revoked_now.json()["state"] == "revoked"
     assert local_client.get(f"/s/{token}").status_code == 410
     # and through the page, with its CSRF token
     second, token2 = _link(local_client)

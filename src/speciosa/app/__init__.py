@@ -10,15 +10,17 @@
 Rooms: ``entries`` (log, edit, delete/undo, list, timeline), ``today``, ``alerts``,
 ``insights``, ``nights``, ``plans`` (design, save, change, pause/resume/end, view),
 ``data`` (import_any, exports, backup/restore, demo), ``report`` (a report's inputs),
-``sharing`` (links and what they show), ``journal_settings`` (profile, products) and
+``sharing`` (links and what they show), ``reminders`` (routine, due items, calendar
+feed), ``journal_settings`` (profile, products) and
 ``accounts`` (sign-up, sign-in, sessions). Only this package and ``store`` touch the
 database; the CLI, the web app and the report call these functions and render.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from speciosa.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from speciosa.app.unit import Journal, Speciosa, current_time, local_zone
@@ -26,11 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["Journal", "Speciosa", "current_time", "local_zone"]
 
 
-def __getattr__(name: str) -> Any:
-    # Loaded on first use (PEP 562): importing a light room such as ``speciosa.app.formats``
-    # (the CLI does, at start-up) must not import the store and SQLAlchemy.
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module("speciosa.app.unit"), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
+# Loaded on first use: importing a light room such as ``speciosa.app.formats`` (the CLI
+# does, at start-up) must not import the store and SQLAlchemy.
+__getattr__ = lazy_attributes(__name__, dict.fromkeys(__all__, "speciosa.app.unit"))

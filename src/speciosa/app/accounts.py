@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from speciosa.errors import InvalidInput, SignInFailed
+from speciosa.errors import Conflict, InvalidInput, SignInFailed
 from speciosa.journal import clock
 from speciosa.journal.models import Profile
 from speciosa.store import accounts
@@ -62,23 +62,35 @@ def sign_up(
 ) -> SignedIn:
     """A new account (with a profile in ``timezone``) and its first session."""
     name = username.strip().lower()
-    if not USERNAME.match(name) or name in RESERVED:
+    if not USERNAME.match(name):
         raise InvalidInput(
             "username",
             username,
             "use 3-40 letters, digits, '.', '_' or '-', starting with a letter or digit",
         )
+    # Hashed first, so that a taken name costs the same time as a free one.
     password_hash = credentials.hash_password(password)
     zone_name = timezone or "UTC"
     clock.zone(zone_name)
     now = speciosa.clock()
     with speciosa.transaction() as session:
-        account = accounts.create_account(
-            session=session, username=name, password_hash=password_hash, now=now
-        )
+        if name in RESERVED:
+            raise _unavailable(username)
+        try:
+            account = accounts.create_account(
+                session=session, username=name, password_hash=password_hash, now=now
+            )
+        except Conflict:
+            raise _unavailable(username) from None
         JournalStore(session, account.id).save_profile(Profile(timezone=zone_name), now=now)
         token = _start(speciosa, session, account.id, days)
     return SignedIn(account.id, account.username, token)
+
+
+def _unavailable(username: str) -> InvalidInput:
+    # One answer for reserved and taken names: sign-up says no more than that it cannot
+    # use this name (the same words, status and time whichever it is).
+    return InvalidInput("username", username, "choose another name")
 
 
 def sign_out(speciosa: Speciosa, token: str) -> None:

@@ -14,12 +14,17 @@ from speciosa.journal import clock
 from speciosa.safety import LOOKBACK, Alert, JournalWindow, evaluate, pauses_plans
 
 from .unit import Journal
+from .window_cache import WindowCache
 
 # Alerts are reused while the journal is unchanged, for at most this long: rules that
 # count hours since a dose move on with the clock.
 CACHE_AGE = timedelta(seconds=60)
 
-__all__ = ["Alert", "alerts_as_of", "open_alerts", "plans_paused"]
+# Each person's decoded window, shared by every app in this process (see window_cache:
+# what it hands back never depends on which app or request filled it).
+WINDOWS = WindowCache()
+
+__all__ = ["Alert", "alerts_as_of", "current_alerts", "open_alerts", "plans_paused"]
 
 
 def open_alerts(journal: Journal) -> list[Alert]:
@@ -31,15 +36,35 @@ def open_alerts(journal: Journal) -> list[Alert]:
         version=journal.version(),
         now=journal.now,
         max_age=CACHE_AGE,
-        compute=lambda: alerts_as_of(journal, journal.now),
+        compute=lambda: current_alerts(journal),
     )
+
+
+def current_alerts(journal: Journal) -> list[Alert]:
+    """The alerts now, over the kept window: what ``alerts_as_of(journal, journal.now)``
+    returns, reading only the entries that changed since this person's last evaluation."""
+    instant = clock.utc(journal.now)
+    since, until = _bounds(instant)
+    entries = WINDOWS.entries(journal.store, _key(journal), since=since, until=until)
+    return evaluate(JournalWindow(journal.profile, journal.store.products(), entries), now=instant)
 
 
 def alerts_as_of(journal: Journal, as_of: datetime) -> list[Alert]:
     """The alerts as they stood at ``as_of`` (now, or the end of a report or a share)."""
     instant = min(clock.utc(as_of), clock.utc(journal.now))
-    window = journal.store.entries(since=instant - LOOKBACK, until=instant + timedelta(seconds=1))
+    since, until = _bounds(instant)
+    window = journal.store.entries(since=since, until=until)
     return evaluate(JournalWindow(journal.profile, journal.store.products(), window), now=instant)
+
+
+def _bounds(instant: datetime) -> tuple[datetime, datetime]:
+    """The entries every rule needs at ``instant``: [instant - LOOKBACK, instant], whole."""
+    return instant - LOOKBACK, instant + timedelta(seconds=1)
+
+
+def _key(journal: Journal) -> tuple[str, int]:
+    # The database's URL (password hidden) and the person: one kept window each.
+    return str(journal.session.get_bind().engine.url), journal.owner
 
 
 def plans_paused(alerts: Sequence[Alert]) -> bool:

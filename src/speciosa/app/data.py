@@ -39,6 +39,7 @@ from speciosa.store import backup as backups
 from speciosa.store.database import sqlite_path
 from speciosa.store.faults import translated
 from speciosa.store.journal_store import holdings
+from speciosa.store.routine_store import RoutineStore
 
 from .formats import IMPORT_FORMATS
 from .unit import Journal, Speciosa
@@ -122,6 +123,7 @@ def import_any(
         zone=journal.zone,
         devices=journal.devices,
         plans=journal.plans,
+        routine=_routines(journal),
         dry_run=dry_run,
         progress=progress,
     )
@@ -136,6 +138,7 @@ def import_document(journal: Journal, document: Any, *, dry_run: bool = False) -
         now=journal.now,
         devices=journal.devices,
         plans=journal.plans,
+        routine=_routines(journal),
         dry_run=dry_run,
     )
     return _journal_outcome(summary, dry_run=dry_run)
@@ -158,13 +161,20 @@ def _journal_outcome(summary: ImportSummary, *, dry_run: bool) -> ImportOutcome:
     )
 
 
+def _routines(journal: Journal) -> RoutineStore:
+    """The person's reminder settings, which the native JSON carries with the journal."""
+    return RoutineStore(journal.session, journal.owner)
+
+
 # --------------------------------------------------------------------------- exports
 
 
 def export_text(journal: Journal, fmt: str) -> str:
     """The whole journal as text: Speciosa's JSON or a FHIR R4 Bundle."""
     if fmt == "json":
-        return native_json.export_journal(journal.store, journal.devices, journal.plans)
+        return native_json.export_journal(
+            journal.store, journal.devices, journal.plans, _routines(journal)
+        )
     if fmt == "fhir":
         bundle = export_fhir(
             profile=journal.store.profile(),
@@ -388,8 +398,14 @@ def restore(
                 journal.store.clear()
                 journal.devices.clear()
                 journal.plans.clear()
+                _routines(journal).clear()
             summary = native_json.import_journal(
-                journal.store, text, now=journal.now, devices=journal.devices, plans=journal.plans
+                journal.store,
+                text,
+                now=journal.now,
+                devices=journal.devices,
+                plans=journal.plans,
+                routine=_routines(journal),
             )
         return RestoreOutcome(
             "json",

@@ -169,7 +169,7 @@ class TimelineDay:
 
 def timeline(journal: Journal, *, until: date | None, days: int) -> list[TimelineDay]:
     """Entries grouped by journal day, newest day first, for ``days`` days up to ``until``."""
-    last = until or journal.today
+    last = clock.check_day(until or journal.today, "until")
     first = last - timedelta(days=days - 1)
     grouped: dict[date, list[StoredEntry]] = {}
     for stored in in_days(journal, first, last):

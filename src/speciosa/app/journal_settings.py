@@ -15,11 +15,7 @@ from .unit import Journal
 
 
 def save_profile(journal: Journal, profile: Profile) -> Profile:
-    this_year = journal.now.year
-    if profile.birth_year is not None and profile.birth_year > this_year:
-        raise InvalidInput(
-            "birth_year", profile.birth_year, f"must be a year from 1900 to {this_year}"
-        )
+    _check_birth_year(journal, profile)
     journal.store.save_profile(profile, now=journal.now)
     journal.profile, journal.has_profile = profile, True
     return profile
@@ -29,6 +25,27 @@ def update_profile(journal: Journal, changes: Mapping[str, Any]) -> Profile:
     """The profile with ``changes`` applied and validated (fields named as in the profile)."""
     data = journal.profile.model_dump() | dict(changes)
     return save_profile(journal, validated(Profile, data))
+
+
+def change_problems(journal: Journal, changes: Mapping[str, Any]) -> list[InvalidInput]:
+    """Each change checked on its own against the stored profile, so that a form can say
+    what is wrong with every field at once (and keep the others); nothing is saved."""
+    found: list[InvalidInput] = []
+    base = journal.profile.model_dump()
+    for name, value in changes.items():
+        try:
+            _check_birth_year(journal, validated(Profile, base | {name: value}))
+        except InvalidInput as exc:
+            found.append(exc)
+    return found
+
+
+def _check_birth_year(journal: Journal, profile: Profile) -> None:
+    this_year = journal.now.year
+    if profile.birth_year is not None and profile.birth_year > this_year:
+        raise InvalidInput(
+            "birth_year", profile.birth_year, f"must be a year from 1900 to {this_year}"
+        )
 
 
 def medication(text: str, field: str = "medications") -> Medication:

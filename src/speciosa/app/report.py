@@ -17,10 +17,14 @@ from speciosa.safety import Alert
 
 from .alerts import alerts_as_of
 from .entries import in_days
-from .insights import analyse_entries
+from .insights import period_report
 from .unit import Journal
 
 DEFAULT_DAYS = 90
+# A year (a leap year's): a clinician reads 2-4 pages, and the work of a report grows
+# with its days (two years took 5 CPU-seconds here; 1900-01-01 to today took minutes and
+# a gigabyte), so a request can never ask for unbounded work.
+MAX_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,13 @@ def period(journal: Journal, first: date | None, last: date | None) -> tuple[dat
         raise InvalidInput(
             "from", start.isoformat(), f"must not be after the last day ({end.isoformat()})"
         )
+    if (end - start).days + 1 > MAX_DAYS:
+        raise InvalidInput(
+            "from",
+            start.isoformat(),
+            f"a report covers at most {MAX_DAYS} days; choose a from-date on or after "
+            f"{(end - timedelta(days=MAX_DAYS - 1)).isoformat()}",
+        )
     return start, end
 
 
@@ -64,7 +75,7 @@ def report_inputs(
         products=journal.store.products(),
         entries=entries,
         alerts=alerts_as_of(journal, as_of),
-        insights=analyse_entries(journal, entries, last_days=None, charts=False).report,
+        insights=period_report(journal, entries, start, end),  # kept per period
         period_start=start,
         period_end=end,
         now=journal.now,

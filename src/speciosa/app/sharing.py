@@ -5,12 +5,13 @@ charts). Only a token's hash is stored; every opening is recorded.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from speciosa.errors import InvalidInput, ShareRefused
+from speciosa.errors import InvalidInput, NotFound, ShareRefused
 from speciosa.journal import clock
 from speciosa.journal.models import Dose
 from speciosa.safety import Alert
@@ -23,7 +24,11 @@ from .entries import in_days
 from .insights import analyse_entries
 from .unit import Journal, Speciosa
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_RANGE_DAYS = 30
+# As a report's (app.report.MAX_DAYS): what a link shows is computed at every opening.
+MAX_RANGE_DAYS = 366
 
 __all__ = ["Access", "Share", "ShareRefused"]
 
@@ -68,10 +73,17 @@ def create(
     label: str | None,
 ) -> tuple[Share, str]:
     """A new link and its token (the token is never stored, only its hash)."""
-    last = last_day or journal.today
-    first = first_day or last - timedelta(days=DEFAULT_RANGE_DAYS - 1)
+    last = clock.check_day(last_day or journal.today, "last_day")
+    first = clock.check_day(first_day or last - timedelta(days=DEFAULT_RANGE_DAYS - 1), "first_day")
     if first > last:
         raise InvalidInput("first_day", first.isoformat(), "must not be after last_day")
+    if (last - first).days + 1 > MAX_RANGE_DAYS:
+        raise InvalidInput(
+            "first_day",
+            first.isoformat(),
+            f"a link shows at most {MAX_RANGE_DAYS} days; choose a first day on or after "
+            f"{(last - timedelta(days=MAX_RANGE_DAYS - 1)).isoformat()}",
+        )
     if last > journal.today:
         raise InvalidInput("last_day", last.isoformat(), "must not be after today")
     if not 1 <= expires_in_days <= max_days:
@@ -110,11 +122,42 @@ def accesses(journal: Journal) -> list[Access]:
     return links.accesses(session=journal.session, owner_id=journal.owner)
 
 
-def open_shared(speciosa: Speciosa, token: str, *, what: str, user_agent: str | None) -> SharedView:
-    """The summary behind a token, recording the access; refused when expired or revoked."""
+def open_shared(
+    speciosa: Speciosa,
+    token: str,
+    *,
+    what: str,
+    user_agent: str | None,
+    client: str | None = None,
+) -> SharedView:
+    """The summary behind a token, recording the access; refused when expired or revoked.
+
+    A refused attempt on a known link (expired, revoked) is recorded in its owner's audit
+    log too; every refusal, an unknown token's included, is logged with ``client``, the
+    caller's coarse address (a /24 or /48 network, never the token).
+    """
     now = speciosa.clock()
     with speciosa.transaction() as session:
-        found = links.resolve(session=session, token_hash=credentials.token_hash(token), now=now)
+        found = links.find(session=session, token_hash=credentials.token_hash(token))
+        state = "unknown" if found is None else found.state(now)
+        if found is not None and state != "active":
+            links.record_access(
+                session=session,
+                found=found,
+                what=f"{what}: refused, {state}",
+                user_agent=user_agent,
+                now=now,
+            )
+    if found is None or state != "active":
+        logger.warning(
+            "share link refused: %s link%s, from %s",
+            state,
+            "" if found is None else f" {found.id}",
+            client or "an unknown address",
+        )
+        if found is None:
+            raise NotFound("share link", "(token)", "ask for a new link")
+        raise ShareRefused(f"share link: this link has been {state}; ask for a new link")
     with speciosa.journal(found.owner_id) as journal:
         summary = summarise_range(journal, found.first_day, found.last_day)
     # Logged once the summary exists: an opening that failed showed nothing.

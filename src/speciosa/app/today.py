@@ -15,6 +15,8 @@ from speciosa.safety import Alert
 
 from .alerts import open_alerts, plans_paused
 from .plans import today_lines_for
+from .reminders import DueItem, due
+from .seen_alerts import seen_keys
 from .unit import Journal
 
 # summarise_today needs the last 7 days; two more cover zones and the 04:00 day start.
@@ -31,6 +33,25 @@ class TodayView:
     plans_paused: bool
     products: list[str]
     has_profile: bool
+    due: tuple[DueItem, ...] = ()  # the reminders due now (off until the person turns one on)
+    seen: frozenset[str] = frozenset()  # keys of the open alerts the person marked as seen
+
+    def is_seen(self, alert: Alert) -> bool:
+        return alert.key in self.seen
+
+    @property
+    def urgent_alerts(self) -> list[Alert]:
+        """Always on top: an urgent alert cannot be marked as seen."""
+        return [a for a in self.alerts if a.severity == "urgent"]
+
+    @property
+    def listed_alerts(self) -> list[Alert]:
+        return [a for a in self.alerts if a.severity != "urgent" and not self.is_seen(a)]
+
+    @property
+    def folded_alerts(self) -> list[Alert]:
+        """Marked as seen: folded away until the pattern continues (a new key)."""
+        return [a for a in self.alerts if a.severity != "urgent" and self.is_seen(a)]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``speciosa today --json`` and ``GET /api/v1/today``)."""
@@ -47,6 +68,8 @@ class TodayView:
             "plans_paused": self.plans_paused,
             "alerts": [alert.to_dict() for alert in self.alerts],
             "has_profile": self.has_profile,
+            "due": [item.to_dict() for item in self.due],
+            "seen_alerts": sorted(a.key for a in self.alerts if self.is_seen(a)),
         }
 
 
@@ -69,4 +92,6 @@ def today(journal: Journal) -> TodayView:
         plans_paused=bool(lines) and plans_paused(alerts),
         products=[p.name for p in journal.store.products()],
         has_profile=journal.has_profile,
+        due=tuple(due(journal)),
+        seen=seen_keys(journal) if alerts else frozenset(),
     )

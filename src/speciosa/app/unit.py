@@ -27,11 +27,15 @@ from speciosa.store import accounts
 from speciosa.store.database import Database, open_database
 from speciosa.store.journal_store import LOCAL_OWNER, JournalStore, owner_id
 
+from .background import watch_writes, wrote_in
 from .cache import ResultCache
 
 if TYPE_CHECKING:
     from speciosa.store.device_store import DeviceStore
     from speciosa.store.plan_store import PlanStore
+    from speciosa.store.seen_alerts import SeenAlerts
+
+    from .background import Background
 
 
 def current_time() -> datetime:
@@ -65,6 +69,8 @@ class Journal:
     has_profile: bool
     now: datetime
     results: ResultCache
+    # The web server's worker that recomputes results after a write (None: compute in-line).
+    background: Background | None = None
 
     @cached_property
     def store(self) -> JournalStore:
@@ -83,6 +89,12 @@ class Journal:
 
         return PlanStore(self.session, self.owner)
 
+    @cached_property
+    def seen_alerts(self) -> SeenAlerts:
+        from speciosa.store.seen_alerts import SeenAlerts
+
+        return SeenAlerts(self.session, self.owner)
+
     @property
     def zone(self) -> str:
         return self.profile.timezone
@@ -94,7 +106,10 @@ class Journal:
 
     def version(self) -> tuple[object, ...]:
         """What changes whenever this journal changes (the key of cached results)."""
-        return accounts.journal_version(session=self.session, owner_id=self.owner)
+        # This process's count of writes to the journal comes first: it changes even when
+        # two changes fall in the same clock second (the database's times are whole seconds).
+        stored = accounts.journal_version(session=self.session, owner_id=self.owner)
+        return (self.results.generation(self.owner), *stored)
 
 
 @dataclass
@@ -105,6 +120,12 @@ class Speciosa:
     clock: Callable[[], datetime] = _clock
     default_zone: str = field(default_factory=local_zone)
     results: ResultCache = field(default_factory=ResultCache)
+    background: Background | None = None
+    # Run by the background worker on a journal after it changed (see start_background).
+    after_write: list[Callable[[Journal], None]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        watch_writes(self.database.engine)
 
     @classmethod
     def open(
@@ -127,6 +148,7 @@ class Speciosa:
         """One transaction on ``owner``'s journal (default: the local person's)."""
         now = self.clock()
         with self.database.transaction() as session:
+            wrote_in(session)  # clear a mark left by a rolled-back transaction
             person = owner if owner is not None else owner_id(session, LOCAL_OWNER, now=now)
             profile = JournalStore(session, person).profile()
             yield Journal(
@@ -136,7 +158,42 @@ class Speciosa:
                 has_profile=profile is not None,
                 now=now,
                 results=self.results,
+                background=self.background,
             )
+            wrote = wrote_in(session)
+        if wrote:  # committed: results computed before now are out of date
+            self.results.changed(person)
+            if self.background is not None:  # recompute off this request
+                self.background.schedule(person)
+
+    def start_background(self, *, warm_owner: int | None = None) -> None:
+        """Recompute derived results in a worker thread after each write (the web server).
+
+        Jobs in ``after_write`` run on the changed journal; the insights are always one.
+        The worker starts by importing the analyses (pandas, scipy: seconds on a busy
+        machine) and, for ``warm_owner`` (a local journal's person), working out their
+        insights, so that the first view after start reads a stored answer.
+        """
+        if self.background is not None:
+            return
+        from .background import Background
+        from .insights import refresh
+
+        self.after_write.insert(0, refresh)
+        self.background = Background(self._run_after_write, prepare=lambda: self._warm(warm_owner))
+
+    def _warm(self, owner: int | None) -> None:
+        from .insights import load_modules, warm
+
+        load_modules()
+        if owner is not None:
+            with self.journal(owner) as journal:
+                warm(journal)
+
+    def _run_after_write(self, owner: int) -> None:
+        with self.journal(owner) as journal:
+            for job in self.after_write:
+                job(journal)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -150,4 +207,7 @@ class Speciosa:
             return owner_id(session, LOCAL_OWNER, now=self.clock())
 
     def close(self) -> None:
+        if self.background is not None:
+            self.background.close()
+            self.background = None
         self.database.close()

@@ -9,27 +9,50 @@ built only when used, so ``--version`` and ``--help`` import none of them.
 from __future__ import annotations
 
 import gc
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer._click import core as click_core
+from typer._click import exceptions as click_errors
 
 from speciosa import __version__
 from speciosa.errors import Fault, SpeciosaError
 
 from .commands import LazyGroup
 from .context import App
+from .flags import OneLineError, error_line, leaf_command, usage_line
 
 
 class SpeciosaGroup(LazyGroup):
-    """Turns library errors into one line on stderr and the contract's exit code."""
+    """Turns every error into one line on stderr, naming the flag the person typed, and the
+    contract's exit code (:mod:`speciosa.cli.flags`)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click_core.Context | None = None,
+        **extra: Any,
+    ) -> click_core.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click_errors.NoArgsIsHelpError:
+            raise
+        except click_errors.UsageError as exc:  # a bad root option: --db without a value
+            raise OneLineError(usage_line(exc), 2) from exc
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        args = [*ctx._protected_args, *ctx.args]  # the command's words, before click eats them
         try:
             return super().invoke(ctx)
         except SpeciosaError as exc:
-            # One line, whatever the message: a Fault (not the person's input) exits 1.
-            typer.echo(f"error: {' '.join(str(exc).split())}", err=True)
-            raise typer.Exit(1 if isinstance(exc, Fault) else 2) from exc
+            # A Fault (not the person's input) exits 1; bad input exits 2.
+            line = error_line(exc, leaf_command(ctx, args))
+            raise OneLineError(line, 1 if isinstance(exc, Fault) else 2) from exc
+        except click_errors.NoArgsIsHelpError:
+            raise
+        except click_errors.UsageError as exc:
+            raise OneLineError(usage_line(exc), 2) from exc
 
 
 app = typer.Typer(

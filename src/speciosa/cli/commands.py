@@ -50,6 +50,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "entries:today",
         "The last dose, today's grams and doses against your limits, and open alerts.",
     ),
+    "reminders": (
+        "reminders:reminders_app",
+        "Reminders: what is due now and next, your routine, and a private calendar feed.",
+    ),
     "export": ("exchange:export", "Export the whole journal."),
     "import": (
         "exchange:import_",
@@ -76,6 +80,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Safety alerts: risky combinations, limits, escalation, red flags and more.",
     ),
     "nights": ("nights:nights", "Your sleep diary beside your wearable's record, night by night."),
+    "bowel": (
+        "bowel:bowel",
+        "Your bowel diary against the Rome IV constipation features, each with its share.",
+    ),
     "insights": (
         "insights:insights",
         "Is it helping me? Personal (n-of-1) answers with honest uncertainty.",

@@ -11,7 +11,7 @@ runs (``speciosa.app``, rich tables, the safety engine...) inside its function, 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -101,11 +101,42 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def ask(value: T | None, field_name: str, question: str, allowed: str) -> T | str:
-    """``value`` if given; otherwise ask in a terminal (the answer is read like any typed
-    value, by :mod:`speciosa.app`), or refuse naming the field."""
+def ask(
+    value: T | None,
+    field_name: str,
+    question: str,
+    allowed: str,
+    read: Callable[[str], object] | None = None,
+) -> T | str:
+    """``value`` if given; otherwise ask in a terminal, or refuse naming the field.
+
+    The question shows what is allowed. ``read`` (a reader that raises InvalidInput or
+    ValueError) checks each answer, so a wrong one is explained and asked again instead of
+    ending the command; the answer is still read by :mod:`speciosa.app` like any typed value.
+    """
     if value is not None:
         return value
     if not interactive():
         raise InvalidInput(field_name, None, f"is required; {allowed}")
-    return str(typer.prompt(question))
+    return prompt_until(f"{question} [{allowed}]", read)
+
+
+def prompt_until(question: str, read: Callable[[str], object] | None, **options: Any) -> str:
+    """Ask ``question`` until ``read`` accepts the answer (typer.prompt's ``options``)."""
+    while True:
+        answer = str(typer.prompt(question, **options)).strip()
+        if read is None:
+            return answer
+        try:
+            read(answer)
+        except (InvalidInput, ValueError) as exc:
+            typer.echo(f"  {problem_of(exc, answer)}; try again", err=True)
+            continue
+        return answer
+
+
+def problem_of(exc: Exception, answer: str) -> str:
+    """What was wrong with a typed answer, without the field name (one line)."""
+    if isinstance(exc, InvalidInput):
+        return " ".join(f"{answer!r} is not allowed; {exc.allowed}".split())
+    return f"{answer!r} is not allowed"

@@ -64,7 +64,8 @@ def backup(
     elif encrypt:
         secret = _passphrase(data.PASSPHRASE_ENV, twice=True)
         lock = data.passphrase_lock(secret, secret)
-    with Progress(console=errors, transient=True) as bar:
+    # A bar only in a terminal: elsewhere it would leave a blank line before an error.
+    with Progress(console=errors, transient=True, disable=not errors.is_terminal) as bar:
         task = bar.add_task("Encrypting" if lock else "Backing up", total=None)
         written = data.backup(
             app_state(ctx).speciosa(),
@@ -150,7 +151,7 @@ def _read_identity(path: Path) -> str:
 def demo(
     ctx: typer.Context,
     condition: Annotated[
-        Condition, typer.Option(help="the simulated person's condition")
+        Condition, typer.Option(help="the simulated person's condition", parser=Condition)
     ] = Condition.FIBROMYALGIA,
     days: Annotated[int, typer.Option(min=7, max=3660, help="how many days of journal")] = 90,
     seed: Annotated[int, typer.Option(help="same seed, same journal")] = 1,

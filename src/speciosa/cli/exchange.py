@@ -71,7 +71,12 @@ def import_(
 
     from speciosa.app import data
 
-    with app_state(ctx).journal() as journal, Progress(console=errors, transient=True) as bar:
+    # A bar only in a terminal: elsewhere it would leave a blank line before an error.
+    bar_shown = errors.is_terminal
+    with (
+        app_state(ctx).journal() as journal,
+        Progress(console=errors, transient=True, disable=not bar_shown) as bar,
+    ):
         task = bar.add_task(f"Importing {file.name}", total=None)
         outcome = data.import_any(
             journal,

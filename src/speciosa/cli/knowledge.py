@@ -8,19 +8,66 @@ from typing import Annotated
 import typer
 
 from speciosa.errors import InvalidInput
-from speciosa.instruments.questionnaires import QUESTIONNAIRES, Questionnaire, QuestionnaireResult
+from speciosa.instruments.questionnaires import (
+    QUESTIONNAIRES,
+    Item,
+    Questionnaire,
+    QuestionnaireResult,
+)
 from speciosa.journal.catalogues import Condition
 
-from .context import app_state, console, escape, interactive
+from .context import app_state, console, escape, interactive, problem_of
 
 Instrument = StrEnum("Instrument", {key.upper(): key for key in QUESTIONNAIRES})  # type: ignore[misc]
+
+
+def _scale(item: Item) -> str:
+    """'0 never or almost never, 1 sometimes, ...' or, for a numeric scale, its anchors."""
+    inner = [o.label for o in item.options[1:-1]]
+    if inner and all(label.isdigit() for label in inner):
+        first, last = item.options[0], item.options[-1]
+        return f"{first.value} {first.label.lower()} .. {last.value} {last.label.lower()}"
+    return ", ".join(f"{o.value} {o.label.lower()}" for o in item.options)
+
+
+def scales_help() -> str:
+    """What each number means, per instrument (``questionnaire --help``)."""
+    parts = []
+    for key, chosen in QUESTIONNAIRES.items():
+        scales: dict[str, list[int]] = {}
+        for item in chosen.items:
+            scales.setdefault(_scale(item), []).append(item.number)
+        if len(scales) == 1:
+            described = next(iter(scales))
+        else:
+            described = "; ".join(
+                f"item{'s' if len(numbers) > 1 else ''} "
+                f"{','.join(str(n) for n in numbers)}: {scale}"
+                for scale, numbers in scales.items()
+            )
+        parts.append(f"{key} ({len(chosen.items)} items): {described}.")
+    return " ".join(parts)
+
+
+def answer_value(item: Item, text: str) -> int:
+    """An answer as typed: the number, or the words of an option ('often', 'a little',
+    'never' for 'Never or almost never'), in any case."""
+    words = " ".join(text.lower().split())
+    for option in item.options:
+        label = option.label.lower()
+        if words in (str(option.value), label, *label.split(" or ")):
+            return option.value
+    allowed = _scale(item)
+    raise InvalidInput("answers", text, f"item {item.number} takes {allowed}")
 
 
 def _cite(ids: tuple[str, ...]) -> str:
     return f"[dim]{escape('[' + ', '.join(ids) + ']')}[/]"
 
 
-def protocol(condition: Annotated[Condition, typer.Argument(help="the condition")]) -> None:
+def protocol(
+    condition: Annotated[Condition, typer.Argument(help="the condition", parser=Condition)],
+) -> None:
     """What the guides suggest for a condition, what to track, and what the evidence says."""
     from speciosa.knowledge import load_knowledge
 
@@ -100,9 +147,15 @@ def evidence() -> None:
 
 def questionnaire(
     ctx: typer.Context,
-    instrument: Annotated[Instrument, typer.Argument(help="sds, sows, fss or peg")],
+    instrument: Annotated[
+        Instrument, typer.Argument(help="sds, sows, fss or peg", case_sensitive=False)
+    ],
     answers: Annotated[
-        str | None, typer.Option(help="answers in item order, comma separated")
+        str | None,
+        typer.Option(
+            help="answers in item order, comma separated, as numbers or words "
+            "(--answers often,sometimes,...). " + scales_help()
+        ),
     ] = None,
     at: Annotated[str | None, typer.Option(help="when it was filled in")] = None,
 ) -> None:
@@ -123,12 +176,12 @@ def questionnaire(
 
 def _answers(chosen: Questionnaire, text: str | None) -> list[int]:
     if text is not None:
-        try:
-            return [int(part) for part in text.split(",")]
-        except ValueError as exc:
+        parts = [part.strip() for part in text.split(",")]
+        if len(parts) != len(chosen.items):
             raise InvalidInput(
-                "answers", text, "must be whole numbers separated by commas"
-            ) from exc
+                "answers", text, f"{chosen.id} has {len(chosen.items)} items; give one answer each"
+            )
+        return [answer_value(item, part) for item, part in zip(chosen.items, parts, strict=True)]
     if not interactive():
         raise InvalidInput(
             "answers", None, f"is required; give --answers with {len(chosen.items)} numbers"
@@ -137,17 +190,19 @@ def _answers(chosen: Questionnaire, text: str | None) -> list[int]:
     values = []
     for item in chosen.items:
         options = "  ".join(f"{o.value}={o.label}" for o in item.options)
-        console.print(f"{item.number}. {item.text}\n   [dim]{options}[/]")
-        values.append(_ask_item(item.low, item.high))
+        console.print(f"{item.number}. {escape(item.text)}\n   [dim]{escape(options)}[/]")
+        values.append(_ask_item(item))
     return values
 
 
-def _ask_item(low: int, high: int) -> int:
+def _ask_item(item: Item) -> int:
+    """Ask until the answer is a number or the words of an option."""
     while True:
-        answer = typer.prompt("   answer", type=int)
-        if low <= answer <= high:
-            return int(answer)
-        console.print(f"   [red]give a whole number from {low} to {high}[/]")
+        answer = str(typer.prompt("   answer (number or words)"))
+        try:
+            return answer_value(item, answer)
+        except InvalidInput as exc:
+            typer.echo(f"   {problem_of(exc, answer)}; try again", err=True)
 
 
 def show_result(chosen: Questionnaire, result: QuestionnaireResult) -> None:

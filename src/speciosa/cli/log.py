@@ -7,11 +7,13 @@ questionnaires and looks up substance classes, exactly as the web forms and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from speciosa.errors import InvalidInput
 from speciosa.journal import clock
 from speciosa.journal.catalogues import (
     HeadacheFeature,
@@ -19,6 +21,7 @@ from speciosa.journal.catalogues import (
     SubstanceClass,
     Symptom,
     class_of,
+    symptom_of,
 )
 
 from .context import app_state, ask, console
@@ -33,7 +36,49 @@ At = Annotated[
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="free text")]
 ZoneOpt = Annotated[str | None, typer.Option("--zone", help="IANA zone you are in, if travelling")]
-SCORE = "a number from 0 to 10"
+SCORE = "a whole number from 0 to 10"
+SYMPTOMS = ", ".join(s.value.replace("_", " ") for s in Symptom)
+
+
+def whole(field: str, low: int, high: int | None = None) -> Callable[[str], int]:
+    """A prompt's reader for a whole number from ``low`` (to ``high``)."""
+    rule = f"must be a whole number from {low}" + ("" if high is None else f" to {high}")
+
+    def read(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise InvalidInput(field, text, rule) from None
+        if number < low or (high is not None and number > high):
+            raise InvalidInput(field, text, rule)
+        return number
+
+    return read
+
+
+def known_symptom(text: str) -> Symptom:
+    """A prompt's reader for a symptom in the catalogue's or the person's words."""
+    found = symptom_of(text)
+    if found is None:
+        raise InvalidInput("symptom", text, f"must be one of {SYMPTOMS} (or 'other' with --note)")
+    return found
+
+
+def wall_time(field: str) -> Callable[[str], object]:
+    return lambda text: clock.parse_wall_time(text, field)
+
+
+def bristol_types() -> str:
+    """'1 small hard lumps, ...; 2 ...': the seven types, as the bowel instrument words them."""
+    from speciosa.instruments.bowel import BRISTOL_TYPES
+
+    return "; ".join(f"{number} {text.lower()}" for number, text in BRISTOL_TYPES.items())
+
+
+def amount_read(text: str) -> object:
+    from speciosa.journal.units import parse_amount
+
+    return parse_amount(text)
 
 
 def record(
@@ -67,7 +112,7 @@ def dose(
     note: NoteOpt = None,
 ) -> None:
     """Log a dose: the amount in grams, milligrams, capsules or spoons of a product."""
-    text = ask(amount, "amount", "Amount (e.g. 3g, 2caps)", "give it as e.g. 3g, 2caps or 1tsp")
+    text = ask(amount, "amount", "Amount", "e.g. 3g, 500mg, 2caps or 1tsp", amount_read)
     record(ctx, "dose", at, zone, note, amount=text, product=product, batch=batch)
 
 
@@ -86,7 +131,7 @@ def pain(
     note: NoteOpt = None,
 ) -> None:
     """Log pain on the 0-10 numeric rating scale (0 no pain, 10 worst possible)."""
-    value = ask(score, "score", "Pain (0-10)", SCORE)
+    value = ask(score, "score", "Pain", SCORE, whole("score", 0, 10))
     record(ctx, "pain", at, zone, note, score=value, sites=site, interference=interference)
 
 
@@ -100,7 +145,7 @@ def fatigue(
     note: NoteOpt = None,
 ) -> None:
     """Log fatigue (and optionally energy) on 0-10 scales."""
-    value = ask(score, "score", "Fatigue (0-10)", SCORE)
+    value = ask(score, "score", "Fatigue", SCORE, whole("score", 0, 10))
     record(ctx, "fatigue", at, zone, note, score=value, energy=energy)
 
 
@@ -114,7 +159,7 @@ def soreness(
     note: NoteOpt = None,
 ) -> None:
     """Log muscle soreness on a 0-10 scale (0 none, 10 worst imaginable)."""
-    value = ask(score, "score", "Muscle soreness (0-10)", SCORE)
+    value = ask(score, "score", "Muscle soreness", SCORE, whole("score", 0, 10))
     record(ctx, "soreness", at, zone, note, score=value, sites=site)
 
 
@@ -132,7 +177,8 @@ def bowel(
     note: NoteOpt = None,
 ) -> None:
     """Log a bowel movement on the Bristol Stool Form Scale (1 hard lumps .. 7 watery)."""
-    value = ask(bristol, "bristol", "Bristol type (1-7)", "a Bristol type from 1 to 7")
+    types = "" if bristol is not None else bristol_types()  # imported only to ask
+    value = ask(bristol, "bristol", "Bristol type", types, whole("bristol", 1, 7))
     record(
         ctx,
         "bowel",
@@ -153,7 +199,8 @@ def substance(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="e.g. beer, gabapentin, coffee")] = None,
     substance_class: Annotated[
-        SubstanceClass | None, typer.Option("--class", help="looked up for known names")
+        SubstanceClass | None,
+        typer.Option("--class", help="looked up for known names", parser=SubstanceClass),
     ] = None,
     amount: Annotated[str | None, typer.Option(help="free text, e.g. '2 drinks', '300 mg'")] = None,
     at: At = None,
@@ -187,17 +234,19 @@ def side_effect(
     symptom: Annotated[
         str | None,
         typer.Argument(
-            help="what you noticed, in a catalogue name or your own words ('dark urine'): "
-            + ", ".join(s.value for s in Symptom)
+            help="what you noticed, in a catalogue name or your own words "
+            f"('dark urine', 'yellow eyes'): {SYMPTOMS}"
         ),
     ] = None,
-    severity: Annotated[int, typer.Option(help="1 mild, 2 moderate, 3 severe")] = 1,
+    severity: Annotated[
+        int | None, typer.Option(help="1 mild, 2 moderate, 3 severe (left out: not given)")
+    ] = None,
     at: At = None,
     zone: ZoneOpt = None,
     note: NoteOpt = None,
 ) -> None:
     """Log a side effect (a catalogue name or everyday words; see --help for the names)."""
-    chosen = ask(symptom, "symptom", "Symptom", f"one of {', '.join(s.value for s in Symptom)}")
+    chosen = ask(symptom, "symptom", "Symptom", f"your words or one of {SYMPTOMS}", known_symptom)
     record(ctx, "side_effect", at, zone, note, symptom=chosen, severity=severity)
 
 
@@ -207,7 +256,7 @@ def workout(
     activity: Annotated[str | None, typer.Argument(help="e.g. run, weights, yoga")] = None,
     minutes: Annotated[int | None, typer.Option(help="duration in minutes")] = None,
     intensity: Annotated[
-        Intensity, typer.Option(help="light, moderate or hard")
+        Intensity, typer.Option(help="light, moderate or hard", parser=Intensity)
     ] = Intensity.MODERATE,
     at: At = None,
     zone: ZoneOpt = None,
@@ -215,7 +264,7 @@ def workout(
 ) -> None:
     """Log a workout (for muscle soreness and recovery)."""
     what = ask(activity, "activity", "Activity", "name the activity")
-    length = ask(minutes, "minutes", "Minutes", "give --minutes")
+    length = ask(minutes, "minutes", "Minutes", "a whole number of minutes", whole("minutes", 1))
     record(ctx, "workout", at, zone, note, activity=what, minutes=length, intensity=intensity)
 
 
@@ -225,7 +274,8 @@ def headache(
     peak: Annotated[int | None, typer.Option(help="worst pain 0-10")] = None,
     end: Annotated[str | None, typer.Option(help="when it ended, if it has")] = None,
     feature: Annotated[
-        list[HeadacheFeature] | None, typer.Option("--feature", help="repeat for each")
+        list[HeadacheFeature] | None,
+        typer.Option("--feature", help="repeat for each", parser=HeadacheFeature),
     ] = None,
     medication: Annotated[
         list[str] | None, typer.Option("--medication", help="acute medication taken")
@@ -235,7 +285,7 @@ def headache(
     note: NoteOpt = None,
 ) -> None:
     """Log a headache episode; --at is when it started."""
-    value = ask(peak, "peak", "Peak pain (0-10)", SCORE)
+    value = ask(peak, "peak", "Peak pain", SCORE, whole("peak", 0, 10))
     record(
         ctx,
         "headache",
@@ -262,6 +312,16 @@ def sleep(
         str | None, typer.Option(help="got out of bed (default: final awakening)")
     ] = None,
     quality: Annotated[int | None, typer.Option(help="1 very poor .. 5 very good")] = None,
+    rested: Annotated[
+        int | None, typer.Option(help="how rested you feel, 1 not at all .. 5 very well")
+    ] = None,
+    early_wake: Annotated[
+        int | None,
+        typer.Option(help="minutes awake in bed after the final awakening, before getting up"),
+    ] = None,
+    sleep_aid: Annotated[
+        list[str] | None, typer.Option("--sleep-aid", help="a sleep aid taken (repeat)")
+    ] = None,
     night: Annotated[
         str | None, typer.Option(help="the evening's date (default: last night)")
     ] = None,
@@ -275,9 +335,11 @@ def sleep(
     """Log last night's sleep with the Consensus Sleep Diary items."""
     from speciosa.app import entries
 
-    bed_text = ask(bed, "bed", "Got into bed at (HH:MM)", "give --bed HH:MM")
-    latency_value = ask(latency, "latency", "Minutes to fall asleep", "give --latency MINUTES")
-    woke_text = ask(woke, "woke", "Final awakening at (HH:MM)", "give --woke HH:MM")
+    bed_text = ask(bed, "bed", "Got into bed at", "a time such as 22:45", wall_time("bed"))
+    latency_value = ask(
+        latency, "latency", "Minutes to fall asleep", "a whole number", whole("latency", 0)
+    )
+    woke_text = ask(woke, "woke", "Final awakening at", "a time such as 06:30", wall_time("woke"))
     evening = clock.parse_day(night, "night")
     with app_state(ctx).journal() as journal:
         evening = evening or journal.today - timedelta(days=1)
@@ -294,6 +356,9 @@ def sleep(
                 "awakenings": awakenings,
                 "minutes_awake_in_night": awake,
                 "quality": quality,
+                "rested": rested,
+                "terminal_wake_minutes": early_wake,
+                "sleep_aids": sleep_aid,
                 "naps": naps,
                 "nap_minutes": nap_minutes,
                 "alcohol_drinks": alcohol,
@@ -301,6 +366,19 @@ def sleep(
             },
         )
     confirm(stored, f" for the night of {evening}")
+    typer.echo(f"  sleep efficiency {_efficiency(stored)}")
+
+
+def _efficiency(stored: StoredEntry) -> str:
+    """Time asleep as a share of time in bed (the Consensus Sleep Diary's sleep efficiency)."""
+    from speciosa.instruments.sleep_diary import score_record
+    from speciosa.journal.models import Sleep
+
+    assert isinstance(stored.entry, Sleep)  # logged just above as a sleep entry
+    metrics = score_record(stored.entry)
+    asleep, in_bed = metrics.total_sleep_time, metrics.time_in_bed
+    hours = f"{asleep / 60:.1f} h asleep of {in_bed / 60:.1f} h in bed"
+    return f"{metrics.sleep_efficiency:.0f}% ({hours})"
 
 
 @log_app.command()

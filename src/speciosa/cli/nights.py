@@ -47,20 +47,22 @@ def nights(
         console.print("No sleep diary or wearable nights in that period.")
         return
     table = Table(show_edge=False, header_style="bold")
-    for column in ("night", "slept h", "min to sleep", "awakenings", "device"):
+    for column in ("night", "slept h", "efficiency %", "min to sleep", "awakenings", "device"):
         table.add_column(column)
     for pair in pairs:
         diary, device = pair.diary, pair.device
         table.add_row(
             pair.night.strftime("%a %d %b"),
             _both(diary and diary.total_sleep_time, device and device.total_sleep, hours=True),
+            _both(diary and diary.sleep_efficiency, device and device.sleep_efficiency),
             _both(diary and diary.sleep_onset_latency, device and device.onset_latency),
             _both(diary and diary.awakenings, device and device.awakenings),
             "" if device is None else device.source + (" ≠" if device.conflicting else ""),
         )
     console.print(table)
     console.print(
-        "[dim]Each cell: diary / device. Your diary is the primary record; "
+        "[dim]Each cell: diary / device. Efficiency: time asleep as a share of time in bed. "
+        "Your diary is the primary record; "
         "a wearable estimates sleep from movement and heart rate.[/]"
     )
     if any(p.device is not None and p.device.conflicting for p in pairs):
@@ -82,6 +84,7 @@ def _as_dict(pair: NightPair) -> dict[str, object]:
             "wake_after_sleep_onset": diary.wake_after_sleep_onset,
             "awakenings": diary.awakenings,
             "time_in_bed": diary.time_in_bed,
+            "sleep_efficiency": diary.sleep_efficiency,
         },
         "device": None
         if device is None
@@ -91,6 +94,7 @@ def _as_dict(pair: NightPair) -> dict[str, object]:
             "onset_latency": device.onset_latency,
             "awakenings": device.awakenings,
             "time_in_bed": device.time_in_bed,
+            "sleep_efficiency": device.sleep_efficiency,
             "stage_minutes": dict(device.stage_minutes),
             "naps": device.naps,
             "conflicting": device.conflicting,

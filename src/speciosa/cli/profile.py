@@ -9,7 +9,7 @@ import typer
 from speciosa.errors import InvalidInput
 from speciosa.journal.catalogues import Condition, Goal, HealthCondition, SubstanceClass, class_of
 
-from .context import app_state, console, interactive
+from .context import app_state, console, interactive, prompt_until
 
 
 def init(
@@ -18,10 +18,12 @@ def init(
     bedtime: Annotated[str | None, typer.Option(help="the bedtime you aim for, HH:MM")] = None,
     wake_time: Annotated[str | None, typer.Option(help="usual wake time, HH:MM")] = None,
     condition: Annotated[
-        list[Condition] | None, typer.Option("--condition", help="repeat for each")
+        list[Condition] | None,
+        typer.Option("--condition", help="repeat for each", parser=Condition),
     ] = None,
     goal: Annotated[
-        list[Goal] | None, typer.Option("--goal", help="what you hope it helps (repeat)")
+        list[Goal] | None,
+        typer.Option("--goal", help="what you hope it helps (repeat)", parser=Goal),
     ] = None,
     limit_grams: Annotated[float | None, typer.Option(help="your own limit: grams per day")] = None,
     limit_doses: Annotated[int | None, typer.Option(help="your own limit: doses per day")] = None,
@@ -41,7 +43,7 @@ def init(
         typer.Option(
             "--health",
             help="a health condition that changes kratom's risks (repeat); replaces the list",
-            case_sensitive=False,
+            parser=HealthCondition,
         ),
     ] = None,
     birth_year: Annotated[
@@ -100,23 +102,40 @@ def _medication(text: str) -> dict[str, str]:
 
 
 def _ask(current: dict[str, Any]) -> dict[str, Any]:
-    timezone = typer.prompt("Time zone", default=current["timezone"])
-    bedtime = typer.prompt("Bedtime you aim for (HH:MM)", default=current["bedtime"])
-    wake = typer.prompt("Usual wake time (HH:MM)", default=current["wake_time"])
-    names = ", ".join(c.value for c in Condition)
-    chosen = typer.prompt(
-        f"Conditions ({names}; comma separated, blank for none)", default="", show_default=False
+    """The profile's questions, each asked again until the answer can be used."""
+    from speciosa.journal import clock
+
+    timezone = prompt_until(
+        "Time zone (e.g. Europe/London)", clock.zone, default=current["timezone"]
     )
-    conditions = tuple(part.strip() for part in chosen.split(",") if part.strip())
-    health_names = ", ".join(h.value for h in HealthCondition)
-    health = typer.prompt(
+    bedtime = prompt_until(
+        "Bedtime you aim for (HH:MM)",
+        lambda text: clock.parse_wall_time(text, "bedtime"),
+        default=current["bedtime"],
+    )
+    wake = prompt_until(
+        "Usual wake time (HH:MM)",
+        lambda text: clock.parse_wall_time(text, "wake_time"),
+        default=current["wake_time"],
+    )
+    names = ", ".join(c.value.replace("_", " ") for c in Condition)
+    chosen = prompt_until(
+        f"Conditions ({names}; comma separated, blank for none)",
+        lambda text: _each(Condition, text),
+        default="",
+        show_default=False,
+    )
+    health_names = ", ".join(h.value.replace("_", " ") for h in HealthCondition)
+    health = prompt_until(
         f"Health conditions a clinician would ask about ({health_names}; comma separated, "
         "blank for none)",
+        lambda text: _each(HealthCondition, text),
         default=",".join(current["health_conditions"]),
         show_default=False,
     )
-    year = typer.prompt(
+    year = prompt_until(
         "Year of birth (blank to leave out)",
+        lambda text: int(text) if text else None,
         default=str(current["birth_year"] or ""),
         show_default=False,
     )
@@ -124,7 +143,20 @@ def _ask(current: dict[str, Any]) -> dict[str, Any]:
         "timezone": timezone,
         "bedtime": bedtime,
         "wake_time": wake,
-        "conditions": conditions,
-        "health_conditions": tuple(p.strip() for p in health.split(",") if p.strip()),
-        "birth_year": year.strip() or None,
+        "conditions": _each(Condition, chosen),
+        "health_conditions": _each(HealthCondition, health),
+        "birth_year": year or None,
     }
+
+
+def _each(vocabulary: type[Condition] | type[HealthCondition], text: str) -> tuple[str, ...]:
+    """Comma-separated words, each read by the catalogue ("Chronic pain, fibro")."""
+    found = []
+    for part in (p.strip() for p in text.split(",")):
+        if part:
+            entry = vocabulary.named(part)
+            if entry is None:
+                allowed = ", ".join(v.value.replace("_", " ") for v in vocabulary)
+                raise InvalidInput("condition", part, f"must be one of {allowed}")
+            found.append(entry.value)
+    return tuple(found)

@@ -7,11 +7,21 @@ Wire it with ``app.command()(serve.serve)``.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+import time
 from typing import Annotated
 
 import typer
 
 from .context import app_state, console
+
+# After SIGTERM: requests get this long to finish before they are cancelled, and busy
+# worker threads this long after that; with the app's own shutdown (imports get
+# speciosa.web.app.IMPORT_SHUTDOWN_SECONDS) the server is gone within 10 s.
+GRACE_SECONDS = 3
+THREAD_GRACE_SECONDS = 1
 
 
 def serve(
@@ -34,6 +44,13 @@ def serve(
         bool,
         typer.Option("--dev", help="development only: allow plain-HTTP cookies and no secret"),
     ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="a host name this server answers to (repeat; required with --multi-user)",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web app and JSON API (open http://127.0.0.1:8000 in a browser)."""
     import uvicorn
@@ -43,6 +60,8 @@ def serve(
     overrides: dict[str, object] = {"host": host, "multi_user": multi_user, "dev": dev}
     if allow_signup:
         overrides["allow_signup"] = True
+    if allowed_host:
+        overrides["allowed_hosts"] = tuple(allowed_host)
     if app_state(ctx).db is not None:
         overrides["database_url"] = app_state(ctx).db
     settings = WebSettings(**overrides)  # type: ignore[arg-type]
@@ -52,7 +71,29 @@ def serve(
         raise fault
     mode = "multi-user" if multi_user else "local (no sign-in, this computer only)"
     console.print(f"Speciosa on http://{_display(host)}:{port}/ in {mode} mode. Ctrl+C stops it.")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=multi_user)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=multi_user,
+        timeout_graceful_shutdown=GRACE_SECONDS,
+    )
+    _exit_despite_stuck_threads()
+
+
+def _exit_despite_stuck_threads() -> None:
+    """Exit now even if a request's worker thread is still busy (the interpreter would
+    wait for it): every write is one transaction, so stopping mid-way writes nothing."""
+    deadline = time.monotonic() + THREAD_GRACE_SECONDS
+    current = threading.current_thread()
+    busy = [t for t in threading.enumerate() if t is not current and not t.daemon]
+    for thread in busy:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    if any(thread.is_alive() for thread in busy):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def _display(host: str) -> str:

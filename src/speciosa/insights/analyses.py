@@ -1,8 +1,8 @@
 """The n-of-1 questions, each answered with an estimate, its interval, counts and a sentence.
 
 Every estimate is a least-squares (or, for hard stools, logistic) regression on the daily
-frame with autocorrelation-robust EWC errors and t(ν) intervals (Lazarus et al. 2018; see
-:mod:`speciosa.insights.stats`), adjusted for the
+frame with autocorrelation-robust EWC errors on leverage-adjusted (HC3-type) residuals and
+t(ν) intervals (Lazarus et al. 2018; see :mod:`speciosa.insights.stats`), adjusted for the
 covariates in :data:`COVARIATES` (alcohol, caffeine, workouts, weekend, a linear trend)
 that vary in the rows used; a sentence names only the ones the fitted model kept.
 Nothing here is causal: people take more on worse days. Every sentence says so.
@@ -19,6 +19,11 @@ Questions
     tolerance      change per month in the with-vs-without difference, at equal grams
     side_effect    log-odds of a hard stool (Bristol 1–2) per 10 g/week more
 
+Withheld: ``timing`` and ``tolerance`` claimed effects that were not there too often on
+simulated diaries (constants.WITHHELD_QUESTIONS), so a person sees why they are held
+back instead of a number; ``analyse(..., withheld=())`` still computes them for the
+calibration bench, which is how they can earn their way back.
+
 With device nights in the frame (``daily_frame(..., device=...)``) and a profile about
 sleep, the wearable's total sleep time and time to fall asleep get ``dose_vs_none`` too,
 with the same rules and methods; the diary stays the primary record.
@@ -27,7 +32,7 @@ with the same rules and methods; the diary stays the primary record.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -42,12 +47,14 @@ from speciosa.insights.constants import (
     MIN_DAYS_PER_GROUP,
     MIN_DAYS_SLOPE,
     MIN_EACH_STOOL_KIND,
+    MIN_LOGGED_DAYS_7D,
     MIN_SPAN_DAYS_TREND,
     SOURCE_LEWIS_HEATON_1997,
     SOURCE_LLSW_2018,
     SOURCE_ROME_IV,
     TIMING_STEP_MINUTES,
     TIMING_WINDOW_MINUTES,
+    WITHHELD_QUESTIONS,
 )
 from speciosa.insights.outcomes import (
     DEVICE_NOTE,
@@ -106,13 +113,19 @@ class _Design:
 
 
 def analyse(
-    frame: pd.DataFrame, profile: Profile, *, min_days: int = MIN_DAYS_PER_GROUP
+    frame: pd.DataFrame,
+    profile: Profile,
+    *,
+    min_days: int = MIN_DAYS_PER_GROUP,
+    withheld: Collection[str] = WITHHELD_QUESTIONS,
 ) -> InsightReport:
     """Answer every question for the outcomes the profile makes relevant.
 
     ``frame`` is :func:`speciosa.insights.daily_frame`'s output. ``min_days`` is the
     fewest days (or nights) each compared group needs before an answer is given. Device
-    outcomes appear only when the frame has device values for them.
+    outcomes appear only when the frame has device values for them. Questions in
+    ``withheld`` (by default those that have not passed calibration) are answered with the
+    reason they are held back; the calibration bench passes an empty set to measure them.
 
     Example:
         >>> from speciosa.journal.models import Profile
@@ -133,7 +146,11 @@ def analyse(
         effects.append(dose_vs_none(data, outcome, exposure, min_days=min_days))
         effects.extend(dose_bands(data, outcome, exposure, min_days=min_days))
         effects.append(dose_response(data, outcome, exposure, min_days=min_days))
-        effects.append(tolerance(data, outcome, exposure, min_days=min_days))
+        effects.append(
+            _withheld(_tolerance_base(data, outcome, exposure), "tolerance")
+            if "tolerance" in withheld
+            else tolerance(data, outcome, exposure, min_days=min_days)
+        )
     devices = tuple(
         column
         for column in relevant_device_outcomes(profile)
@@ -147,7 +164,14 @@ def analyse(
         if data[column].notna().any():
             effects.extend(products(data, outcome, _exposure_for(outcome), min_days=min_days))
     if "sol" in outcomes and data["sol"].notna().any():
-        effects.append(timing(data, OUTCOMES["sol"], min_days=min_days))
+        sol = OUTCOMES["sol"]
+        effects.append(
+            _withheld(
+                _base(sol, "timing", "dose_to_bed_min", 0, 0, unit=_timing_unit(sol)), "timing"
+            )
+            if "timing" in withheld
+            else timing(data, sol, min_days=min_days)
+        )
     effects.append(hard_stools(data))
     logged = int(np.nansum(frame["logged"].to_numpy(dtype=float))) if len(frame) else 0
     return InsightReport(
@@ -316,7 +340,7 @@ def timing(data: pd.DataFrame, outcome: Outcome, *, min_days: int) -> Effect:
     rows = _rows(data, outcome, ["dose_to_bed_min"])
     rows = rows.loc[rows["dose_to_bed_min"] <= TIMING_WINDOW_MINUTES].copy()
     rows["dose_to_bed_steps"] = rows["dose_to_bed_min"] / TIMING_STEP_MINUTES
-    unit = f"{outcome.unit} per {TIMING_STEP_MINUTES} min earlier"
+    unit = _timing_unit(outcome)
     base = _base(outcome, "timing", "dose_to_bed_min", len(rows), 0, unit=unit)
     needed = max(MIN_DAYS_SLOPE, min_days)
     if len(rows) < needed:
@@ -494,9 +518,10 @@ def hard_stools(data: pd.DataFrame) -> Effect:
     )
     if movements < MIN_BOWEL_MOVEMENTS or min(hard, movements - hard) < MIN_EACH_STOOL_KIND:
         reason = (
-            f"not enough data yet: {movements} bowel movements ({hard} hard) with a full "
-            f"week of doses logged before them, need {MIN_BOWEL_MOVEMENTS} with at least "
-            f"{MIN_EACH_STOOL_KIND} hard and {MIN_EACH_STOOL_KIND} not hard"
+            f"not enough data yet: {movements} bowel movements ({hard} hard) with at least "
+            f"{MIN_LOGGED_DAYS_7D} of the 7 days before them logged, need "
+            f"{MIN_BOWEL_MOVEMENTS} with at least {MIN_EACH_STOOL_KIND} hard and "
+            f"{MIN_EACH_STOOL_KIND} not hard"
         )
         return _not_enough(base, reason)
     if rows["grams_7d"].std() == 0:
@@ -512,6 +537,7 @@ def hard_stools(data: pd.DataFrame) -> Effect:
             x,
             rows["day_index"].to_numpy(dtype=np.int64),
             ("const", *names),
+            leverage=True,
         )
     except FitError as exc:
         return _not_enough(base, f"the data cannot support the odds ({exc})")
@@ -592,6 +618,7 @@ def _ols(rows: pd.DataFrame, outcome: Outcome, exposures: Sequence[str]) -> Fit:
         x,
         rows["day_index"].to_numpy(dtype=np.int64),
         ("const", *names),
+        leverage=True,
     )
 
 
@@ -626,6 +653,29 @@ def _not_enough(base: Effect, reason: str) -> Effect:
     return replace(
         base, reason=reason, sentence=sentence, enough_data=False, caveats=(OBSERVATIONAL,)
     )
+
+
+def _timing_unit(outcome: Outcome) -> str:
+    return f"{outcome.unit} per {TIMING_STEP_MINUTES} min earlier"
+
+
+def _tolerance_base(data: pd.DataFrame, outcome: Outcome, exposure: str) -> Effect:
+    rows = _rows(data, outcome, [exposure, _grams_for(exposure)])
+    n1, n0 = int((rows[exposure] == 1).sum()), int((rows[exposure] == 0).sum())
+    return _base(
+        outcome, "tolerance", f"{exposure} × time", n1, n0, unit=f"{outcome.unit} per month"
+    )
+
+
+def _withheld(base: Effect, question: Question) -> Effect:
+    """An answer held back because it failed calibration; more days would not help."""
+    what = "a change over time" if question == "tolerance" else "a link with dose timing"
+    reason = (
+        f"this answer is held back for now: on test diaries where nothing changed it still "
+        f"reported {what} more often than 1 time in 16, so it is not reliable enough to "
+        "show yet; logging more days will not change this"
+    )
+    return _not_enough(base, reason)
 
 
 def _done(

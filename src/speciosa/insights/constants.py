@@ -41,7 +41,16 @@ MIN_DAYS_SLOPE: Final = 21  # days with the exposure for a dose- or timing-respo
 MIN_SPAN_DAYS_TREND: Final = 60  # days covered before a change over time is estimated
 MIN_BOWEL_MOVEMENTS: Final = 30  # movements for the hard-stool odds
 MIN_EACH_STOOL_KIND: Final = 5  # hard and not-hard movements each
+MIN_LOGGED_DAYS_7D: Final = 4  # of the 7 days before a bowel movement, with known grams
 DOSE_BANDS: Final = 3  # the person's own dose days split in thirds (never a reference amount)
 
 GRAMS_PER_WEEK_STEP: Final = 10.0  # hard-stool odds are reported per 10 g/week more
 DAYS_PER_MONTH: Final = 30.0
+
+# Answers held back until they pass bench/insights_calibration.py (false claims at most 6%
+# with nothing planted, at autocorrelation 0, 0.3 and 0.5 and with 40% of days missing).
+# Measured on 120 null journals per setting (365 days): the change over time (tolerance)
+# claimed a change in 7-15% of journals and the timing slope in 12-17%; with
+# leverage-adjusted residuals 6-7% and 5-9%, still not reliably under 6% (bench/RESULTS.md).
+# Engineering decision, no source id.
+WITHHELD_QUESTIONS: Final = frozenset({"tolerance", "timing"})

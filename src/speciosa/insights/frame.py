@@ -16,7 +16,11 @@ import numpy as np
 import pandas as pd
 
 from speciosa.errors import InvalidInput
-from speciosa.insights.constants import BEDTIME_WINDOW_MINUTES, HARD_STOOL_MAX_BRISTOL
+from speciosa.insights.constants import (
+    BEDTIME_WINDOW_MINUTES,
+    HARD_STOOL_MAX_BRISTOL,
+    MIN_LOGGED_DAYS_7D,
+)
 from speciosa.instruments.sleep_diary import score_record
 from speciosa.journal import clock
 from speciosa.journal.catalogues import SubstanceClass
@@ -144,7 +148,8 @@ def daily_frame(
         ``logged`` (1 if any entry falls on the day or its night, else 0),
         ``dose_any`` (0/1), ``doses`` (count), ``grams`` (total; NaN if any dose that day has
         no gram weight), ``grams_7d`` (grams over the 7 days before this one, so that it
-        precedes the day's outcomes; NaN unless all 7 are known), ``bedtime_dose`` (0/1: a
+        precedes the day's outcomes: the mean of the days among them with known grams, times
+        7; NaN when fewer than ``MIN_LOGGED_DAYS_7D`` of the 7 are known), ``bedtime_dose`` (0/1: a
         dose in the 3 h before trying to sleep),
         ``bedtime_grams`` (grams in that window), ``dose_to_bed_min`` (minutes from the last
         dose of the day to trying to sleep, when a dose came before it), ``product`` (the
@@ -207,8 +212,11 @@ def daily_frame(
     numeric = [c for c in COLUMNS if c != "product"]
     frame[numeric] = frame[numeric].astype("float64")
     frame["product"] = frame["product"].astype("object")
-    # The 7 days before this one (not today): exposure that precedes today's outcomes.
-    frame["grams_7d"] = frame["grams"].rolling(7, min_periods=7).sum().shift(1)
+    # The 7 days before this one (not today): exposure that precedes today's outcomes. Days
+    # with nothing logged are left out and the rest scaled to a week, so a diary with gaps
+    # still gets an answer; requiring all 7 gave none when 40% of days were missing.
+    known = frame["grams"].rolling(7, min_periods=MIN_LOGGED_DAYS_7D).mean()
+    frame["grams_7d"] = (known * 7).shift(1)
     frame["weekday"] = index.day_of_week.astype("float64")
     frame["weekend"] = (index.day_of_week >= 5).astype("float64")
     frame["day_index"] = np.arange(span, dtype="float64")

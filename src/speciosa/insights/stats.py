@@ -32,6 +32,8 @@ IntArray = NDArray[np.int64]
 # Logistic fits that have not settled after this many Newton steps are refused, not guessed.
 LOGIT_MAX_ITERATIONS = 50
 LOGIT_TOLERANCE = 1e-10
+# A day that alone determines a coefficient (leverage 1) would divide by zero.
+LEVERAGE_FLOOR = 0.05
 
 
 Kernel = Literal["ewc", "newey-west"]
@@ -56,12 +58,18 @@ class Fit:
     df_resid: int
     bandwidth: int
     kernel: Kernel = "ewc"
+    leverage: bool = False
+    """Residuals were leverage-adjusted (HC3-type) before the sandwich."""
 
     @property
     def description(self) -> str:
+        adjusted = ", leverage-adjusted residuals (HC3)" if self.leverage else ""
         if self.kernel == "ewc":
-            return f"EWC autocorrelation-robust errors (ν = {self.bandwidth}), t({self.bandwidth})"
-        return f"Newey–West HAC errors (lag {self.bandwidth}), t({self.df_resid})"
+            return (
+                f"EWC autocorrelation-robust errors (ν = {self.bandwidth}), t({self.bandwidth})"
+                + adjusted
+            )
+        return f"Newey–West HAC errors (lag {self.bandwidth}), t({self.df_resid})" + adjusted
 
     def interval(self, name: str, level: float = 0.95) -> tuple[float, float, float]:
         """The estimate of ``name`` and its two-sided ``level`` t-interval."""
@@ -152,18 +160,26 @@ def ols_hac(
     maxlags: int | None = None,
     *,
     kernel: Kernel = "ewc",
+    leverage: bool = False,
 ) -> Fit:
     """Least squares of ``y`` on ``x`` (which includes its own intercept) with robust errors.
 
-    ``maxlags`` overrides the bandwidth (ν for EWC, the lag for Newey–West).
+    ``maxlags`` overrides the bandwidth (ν for EWC, the lag for Newey–West). With
+    ``leverage`` each residual is divided by 1 − h (its leverage), as HC3 does (MacKinnon &
+    White 1985): when a contrast rests on a few days far from the rest (the few days
+    without a dose, the ends of a year for a change per month) raw residuals are too small
+    there, and the intervals over-claimed (bench/insights_calibration.py).
     """
     _check_design(x, names)
     n, _ = x.shape
     bread = np.asarray(np.linalg.inv(x.T @ x), dtype=np.float64)  # full rank: checked above
     params = np.asarray(bread @ (x.T @ y), dtype=np.float64)
     resid = y - x @ params
+    if leverage:
+        hat = np.einsum("ij,jk,ik->i", x, bread, x)
+        resid = resid / np.maximum(1 - hat, LEVERAGE_FLOOR)
     cov, bandwidth, dof = _sandwich(bread, x * resid[:, None], days, kernel, maxlags)
-    return Fit(names, params, cov, n, dof, bandwidth, kernel)
+    return Fit(names, params, cov, n, dof, bandwidth, kernel, leverage)
 
 
 def logit_hac(
@@ -175,6 +191,7 @@ def logit_hac(
     maxlags: int | None = None,
     *,
     kernel: Kernel = "ewc",
+    leverage: bool = False,
 ) -> Fit:
     """Binomial logistic regression (successes out of trials per day) with robust errors.
 
@@ -206,6 +223,9 @@ def logit_hac(
         raise FitError("the logistic fit ran away (the events may separate perfectly)")
     p = 1 / (1 + np.exp(-(x @ params)))
     bread = np.asarray(np.linalg.inv((x * (trials * p * (1 - p))[:, None]).T @ x), np.float64)
-    scores = x * (successes - trials * p)[:, None]
-    cov, bandwidth, dof = _sandwich(bread, scores, days, kernel, maxlags)
-    return Fit(names, params, cov, len(x), dof, bandwidth, kernel)
+    resid = successes - trials * p
+    if leverage:  # the GLM hat value: w x' (X'WX)⁻¹ x with w = trials·p(1−p)
+        hat = trials * p * (1 - p) * np.einsum("ij,jk,ik->i", x, bread, x)
+        resid = resid / np.maximum(1 - hat, LEVERAGE_FLOOR)
+    cov, bandwidth, dof = _sandwich(bread, x * resid[:, None], days, kernel, maxlags)
+    return Fit(names, params, cov, len(x), dof, bandwidth, kernel, leverage)

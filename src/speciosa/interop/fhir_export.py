@@ -362,14 +362,16 @@ def _observation_body(entry: EntryBase) -> dict[str, Any] | None:
     if isinstance(entry, Headache):
         return _headache_body(entry)
     if isinstance(entry, SideEffect):
-        return {
+        effect: dict[str, Any] = {
             "code": _local("side-effect"),
             **when,
             "valueCodeableConcept": _concept(
                 SYMPTOM_SYSTEM, entry.symptom.value, entry.symptom.value.replace("_", " ")
             ),
-            "component": [_component("side-effect-severity", valueInteger=entry.severity)],
         }
+        if entry.severity is not None:  # FHIR arrays may not be empty: no severity, no component
+            effect["component"] = [_component("side-effect-severity", valueInteger=entry.severity)]
+        return effect
     if isinstance(entry, Workout):
         return {
             "code": {**_local("workout"), "text": f"Workout: {entry.activity}"},

@@ -20,12 +20,13 @@ and plan uids are kept, device samples are deduplicated).
      "plans": [{"uid": ..., "kind": "taper", "status": "running", "created_at": ...,
                 "updated_at": ..., "plan": {...the plan now...},
                 "versions": [{"sequence": 1, "action": "created", "created_at": ...,
-                              "plan": {...the plan then...}}, ...]}, ...]}
+                              "plan": {...the plan then...}}, ...]}, ...],
+     "routine": {"morning_diary": {"on": true, "at": "07:30", "title": null}, ...} | null}
 
 Questionnaire responses are entries (kind "questionnaire"). Instants are UTC with a "Z",
 to the second, or to the microsecond when they have a fraction (a wearable's or another
 app's timestamp). Version 1 files (no deleted entries, device samples or plans) are still
-read.
+read, and so are version 2 files written before the routine (reminders) was exported.
 """
 
 from __future__ import annotations
@@ -41,16 +42,24 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from speciosa.errors import InvalidInput, UnreadableFile, from_validation_error
 from speciosa.interop.damage import json_damage
-from speciosa.interop.sinks import DeviceSink, JournalSink, PlanSink
+from speciosa.interop.sinks import DeviceSink, JournalSink, PlanSink, RoutineSink
 from speciosa.journal import clock
 from speciosa.journal.device import DeviceSample
 from speciosa.journal.models import ENTRY_ADAPTER, Instant, Product, Profile, StoredEntry
+from speciosa.journal.routine import Routine
 from speciosa.plans.kinds import Plan, PlanVersion, StoredPlan
 
 FORMAT = "speciosa-journal"
 VERSION = 2
 # What a journal's database holds that is not the person's journal: never exported.
-EXCLUDED = ("accounts", "share links", "share link access log", "sign-in sessions")
+EXCLUDED = (
+    "accounts",
+    "share links",
+    "share link access log",
+    "sign-in sessions",
+    "calendar feeds",
+    "calendar feed access log",
+)
 # Device samples written per call (one multi-row INSERT each).
 SAMPLES_PER_BATCH = 5000
 
@@ -101,6 +110,7 @@ class _Document(BaseModel):
     entries: list[dict[str, Any]]
     device_samples: list[dict[str, Any]] = []
     plans: list[_ExportedPlan] = []
+    routine: Routine | None = None
 
 
 @dataclass(frozen=True)
@@ -111,14 +121,18 @@ class ImportSummary:
     profile_set: bool
     samples_added: int = 0
     plans_added: int = 0
+    routine_set: bool = False
 
 
 # --------------------------------------------------------------------------- export
 
 
-def export_journal(store: JournalSink, devices: DeviceSink, plans: PlanSink) -> str:
+def export_journal(
+    store: JournalSink, devices: DeviceSink, plans: PlanSink, routine: RoutineSink | None = None
+) -> str:
     """The whole journal as canonical JSON text (sorted, stable, newline-terminated)."""
     profile = store.profile()
+    reminders = None if routine is None else routine.routine()
     products = [
         {"uid": store.product_uid(p.name), **p.model_dump(mode="json")} for p in store.products()
     ]
@@ -137,6 +151,7 @@ def export_journal(store: JournalSink, devices: DeviceSink, plans: PlanSink) -> 
         "entries": entries,
         "device_samples": samples,
         "plans": [_plan_json(p, plans.versions(p.id)) for p in stored_plans],
+        "routine": None if reminders is None else reminders.model_dump(mode="json"),
     }
     return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -272,22 +287,26 @@ def import_journal(
     now: datetime,
     devices: DeviceSink | None = None,
     plans: PlanSink | None = None,
+    routine: RoutineSink | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Add what the file holds that the journal does not have yet (entries and plans by uid,
-    device samples by their dedup key)."""
+    device samples by their dedup key; the profile and the routine when it has none)."""
     document = parse_document(text)
     if document.device_samples and devices is None:
         raise InvalidInput("device_samples", len(document.device_samples), "cannot be read here")
     if document.plans and plans is None:
         raise InvalidInput("plans", len(document.plans), "cannot be read here")
     profile_set = document.profile is not None and store.profile() is None
+    routine_set = document.routine is not None and routine is not None and routine.routine() is None
     known = {p.name for p in store.products()}
     new_products = [p for p in document.products if p.name not in known]
     if not dry_run:
         if profile_set and document.profile is not None:
             store.save_profile(document.profile, now=now)
+        if routine_set and routine is not None and document.routine is not None:
+            routine.save_routine(document.routine, now=now)
         for product in new_products:
             store.add_product(
                 Product(**product.model_dump(exclude={"uid"})), now=now, uid=product.uid
@@ -349,4 +368,6 @@ def import_journal(
                         ],
                     )
             step()
-    return ImportSummary(added, skipped, len(new_products), profile_set, samples_added, plans_added)
+    return ImportSummary(
+        added, skipped, len(new_products), profile_set, samples_added, plans_added, routine_set
+    )

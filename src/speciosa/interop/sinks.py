@@ -17,6 +17,7 @@ from typing import Protocol
 
 from speciosa.journal.device import DeviceSample
 from speciosa.journal.models import EntryBase, Product, Profile, StoredEntry
+from speciosa.journal.routine import Routine
 from speciosa.plans.kinds import Plan, PlanVersion, StoredPlan
 
 
@@ -104,3 +105,11 @@ class PlanSink(Protocol):
     ) -> StoredPlan:
         """Store a plan from an export with its uid, times and history as they were."""
         ...
+
+
+class RoutineSink(Protocol):
+    """The person's reminder settings (``store.routine_store.RoutineStore``)."""
+
+    def routine(self) -> Routine | None: ...
+
+    def save_routine(self, routine: Routine, *, now: datetime) -> None: ...

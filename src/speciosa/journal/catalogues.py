@@ -7,9 +7,37 @@ is evidence and lives in ``speciosa.knowledge``; here is only what can be writte
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
-class Condition(StrEnum):
+def words(text: str) -> str:
+    """The one normal form of a person's words: lower case, ``_`` and ``-`` as spaces,
+    single spaces (" Dark-urine " and "dark_urine" -> "dark urine")."""
+    return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
+
+
+class Vocabulary(StrEnum):
+    """A fixed vocabulary that also accepts the person's words: any case, spaces, hyphens
+    or underscores, and the synonyms in :data:`SYNONYMS` ("yellow eyes" -> jaundice).
+    Every catalogue below is one, so the CLI, the web forms, the API and the safety rules
+    read words the same way (pydantic calls ``_missing_`` too)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        return cls.named(value) if isinstance(value, str) else None
+
+    @classmethod
+    def named(cls, text: str) -> Self | None:
+        """The entry ``text`` names, or None."""
+        said = words(text)
+        for member in cls:
+            if said == words(member.value):
+                return member
+        found = SYNONYMS.get(cls.__name__, {}).get(said)
+        return cls(found) if found is not None else None
+
+
+class Condition(Vocabulary):
     FIBROMYALGIA = "fibromyalgia"
     CHRONIC_PAIN = "chronic_pain"
     MIGRAINE = "migraine"
@@ -17,7 +45,7 @@ class Condition(StrEnum):
     CHRONIC_FATIGUE = "chronic_fatigue"
 
 
-class Goal(StrEnum):
+class Goal(Vocabulary):
     """What the person hopes kratom helps with; decides which outcomes matter."""
 
     SLEEP = "sleep"
@@ -27,7 +55,7 @@ class Goal(StrEnum):
     HEADACHE = "headache"
 
 
-class HealthCondition(StrEnum):
+class HealthCondition(Vocabulary):
     """Health conditions a clinician asks about before kratom: seizure, breathing and liver
     risk. What each one means for safety lives in ``speciosa.safety.rules.profile``."""
 
@@ -35,17 +63,6 @@ class HealthCondition(StrEnum):
     SLEEP_APNOEA = "sleep_apnoea"
     COPD = "copd"  # chronic obstructive pulmonary disease, or other lung disease
     LIVER_DISEASE = "liver_disease"
-
-    @classmethod
-    def _missing_(cls, value: object) -> HealthCondition | None:
-        """Accept US spellings and everyday words ("sleep apnea", "seizure disorder")."""
-        if not isinstance(value, str):
-            return None
-        words = " ".join(value.lower().replace("_", " ").replace("-", " ").split())
-        for condition in cls:
-            if words == condition.value.replace("_", " "):
-                return condition
-        return _HEALTH_SYNONYMS.get(words)
 
 
 _HEALTH_SYNONYMS: dict[str, HealthCondition] = {
@@ -66,7 +83,7 @@ _HEALTH_SYNONYMS: dict[str, HealthCondition] = {
 }
 
 
-class SubstanceClass(StrEnum):
+class SubstanceClass(Vocabulary):
     ALCOHOL = "alcohol"
     BENZODIAZEPINE = "benzodiazepine"
     Z_DRUG = "z_drug"
@@ -81,6 +98,11 @@ class SubstanceClass(StrEnum):
     OTHER_ANTIDEPRESSANT = "other_antidepressant"  # bupropion
     PARACETAMOL = "paracetamol"  # acetaminophen
     OTHER = "other"
+
+    @classmethod
+    def named(cls, text: str) -> SubstanceClass | None:
+        """A class by its name, or by a substance Speciosa knows ("Beer" -> alcohol)."""
+        return super().named(text) or class_of(text)
 
 
 # Stimulants of everyday life, which the co-use rule leaves out by convention (caffeine
@@ -343,17 +365,16 @@ KNOWN_SUBSTANCES: dict[str, SubstanceClass] = {
 }
 
 
-def _normal(name: str) -> str:
-    """Lower case, single spaces, no surrounding space ("  Energy   Drink " -> "energy drink")."""
-    return " ".join(name.lower().split())
+_KNOWN_BY_WORDS = {words(name): cls for name, cls in KNOWN_SUBSTANCES.items()}
 
 
 def class_of(name: str) -> SubstanceClass | None:
-    """The class of a known substance name, or None when Speciosa does not know it."""
-    return KNOWN_SUBSTANCES.get(_normal(name))
+    """The class of a known substance name ("Beer", "  Energy   Drink ", "no doz"), or None
+    when Speciosa does not know it."""
+    return _KNOWN_BY_WORDS.get(words(name))
 
 
-class Symptom(StrEnum):
+class Symptom(Vocabulary):
     """Side effects a person can record; red flags are marked in ``speciosa.knowledge``."""
 
     NAUSEA = "nausea"
@@ -395,11 +416,6 @@ class Symptom(StrEnum):
     CHEST_PAIN = "chest_pain"
     CONFUSION = "confusion"
     OTHER = "other"
-
-    @classmethod
-    def _missing_(cls, value: object) -> Symptom | None:
-        """Accept the person's words: any case, spaces or hyphens, and common synonyms."""
-        return symptom_of(value) if isinstance(value, str) else None
 
 
 # Everyday words for catalogue symptoms ("Dark urine", "yellow eyes", "diarrhea"), so a
@@ -447,14 +463,10 @@ SYMPTOM_SYNONYMS: dict[str, Symptom] = {
 
 def symptom_of(text: str) -> Symptom | None:
     """The catalogue symptom a person's words name ("Dark urine", "yellow-eyes"), or None."""
-    words = _normal(text.replace("_", " ").replace("-", " "))
-    for symptom in Symptom:
-        if words == symptom.value.replace("_", " "):
-            return symptom
-    return SYMPTOM_SYNONYMS.get(words)
+    return Symptom.named(text)
 
 
-class HeadacheFeature(StrEnum):
+class HeadacheFeature(Vocabulary):
     AURA = "aura"
     NAUSEA = "nausea"
     LIGHT_SENSITIVITY = "light_sensitivity"
@@ -464,7 +476,7 @@ class HeadacheFeature(StrEnum):
     WORSE_WITH_ACTIVITY = "worse_with_activity"
 
 
-class ProductForm(StrEnum):
+class ProductForm(Vocabulary):
     POWDER = "powder"
     CAPSULE = "capsule"
     TEA = "tea"
@@ -473,7 +485,7 @@ class ProductForm(StrEnum):
     OTHER = "other"
 
 
-class Intensity(StrEnum):
+class Intensity(Vocabulary):
     LIGHT = "light"
     MODERATE = "moderate"
     HARD = "hard"
@@ -494,3 +506,37 @@ ENTRY_KINDS: tuple[str, ...] = (
     "substance",
     "questionnaire",
 )
+
+
+# Everyday words for conditions, features and forms (symptoms and health conditions above).
+_CONDITION_SYNONYMS: dict[str, Condition] = {
+    **dict.fromkeys(["fibro", "fms"], Condition.FIBROMYALGIA),
+    **dict.fromkeys(["pain", "back pain", "chronic back pain"], Condition.CHRONIC_PAIN),
+    **dict.fromkeys(["migraines", "migraine headaches"], Condition.MIGRAINE),
+    **dict.fromkeys(["sore muscles", "muscle pain", "doms"], Condition.MUSCLE_SORENESS),
+    **dict.fromkeys(
+        ["cfs", "me cfs", "me/cfs", "chronic fatigue syndrome", "fatigue"],
+        Condition.CHRONIC_FATIGUE,
+    ),
+}
+_FEATURE_SYNONYMS: dict[str, HeadacheFeature] = {
+    **dict.fromkeys(["photophobia", "sensitive to light"], HeadacheFeature.LIGHT_SENSITIVITY),
+    **dict.fromkeys(["phonophobia", "sensitive to sound"], HeadacheFeature.SOUND_SENSITIVITY),
+    **dict.fromkeys(["pulsating", "pounding"], HeadacheFeature.THROBBING),
+    **dict.fromkeys(["unilateral", "one side"], HeadacheFeature.ONE_SIDED),
+    "nauseous": HeadacheFeature.NAUSEA,
+}
+_FORM_SYNONYMS: dict[str, ProductForm] = {
+    **dict.fromkeys(["capsules", "caps", "cap", "pill", "pills"], ProductForm.CAPSULE),
+    **dict.fromkeys(["7oh", "7 oh", "7 hydroxymitragynine"], ProductForm.CONCENTRATE_7OH),
+    **dict.fromkeys(["leaf", "crushed leaf"], ProductForm.POWDER),
+}
+
+# Vocabulary name -> the person's words (in the normal form of ``words``) -> the entry.
+SYNONYMS: dict[str, dict[str, StrEnum]] = {
+    "Symptom": {words(k): v for k, v in SYMPTOM_SYNONYMS.items()},
+    "HealthCondition": {words(k): v for k, v in _HEALTH_SYNONYMS.items()},
+    "Condition": {words(k): v for k, v in _CONDITION_SYNONYMS.items()},
+    "HeadacheFeature": {words(k): v for k, v in _FEATURE_SYNONYMS.items()},
+    "ProductForm": {words(k): v for k, v in _FORM_SYNONYMS.items()},
+}

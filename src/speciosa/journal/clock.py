@@ -182,11 +182,12 @@ def _wall(match: re.Match[str], text: str, field: str) -> time:
 
 def _date(value: str, text: str, field: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise InvalidInput(
             field, text, "the date must be a real calendar date (YYYY-MM-DD)"
         ) from exc
+    return check_day(day, field, text)
 
 
 def _iso(text: str, zone_name: str, field: str) -> datetime:
@@ -194,6 +195,7 @@ def _iso(text: str, zone_name: str, field: str) -> datetime:
         parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
         raise InvalidInput(field, text, WHEN_HELP) from exc
+    check_day(parsed.date(), field, text)
     if parsed.tzinfo is None:
         return at_local(parsed.date(), parsed.time(), zone_name)
     return utc(parsed)
@@ -213,9 +215,27 @@ def parse_day(text: str | None, field: str) -> date | None:
     if not cleaned:
         return None
     try:
-        return date.fromisoformat(cleaned)
+        day = date.fromisoformat(cleaned)
     except ValueError as exc:
         raise InvalidInput(field, text, "must be a date written YYYY-MM-DD") from exc
+    return check_day(day, field, text)
+
+
+# Days a journal can be about: 0001-01-01 or 9999-12-31 would overflow the arithmetic
+# of day bounds and zones (OverflowError) and are never a real journal's days.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+
+
+def check_day(day: date, field: str, text: object = None) -> date:
+    """``day`` if it lies from :data:`EARLIEST_DAY` to :data:`LATEST_DAY`, else InvalidInput."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidInput(
+            field,
+            day.isoformat() if text is None else text,
+            f"must be a date from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}",
+        )
+    return day
 
 
 def iso_utc(instant: datetime) -> str:

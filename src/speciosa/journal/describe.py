@@ -52,7 +52,8 @@ def describe(entry: EntryBase) -> str:
             ]
             return f"Bristol type {entry.bristol}" + (f" ({', '.join(flags)})" if flags else "")
         case SideEffect():
-            return f"{entry.symptom.value.replace('_', ' ')}, severity {entry.severity}/3"
+            symptom = entry.symptom.value.replace("_", " ")
+            return symptom if entry.severity is None else f"{symptom}, severity {entry.severity}/3"
         case Substance():
             amount = f" {entry.amount}" if entry.amount else ""
             return f"{entry.name}{amount} ({entry.substance_class.value.replace('_', ' ')})"

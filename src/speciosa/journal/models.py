@@ -225,6 +225,13 @@ class Sleep(EntryBase):
                 "must be within 24 hours of getting into bed",
             )
         window = (self.final_awakening - self.tried_to_sleep).total_seconds() / 60
+        if self.minutes_to_fall_asleep > window:
+            # Blame what the person typed: the latency alone is already too long.
+            raise FieldProblem(
+                "minutes_to_fall_asleep",
+                self.minutes_to_fall_asleep,
+                f"must fit between trying to sleep and the final awakening ({window:.0f} min)",
+            )
         if self.minutes_to_fall_asleep + self.minutes_awake_in_night > window:
             raise FieldProblem(
                 "minutes_awake_in_night",
@@ -294,7 +301,10 @@ class Bowel(EntryBase):
 class SideEffect(EntryBase):
     kind: Literal["side_effect"] = "side_effect"
     symptom: Symptom
-    severity: Annotated[int, Field(ge=1, le=3, description="1 mild, 2 moderate, 3 severe")] = 1
+    # None when the person did not say: a default severity would invent data.
+    severity: (
+        Annotated[int, Field(ge=1, le=3, description="1 mild, 2 moderate, 3 severe")] | None
+    ) = None
 
 
 class Substance(EntryBase):

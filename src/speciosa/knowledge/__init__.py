@@ -18,8 +18,9 @@ pydantic models; the files themselves are read once per process, by :func:`load_
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from speciosa.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from speciosa.knowledge.language import recommends_amount
@@ -82,9 +83,4 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_LAZY[name]), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY)

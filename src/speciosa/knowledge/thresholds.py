@@ -244,6 +244,27 @@ CYP3A_MIDAZOLAM_AUC_RATIO = Threshold(
     ("tanna-2023-ddi",),
     "Clinical study: one kratom tea raised midazolam exposure 1.39-fold (90% CI 1.23–1.57).",
 )
+# --- a typing slip, not a dose: the form asks "did you mean ...?" before saving -----------
+LARGEST_REPORTED_DOSE_GRAMS = Threshold(
+    25,
+    "grams of leaf in one dose",
+    ">",
+    ("emcdda-kratom", "prozialeck-2012", "garcia-romeu-2020"),
+    "The highest single-dose band the literature describes reaches 25 g of dried leaf "
+    "(10 to 25 g, sedative effects); the most common dose in a US survey was 1–3 g. An "
+    "amount above 25 g is more likely a typing slip (mg typed as g, a lost decimal point) "
+    "than a dose, so the app asks before saving it. Not a limit and not a recommendation: "
+    "a confirmed amount is stored as given.",
+)
+SLIP_FACTOR_OF_OWN_LIMIT = Threshold(
+    10,
+    "times the person's own grams-per-day limit in one dose",
+    ">=",
+    ("garcia-romeu-2020",),
+    "A slipped or missing decimal point multiplies an amount by 10 or more; one dose of ten "
+    "times the person's whole daily limit is far outside the 1–3 g most people report, so "
+    "the app asks before saving it.",
+)
 
 ALL_THRESHOLDS: dict[str, Threshold] = {
     name: value for name, value in globals().items() if isinstance(value, Threshold)

@@ -14,9 +14,9 @@ Every amount a plan shows derives from the person's logged use and their chosen 
 The analysis names (numpy, pandas, scipy) load on first use (PEP 562), not at CLI start-up.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from speciosa.lazy import lazy_attributes
 from speciosa.plans.base import Measure, measure_for
 from speciosa.plans.daily import experiment_today, progress_lines, taper_today, today_lines
 from speciosa.plans.experiment import (
@@ -47,17 +47,15 @@ if TYPE_CHECKING:
 
 from speciosa.plans.kinds import Plan
 
-_ANALYSIS = frozenset(
-    {"InterimLook", "TrialData", "TrialResult", "analyse_experiment", "interim_look", "trial_data"}
+_ANALYSIS = (
+    "InterimLook",
+    "TrialData",
+    "TrialResult",
+    "analyse_experiment",
+    "interim_look",
+    "trial_data",
 )
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _ANALYSIS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module("speciosa.plans.analysis"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, dict.fromkeys(_ANALYSIS, "speciosa.plans.analysis"))
 
 
 __all__ = [

@@ -1,4 +1,10 @@
-"""The report's figures, drawn with matplotlib (no pyplot, no display) into PNG bytes."""
+"""The report's figures, drawn with matplotlib (no pyplot, no display) as pixels.
+
+Speed (issue 16; profile in bench/RESULTS.md): a day's bar is one rectangle of one
+collection, not one Patch artist per day (a year of days as Patches took most of the
+report's time to lay out and draw); and a figure goes to the PDF as the Agg canvas's
+pixels (:func:`pixels`), not through a PNG file that reportlab would decode again.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.collections import PolyCollection
+from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 from matplotlib.figure import Figure
+from PIL import Image as PILImage
 
 from speciosa.journal.models import Limits
 from speciosa.report.summary import Series, UseSummary
@@ -29,6 +37,15 @@ def png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def pixels(figure: Figure) -> PILImage.Image:
+    """The figure drawn at :data:`DPI` as an RGB image: the pixels of :func:`png`, without
+    encoding them (the figure is opaque, so dropping alpha loses nothing)."""
+    canvas = FigureCanvasAgg(figure)
+    figure.set_dpi(DPI)
+    canvas.draw()
+    return PILImage.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
 
 
 def _days(start: date, end: date) -> pd.DatetimeIndex:
@@ -49,11 +66,11 @@ def usage_figure(use: UseSummary, limits: Limits, start: date, end: date) -> Fig
         (top, grams, "grams per day", limits.grams_per_day),
         (bottom, doses, "doses per day", limits.doses_per_day),
     ):
-        axes.bar(index, np.nan_to_num(values), width=0.85, color="#9ec5e0", label="per day")
         rolling = pd.Series(values, index=index).rolling(ROLLING_DAYS, min_periods=4).mean()
         axes.plot(index, rolling, color=BLUE, linewidth=1.6, label=f"{ROLLING_DAYS}-day mean")
         if limit is not None:
             axes.axhline(limit, color=RED, linestyle="--", linewidth=1, label="own limit")
+        _bars(axes, index, np.nan_to_num(values), width=0.85, color="#9ec5e0", label="per day")
         axes.set_ylabel(label, fontsize=8)
         axes.tick_params(labelsize=7)
         axes.grid(axis="y", color="0.9")
@@ -63,6 +80,34 @@ def usage_figure(use: UseSummary, limits: Limits, start: date, end: date) -> Fig
         bottom.set_xlabel("days with no entry at all are left blank", fontsize=7, color=GREY)
     figure.autofmt_xdate(rotation=0, ha="center")
     return figure
+
+
+def _bars(
+    axes: Axes,
+    index: pd.DatetimeIndex,
+    heights: np.ndarray,
+    *,
+    width: float,
+    color: str,
+    label: str,
+) -> None:
+    """Bars centred on each day, as ``axes.bar`` draws them, in one PolyCollection."""
+    centre = date2num(index.to_pydatetime())
+    left, right = centre - width / 2, centre + width / 2
+    base = np.zeros_like(heights)
+    corners = np.stack(
+        [
+            np.column_stack([left, base]),
+            np.column_stack([left, heights]),
+            np.column_stack([right, heights]),
+            np.column_stack([right, base]),
+        ],
+        axis=1,
+    )
+    bars = PolyCollection(list(corners), facecolors=color, edgecolors="none", label=label)
+    bars.sticky_edges.y.append(0)  # like bar(): the axis starts at 0, no margin below
+    axes.add_collection(bars, autolim=True)
+    axes.autoscale_view()
 
 
 def outcomes_figure(

@@ -22,17 +22,18 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from matplotlib import get_data_path
+from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     Flowable,
-    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -274,7 +275,7 @@ def _use(
     flow.append(_key_values(rows))
     flow.append(Spacer(1, 1.5 * mm))
     figure = charts.usage_figure(use, profile.limits, start, end)
-    flow.append(_image(charts.png(figure), FRAME_WIDTH))
+    flow.append(_image(charts.pixels(figure), FRAME_WIDTH))
     return flow
 
 
@@ -374,7 +375,7 @@ def _outcomes(
             f"<b>{escape(item.title)}</b>: mean {mean:.1f} {escape(item.unit)} over "
             f"{len(values)} days{trend}"
         )
-    flow.append(_image(charts.png(figure), FRAME_WIDTH))
+    flow.append(_image(charts.pixels(figure), FRAME_WIDTH))
     if lines:
         flow.append(_p(" · ".join(lines), "small", markup=True))
     return flow
@@ -574,12 +575,24 @@ def _table(data: list[list[Any]], widths: Sequence[float]) -> Table:
     return table
 
 
-def _image(data: bytes, width: float) -> Flowable:
-    image = Image(io.BytesIO(data))
-    scale = width / image.imageWidth
-    image.drawWidth = width
-    image.drawHeight = image.imageHeight * scale
-    return KeepTogether([image])
+def _image(picture: PILImage.Image, width: float) -> Flowable:
+    return KeepTogether([_Picture(picture, width)])
+
+
+class _Picture(Flowable):
+    """A drawn figure scaled to ``width``, embedded from its pixels (no PNG round trip)."""
+
+    def __init__(self, picture: PILImage.Image, width: float) -> None:
+        super().__init__()
+        self._reader = ImageReader(picture)
+        self.drawWidth = width
+        self.drawHeight = picture.height * width / picture.width
+
+    def wrap(self, _available_width: float, _available_height: float) -> tuple[float, float]:
+        return self.drawWidth, self.drawHeight
+
+    def draw(self) -> None:
+        self.canv.drawImage(self._reader, 0, 0, self.drawWidth, self.drawHeight)
 
 
 def _counts(exposed: int, unexposed: int) -> str:

@@ -64,6 +64,12 @@ class Alert:
     at: datetime
     analogy: bool = False
 
+    @property
+    def key(self) -> str:
+        """Names this finding: the rule and the moment the pattern was last seen. An alert
+        the person marked as seen comes back under a new key when the pattern continues."""
+        return f"{self.rule_id}@{clock.iso_utc(self.at)}"
+
     def texts(self) -> tuple[str, str, str]:
         """The sentences a person is shown (for the never-prescribe checker)."""
         return (self.title, self.explanation, self.what_to_do)
@@ -72,6 +78,7 @@ class Alert:
         """A JSON-ready dict (lists, ISO 8601 UTC time) for the CLI, API and reports."""
         return {
             "rule_id": self.rule_id,
+            "key": self.key,
             "severity": self.severity.value,
             "title": self.title,
             "explanation": self.explanation,

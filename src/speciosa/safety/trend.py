@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,6 +36,14 @@ class Trend:
 
 def trend(x: Sequence[float], y: Sequence[float]) -> Trend | None:
     """The trend of ``y`` over ``x``; None with too few points or no variation at all."""
+    return _trend(tuple(map(float, x)), tuple(map(float, y)))
+
+
+# The same series come back on every evaluation (a dose logged today leaves the trend of
+# whole past days unchanged), and each fit costs milliseconds; the answer depends only on
+# the numbers, so a bounded memo keyed by them is exact.
+@lru_cache(maxsize=256)
+def _trend(x: tuple[float, ...], y: tuple[float, ...]) -> Trend | None:
     xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if len(xs) != len(ys):
         raise ValueError(f"x and y must be the same length (got {len(xs)} and {len(ys)})")

@@ -10,15 +10,18 @@ nights are decided in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Generic, Protocol, TypeVar
+from functools import cached_property, lru_cache
+from typing import Any, Generic, Protocol, TypeVar
 
 from speciosa.journal import clock
 from speciosa.journal.models import Dose, EntryBase, Product, Profile, StoredEntry
 
 E = TypeVar("E", bound=EntryBase)
+T = TypeVar("T")
 
 
 class Identified(Protocol):
@@ -54,13 +57,42 @@ class JournalWindow:
         self, kind: type[E], *, now: datetime, since: datetime | None = None
     ) -> list[Stored[E]]:
         """Entries of ``kind`` at or before ``now`` (and at or after ``since``), oldest first."""
-        found: list[Stored[E]] = []
-        for stored in self.entries:
-            entry = stored.entry
-            if isinstance(entry, kind) and entry.at <= now and (since is None or entry.at >= since):
-                found.append(Stored(stored.id, entry))
-        found.sort(key=lambda s: (s.at, s.id))
-        return found
+        found, instants = self._index(kind)
+        start = 0 if since is None else bisect_left(instants, since)
+        return found[start : bisect_right(instants, now)]
+
+    def _index(self, kind: type[E]) -> tuple[list[Stored[E]], list[datetime]]:
+        """Every entry of ``kind`` sorted by (time, id), with their times for bisecting.
+
+        Built once per window and kind: rules ask for the same kinds many times over, and a
+        scan of the whole window per question was most of an evaluation's cost.
+        """
+        index = self._indexes.get(kind)
+        if index is None:
+            types = [t for t in self._by_type if issubclass(t, kind)]
+            if len(types) == 1:
+                found = self._by_type[types[0]]
+            else:  # a base class (EntryBase) or no entries: filter the whole window
+                found = [s for s in self._in_order if isinstance(s.entry, kind)]
+            index = self._indexes[kind] = (found, [s.entry.at for s in found])
+        return index
+
+    @cached_property
+    def _in_order(self) -> list[Stored[EntryBase]]:
+        ordered = sorted(self.entries, key=lambda s: (s.entry.at, s.id))
+        return [Stored(s.id, s.entry) for s in ordered]
+
+    @cached_property
+    def _by_type(self) -> dict[type[Any], list[Stored[Any]]]:
+        """The window in order, split by each entry's own class (one pass for every kind)."""
+        groups: dict[type[Any], list[Stored[Any]]] = {}
+        for stored in self._in_order:
+            groups.setdefault(type(stored.entry), []).append(stored)
+        return groups
+
+    @cached_property
+    def _indexes(self) -> dict[type[Any], tuple[list[Any], list[datetime]]]:
+        return {}
 
     def doses(self, *, now: datetime, since: datetime | None = None) -> list[Stored[Dose]]:
         """Doses up to ``now``, oldest first."""
@@ -68,10 +100,30 @@ class JournalWindow:
 
     def product(self, name: str | None) -> Product | None:
         """The product a dose names (case-insensitive), or None."""
-        if name is None:
-            return None
-        wanted = name.casefold()
-        return next((p for p in self.products if p.name.casefold() == wanted), None)
+        return None if name is None else self._products_by_name.get(name.casefold())
+
+    @cached_property
+    def _products_by_name(self) -> dict[str, Product]:
+        found: dict[str, Product] = {}
+        for product in self.products:
+            found.setdefault(product.name.casefold(), product)  # the first, as a scan would
+        return found
+
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per window and ``key``: for answers several rules share.
+
+        A window never changes, so an answer computed from it (and the key's arguments)
+        stays right for as long as the window lives.
+        """
+        memo = self._remembered
+        if key not in memo:
+            memo[key] = compute()
+        found: T = memo[key]
+        return found
+
+    @cached_property
+    def _remembered(self) -> dict[Hashable, Any]:
+        return {}
 
     def today(self, now: datetime) -> date:
         """The journal day ``now`` falls on, in the profile's zone."""
@@ -80,7 +132,14 @@ class JournalWindow:
 
 def day_of(entry: EntryBase) -> date:
     """The journal day of an entry, in the zone it was recorded in."""
-    return clock.journal_day(entry.at, entry.zone)
+    return journal_day(entry.at, entry.zone)
+
+
+@lru_cache(maxsize=1 << 16)
+def journal_day(instant: datetime, zone: str) -> date:
+    """``clock.journal_day``, remembered: the rules ask it of the same entries again and
+    again, and each answer costs a zone conversion. Pure, so a bounded memo is exact."""
+    return clock.journal_day(instant, zone)
 
 
 def use_days(doses: Iterable[Stored[Dose]]) -> set[date]:

@@ -55,6 +55,12 @@ class Calendar:
         return len(self.dates)
 
 
+def months_from_middle(cal: Calendar) -> Floats:
+    """Months (30 days) from the journal's middle day: where fading effects and drifts pivot."""
+    middle = (cal.n - BURN_IN_DAYS - 1) / 2
+    return np.asarray((cal.since_start - middle) / 30, dtype=np.float64)
+
+
 def calendar(end: date, days: int) -> Calendar:
     first = end - timedelta(days=days - 1 + BURN_IN_DAYS)
     dates = tuple(first + timedelta(days=i) for i in range(days + BURN_IN_DAYS))
@@ -227,14 +233,17 @@ def plan_nights(
     dosing: Dosing,
     drinks: Ints,
     rng: np.random.Generator,
+    months: Floats,
 ) -> Nights:
-    """CSD answers for every night; the planted latency effect acts on bedtime-dose nights."""
+    """CSD answers for every night; the planted latency effect acts on bedtime-dose nights.
+
+    ``months`` (from :func:`months_from_middle`) lets the effect fade or grow over time.
+    """
     n = len(drinks)
     noise = ar1(rng, n, persona.phi, sol_noise_sd(persona))
     spikes = (rng.random(n) < SPIKE_RATE) * rng.exponential(SPIKE_MEAN, n)
-    latent = (
-        persona.sol_minutes + effects.bedtime_dose_sol_minutes * dosing.bedtime + noise + spikes
-    )
+    effect = effects.bedtime_dose_sol_minutes + effects.sol_effect_change_per_month * months
+    latent = persona.sol_minutes + effect * dosing.bedtime + noise + spikes
     latent = np.maximum(latent, 0.0)
     sol = np.where(latent < 15, np.round(latent), round_to(latent, 5))
     awakenings = rng.poisson(persona.traits.awakenings + 0.8 * (drinks > 0), n)
@@ -290,13 +299,21 @@ class Ratings:
 
 
 def plan_ratings(
-    persona: Persona, effects: PlantedEffects, dosing: Dosing, noise: Noise, strain: Floats
+    persona: Persona,
+    effects: PlantedEffects,
+    dosing: Dosing,
+    noise: Noise,
+    strain: Floats,
+    months: Floats,
 ) -> Ratings:
-    """0-10 ratings; pain moves by the planted change on dose days.
+    """0-10 ratings; pain moves by the planted change on dose days, and may drift.
 
-    ``strain`` is the extra soreness from yesterday's workout.
+    ``strain`` is the extra soreness from yesterday's workout; ``months`` is
+    :func:`months_from_middle`, for the fading dose-day change and the drift.
     """
-    pain = persona.pain + effects.dose_day_pain_change * dosing.dose_day + noise.pain
+    change = effects.dose_day_pain_change + effects.pain_effect_change_per_month * months
+    drift = effects.pain_drift_per_month * months
+    pain = persona.pain + drift + change * dosing.dose_day + noise.pain
     fatigue = persona.fatigue + noise.fatigue
     energy = 10 - fatigue + noise.energy
     soreness = persona.soreness + strain + noise.soreness

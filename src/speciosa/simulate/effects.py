@@ -60,8 +60,30 @@ class PlantedEffects:
     """Share of nights with a bedtime dose, drawn independently of all outcome noise."""
     confounding: float = 0.0
     """Log-odds of daytime use per SD of that day's pain noise (0 = no confounding)."""
+    sol_effect_change_per_month: float = 0.0
+    """Fading (or growing) latency effect: the bedtime-dose change moves by this many minutes
+    per 30 days, centred on the journal's middle day, so its average stays
+    ``bedtime_dose_sol_minutes``. Positive with a negative effect = tolerance."""
+    pain_effect_change_per_month: float = 0.0
+    """The same for the dose-day pain change (points per 30 days, centred on the middle)."""
+    pain_drift_per_month: float = 0.0
+    """Drift of expected pain on every day, dose or not (points per 30 days, centred)."""
+    noise_phi: float | None = None
+    """Lag-1 autocorrelation of the outcome noise; None keeps the person's own (0.3-0.5)."""
+    missing_day_share: float = 0.0
+    """Share of journal days on which nothing at all is logged, doses included."""
+    stool_noise_sd: float = 0.0
+    """SD (log-odds) of AR(1) day-to-day noise in the chance of a hard stool (same phi)."""
 
     def __post_init__(self) -> None:
+        if self.noise_phi is not None and not 0.0 <= self.noise_phi < 1.0:
+            raise ValueError(f"noise_phi: {self.noise_phi} is not allowed; must be 0 to below 1")
+        if not 0.0 <= self.missing_day_share < 1.0:
+            raise ValueError(
+                f"missing_day_share: {self.missing_day_share} is not allowed; must be 0 to below 1"
+            )
+        if not (math.isfinite(self.stool_noise_sd) and self.stool_noise_sd >= 0):
+            raise ValueError("stool_noise_sd: must be a finite number, 0 or more")
         for name in ("alcohol_on_dose_nights", "bedtime_dose_probability"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
@@ -72,6 +94,9 @@ class PlantedEffects:
             "hard_stool_log_odds_per_10g_week",
             "grams_drift_pct_per_month",
             "confounding",
+            "sol_effect_change_per_month",
+            "pain_effect_change_per_month",
+            "pain_drift_per_month",
         ):
             if not math.isfinite(getattr(self, name)):
                 raise ValueError(f"{name}: must be a finite number")
@@ -134,3 +159,9 @@ class Truth:
     """Bedtime-dose nights given an alcohol entry by ``alcohol_on_dose_nights``."""
     first_day: date
     last_day: date
+    sol_effect_change_per_month: float = 0.0
+    """Planted change per 30 days of the bedtime-dose latency effect (the tolerance truth)."""
+    pain_effect_change_per_month: float = 0.0
+    pain_drift_per_month: float = 0.0
+    missing_days: frozenset[date] = frozenset()
+    """Journal days on which nothing was logged (``missing_day_share``)."""

@@ -52,6 +52,8 @@ def hard_stool_probability(plan: Plan) -> Floats:
     """Chance that a day's bowel movement is hard (Bristol 1-2), from last week's grams."""
     beta = plan.effects.hard_stool_log_odds_per_10g_week
     odds = logit(plan.persona.hard_stool_probability) + beta * plan.dosing.weekly_grams() / 10
+    if plan.stool_noise is not None:
+        odds = odds + plan.stool_noise
     return sigmoid(odds)
 
 

@@ -6,10 +6,11 @@ from streams derived from ``seed``, and the same arguments give the same journal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from speciosa.journal.catalogues import Condition
+from speciosa.journal.clock import journal_day
 from speciosa.journal.models import EntryBase, Headache, Product, Profile, Sleep
 from speciosa.simulate import entries, events
 from speciosa.simulate.days import (
@@ -18,6 +19,7 @@ from speciosa.simulate.days import (
     Rngs,
     calendar,
     draw_noise,
+    months_from_middle,
     plan_dosing,
     plan_logging,
     plan_nights,
@@ -28,7 +30,7 @@ from speciosa.simulate.days import (
 )
 from speciosa.simulate.effects import PlantedEffects, Truth
 from speciosa.simulate.habits import plan_alcohol, plan_caffeine, plan_workouts
-from speciosa.simulate.noise import logit, streams
+from speciosa.simulate.noise import ar1, logit, streams
 from speciosa.simulate.persona import draw_persona
 from speciosa.simulate.placing import Placer
 from speciosa.simulate.plan import Plan
@@ -70,11 +72,15 @@ def simulate_journal(
     rngs = streams(seed)
     plan = _plan(condition, days, end, zone, planted, rngs)
     built = _entries(plan, rngs)
+    truth = _truth(plan)
+    kept = _logged_by(built, plan.placer.end_of_journal())
+    if truth.missing_days:
+        kept = [e for e in kept if journal_day(e.at, e.zone) not in truth.missing_days]
     return SimulatedJournal(
         profile=plan.persona.profile,
         products=list(plan.persona.products),
-        entries=_logged_by(built, plan.placer.end_of_journal()),
-        truth=_truth(plan),
+        entries=kept,
+        truth=truth,
     )
 
 
@@ -83,6 +89,9 @@ def _plan(
 ) -> Plan:
     cal = calendar(end, days)
     persona = draw_persona(condition, zone, cal.dates[BURN_IN_DAYS], end, rngs["persona"])
+    if effects.noise_phi is not None:
+        persona = replace(persona, phi=effects.noise_phi)
+    months = months_from_middle(cal)
     timing = plan_timing(persona, cal, rngs["timing"])
     noise = draw_noise(persona, cal.n, rngs["ratings"])
     dosing = plan_dosing(persona, effects, cal, timing, noise.pain_z, rngs)
@@ -94,13 +103,20 @@ def _plan(
         cal=cal,
         timing=timing,
         dosing=dosing,
-        nights=plan_nights(persona, effects, dosing, alcohol.drinks, rngs["sleep"]),
-        ratings=plan_ratings(persona, effects, dosing, noise, workouts.strain()),
+        nights=plan_nights(persona, effects, dosing, alcohol.drinks, rngs["sleep"], months),
+        ratings=plan_ratings(persona, effects, dosing, noise, workouts.strain(), months),
         logged=plan_logging(persona, cal.n, rngs["missing"]),
         alcohol=alcohol,
         caffeine=plan_caffeine(persona, timing, rngs["caffeine"]),
         workouts=workouts,
         placer=Placer(cal.dates, zone),
+        # new streams, drawn only when asked for, so other journals stay as they were
+        missing=rngs["missing_days"].random(cal.n) < effects.missing_day_share
+        if effects.missing_day_share
+        else None,
+        stool_noise=ar1(rngs["stool_noise"], cal.n, persona.phi, effects.stool_noise_sd)
+        if effects.stool_noise_sd
+        else None,
     )
 
 
@@ -153,4 +169,10 @@ def _truth(plan: Plan) -> Truth:
         alcohol_dose_nights=frozenset(dates[i] for i in days if plan.alcohol.planted[i]),
         first_day=dates[days.start],
         last_day=dates[-1],
+        sol_effect_change_per_month=effects.sol_effect_change_per_month,
+        pain_effect_change_per_month=effects.pain_effect_change_per_month,
+        pain_drift_per_month=effects.pain_drift_per_month,
+        missing_days=frozenset()
+        if plan.missing is None
+        else frozenset(dates[i] for i in days if plan.missing[i]),
     )

@@ -32,6 +32,8 @@ STREAMS = (
     "workout",
     "questionnaire",
     "rating_times",
+    "missing_days",
+    "stool_noise",
 )
 
 

@@ -16,6 +16,7 @@ from speciosa.simulate.days import (
 )
 from speciosa.simulate.effects import PlantedEffects
 from speciosa.simulate.habits import Alcohol, Caffeine, Workouts
+from speciosa.simulate.noise import Bools, Floats
 from speciosa.simulate.persona import Persona
 from speciosa.simulate.placing import Placer, minutes
 
@@ -34,6 +35,10 @@ class Plan:
     caffeine: Caffeine
     workouts: Workouts
     placer: Placer
+    missing: Bools | None = None
+    """Days on which nothing at all is logged (``PlantedEffects.missing_day_share``)."""
+    stool_noise: Floats | None = None
+    """AR(1) log-odds noise of a hard stool per day (``PlantedEffects.stool_noise_sd``)."""
 
     @property
     def zone(self) -> str:

@@ -54,8 +54,9 @@ class DeviceStore:
     def add(self, samples: Sequence[DeviceSample]) -> Counter[str]:
         """Store the samples not stored yet; the kinds of those added, counted."""
         added: Counter[str] = Counter()
-        rows = self._rows(samples)
-        adopted = self._adopt_legacy(rows, samples)
+        keyed = [(sample.dedup_key(), sample) for sample in samples]  # one hash per sample
+        rows = self._rows(keyed)
+        adopted = self._adopt_legacy(rows, keyed)
         pending = [row for key, row in rows.items() if key not in adopted]
         inserted: set[int] = set()
         if pending:
@@ -112,16 +113,12 @@ class DeviceStore:
         return found
 
     def _adopt_legacy(
-        self, rows: dict[int, dict[str, Any]], samples: Iterable[DeviceSample]
+        self, rows: dict[int, dict[str, Any]], keyed: Iterable[tuple[int, DeviceSample]]
     ) -> set[int]:
         """Keys of the samples that are rows stored before 0005 (found by their device-less
         key); those rows get the device, the full key and the night. Nothing is inserted for
         them."""
-        legacy = {
-            old: sample.dedup_key()
-            for sample in samples
-            if (old := sample.legacy_key()) is not None
-        }
+        legacy = {old: key for key, sample in keyed if (old := sample.legacy_key()) is not None}
         if not legacy:
             return set()
         old_keys = self._stored_keys(list(legacy), without_device=True)
@@ -171,10 +168,9 @@ class DeviceStore:
         changes = [{"key": row["dedup_key"], "new_night": row["night"]} for row in rows]
         self.session.execute(statement, changes)
 
-    def _rows(self, samples: Iterable[DeviceSample]) -> dict[int, dict[str, Any]]:
+    def _rows(self, keyed: Iterable[tuple[int, DeviceSample]]) -> dict[int, dict[str, Any]]:
         rows: dict[int, dict[str, Any]] = {}
-        for sample in samples:
-            key = sample.dedup_key()
+        for key, sample in keyed:
             rows[key] = {
                 "owner_id": self.owner,
                 "source": sample.source[:SOURCE_MAX],
@@ -209,6 +205,14 @@ class DeviceStore:
             query = query.where(DeviceSampleRow.start_at < until)
         query = query.order_by(DeviceSampleRow.start_at, DeviceSampleRow.id)
         return [_sample(row) for row in self.session.scalars(query)]
+
+    def version(self) -> tuple[int, int | None]:
+        """(samples, highest id): changes whenever samples are added or cleared."""
+        query = select(func.count(DeviceSampleRow.id), func.max(DeviceSampleRow.id)).where(
+            DeviceSampleRow.owner_id == self.owner
+        )
+        count, highest = self.session.execute(query).one()
+        return int(count), highest
 
     def counts(self) -> dict[str, int]:
         """Stored samples per kind."""

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import String, bindparam, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict, InvalidInput, NotFound
@@ -381,6 +381,44 @@ class JournalStore:
             for row in self.session.scalars(query.order_by(EntryRow.at, EntryRow.id))
         ]
 
+    def entry_fingerprints(
+        self, *, since: datetime, until: datetime
+    ) -> list[tuple[int, tuple[Any, ...]]]:
+        """Each live entry in [since, until) as (id, fingerprint), in ``entries``' order.
+
+        The fingerprint is every stored field as the database holds it (undecoded, so the
+        query is cheap): equal fingerprints mean equal :class:`StoredEntry`, so a caller can
+        keep decoded entries between requests and reload only the ids whose print changed.
+        """
+        query = (
+            select(EntryRow.id, *_fingerprint())
+            .outerjoin(ProductRow, ProductRow.id == EntryRow.product_id)
+            .where(EntryRow.owner_id == self.owner, EntryRow.deleted_at.is_(None))
+            .where(EntryRow.at >= clock.utc(since), EntryRow.at < clock.utc(until))
+            .order_by(EntryRow.at, EntryRow.id)
+        )
+        return [(row[0], tuple(row[1:])) for row in self.session.execute(query)]
+
+    def printed_entries(
+        self, *, since: datetime, until: datetime, ids: Sequence[int] | None = None
+    ) -> dict[int, tuple[tuple[Any, ...], StoredEntry]]:
+        """Live entries in [since, until) (only ``ids``, when given) by id, each with its
+        fingerprint read in the same query, in ``entries``' order."""
+        query = (
+            select(EntryRow, *_fingerprint())
+            .outerjoin(ProductRow, ProductRow.id == EntryRow.product_id)
+            .where(EntryRow.owner_id == self.owner, EntryRow.deleted_at.is_(None))
+            .where(EntryRow.at >= clock.utc(since), EntryRow.at < clock.utc(until))
+            .order_by(EntryRow.at, EntryRow.id)
+        )
+        chunks = [None] if ids is None else [ids[i : i + 500] for i in range(0, len(ids), 500)]
+        found: dict[int, tuple[tuple[Any, ...], StoredEntry]] = {}
+        for chunk in chunks:  # a bounded IN list on every backend
+            chosen = query if chunk is None else query.where(EntryRow.id.in_(chunk))
+            for row in self.session.execute(chosen):
+                found[row[0].id] = (tuple(row[1:]), self._stored(row[0]))
+        return found
+
     def doses_from(self, day: date | None, zone: str) -> list[Dose]:
         """Doses from the start of journal day ``day`` in ``zone`` (all when ``day`` is None)."""
         return [e for e in self._entries_from("dose", day, zone) if isinstance(e, Dose)]
@@ -496,6 +534,25 @@ class JournalStore:
             entry=entry_from_dict(fields),
             deleted_at=row.deleted_at,
         )
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    # Text casts: comparing stored text is exact and skips decoding dates and JSON.
+    return (
+        EntryRow.uid,
+        EntryRow.kind,
+        cast(EntryRow.at, String).label("print_at"),
+        EntryRow.zone,
+        EntryRow.note,
+        ProductRow.name.label("print_product"),
+        EntryRow.grams,
+        cast(EntryRow.data, String).label("print_data"),
+        EntryRow.source,
+        EntryRow.source_key,
+        cast(EntryRow.created_at, String).label("print_created_at"),
+        cast(EntryRow.updated_at, String).label("print_updated_at"),
+        cast(EntryRow.deleted_at, String).label("print_deleted_at"),
+    )
 
 
 def _check_kinds(kinds: Sequence[str]) -> None:

@@ -91,6 +91,12 @@ def revoke(*, session: Session, owner_id: int, share_id: int, now: datetime) -> 
     return _share(row)
 
 
+def find(*, session: Session, token_hash: str) -> Share | None:
+    """The link with this token, whatever its state (None when there is none)."""
+    row = session.scalar(select(ShareLink).where(ShareLink.token_hash == token_hash))
+    return None if row is None else _share(row)
+
+
 def resolve(*, session: Session, token_hash: str, now: datetime) -> Share:
     """The usable link with this token; NotFound or ShareRefused otherwise."""
     row = session.scalar(select(ShareLink).where(ShareLink.token_hash == token_hash))

@@ -257,3 +257,60 @@ class PlanVersionRow(Base):
     action: Mapped[str] = mapped_column(String(20))
     data: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+
+
+# --------------------------------------------------------------------------- routine (0006)
+
+
+class RoutineRow(Base):
+    """The person's reminders (``journal.routine.Routine`` as JSON) and the due items they
+    dismissed (occurrence ids, pruned as they age)."""
+
+    __tablename__ = "routines"
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[dict[str, Any]]
+    dismissed: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class CalendarFeed(Base):
+    """A private calendar subscription URL; only its token's SHA-256 is kept."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class CalendarFeedAccess(Base):
+    """One fetch of a calendar feed: the audit log the person can read."""
+
+    __tablename__ = "calendar_feed_accesses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("calendar_feeds.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+# --------------------------------------------------------------------------- seen alerts (0007)
+
+
+class SeenAlertRow(Base):
+    """An alert the person marked as seen on Today. The key names the rule and the moment
+    the pattern was last seen, so the alert comes back when the pattern continues."""
+
+    __tablename__ = "seen_alerts"
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("owners.id", ondelete="CASCADE"), primary_key=True
+    )
+    alert_key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    seen_at: Mapped[datetime]

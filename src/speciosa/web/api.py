@@ -17,9 +17,9 @@ from speciosa.app import data, entries, insights, journal_settings, sharing
 from speciosa.app import today as today_view
 from speciosa.journal.clock import parse_day
 from speciosa.journal.models import Product, Profile
-from speciosa.web import auth
+from speciosa.web import auth, security
 from speciosa.web import sharing as share_links
-from speciosa.web.context import CurrentPerson, Person, State
+from speciosa.web.context import CurrentPerson, Person, State, csrf_for
 from speciosa.web.rendering import pdf_download
 from speciosa.web.schemas import (
     AccessPublic,
@@ -39,6 +39,7 @@ from speciosa.web.schemas import (
     SharePublic,
     TodayPublic,
 )
+from speciosa.web.stoppable import in_daemon_thread
 
 router = APIRouter(prefix="/api/v1")
 
@@ -186,7 +187,7 @@ def export(state: State, person: CurrentPerson) -> Response:
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}, "description": "the report (PDF)"}},
 )
-def report_pdf(
+async def report_pdf(
     state: State,
     person: CurrentPerson,
     from_: Annotated[
@@ -194,10 +195,15 @@ def report_pdf(
     ] = None,
     to: Annotated[str | None, Query(description="last day, YYYY-MM-DD (default: today)")] = None,
 ) -> Response:
-    """The clinician report (2–4 pages) for the signed-in person's journal."""
+    """The clinician report (2–4 pages) for the signed-in person's journal, for up to
+    a year (366 days; a longer range is refused 422)."""
     first, last = parse_day(from_, "from"), parse_day(to, "to")
-    with state.journal(person) as journal:
-        return pdf_download(journal, first=first, last=last)
+
+    def render() -> Response:
+        with state.journal(person) as journal:
+            return pdf_download(journal, first=first, last=last)
+
+    return await in_daemon_thread(render)
 
 
 @router.get("/imports/{job_id}", response_model=ImportJobPublic, tags=["data"])
@@ -275,7 +281,11 @@ def share_accesses(state: State, person: CurrentPerson) -> list[AccessPublic]:
 def shared_journal(state: State, request: Request, token: str) -> SharedJournalPublic:
     """What a share link shows (no sign-in: the token is the key). Each opening is logged."""
     view = sharing.open_shared(
-        state.speciosa, token, what="api", user_agent=request.headers.get("user-agent")
+        state.speciosa,
+        token,
+        what="api",
+        user_agent=request.headers.get("user-agent"),
+        client=share_links.coarse_address(request),
     )
     return SharedJournalPublic(
         label=view.share.label,
@@ -293,14 +303,15 @@ def shared_journal(state: State, request: Request, token: str) -> SharedJournalP
 
 
 @router.get("/session", response_model=SessionPublic, tags=["accounts"])
-def who_am_i(person: CurrentPerson) -> SessionPublic:
-    return SessionPublic(username=person.username)
+def who_am_i(request: Request, person: CurrentPerson) -> SessionPublic:
+    """Who is signed in, and the CSRF token for writes that are not JSON (a bare DELETE)."""
+    return SessionPublic(username=person.username, csrf_token=csrf_for(request))
 
 
 @router.post("/session", response_model=SessionPublic, tags=["accounts"])
 def sign_in(state: State, request: Request, body: Credentials) -> JSONResponse:
     person = auth.sign_in(state, request, body.username, body.password)
-    return _signed_in(state, person)
+    return _signed_in(state, request, person)
 
 
 @router.delete("/session", status_code=204, tags=["accounts"])
@@ -311,12 +322,14 @@ def sign_out(state: State, request: Request, person: CurrentPerson) -> Response:
 
 
 @router.post("/accounts", response_model=SessionPublic, status_code=201, tags=["accounts"])
-def sign_up(state: State, body: AccountCreate) -> JSONResponse:
+def sign_up(state: State, request: Request, body: AccountCreate) -> JSONResponse:
     person = auth.sign_up(state, body.username, body.password, body.timezone)
-    return _signed_in(state, person, status=201)
+    return _signed_in(state, request, person, status=201)
 
 
-def _signed_in(state: State, person: Person, status: int = 200) -> JSONResponse:
-    response = JSONResponse({"username": person.username}, status)
+def _signed_in(state: State, request: Request, person: Person, status: int = 200) -> JSONResponse:
+    browser = str(request.scope.get("speciosa.browser") or "")
+    token = security.csrf_token(state.settings.signing_key(), browser, person.session_token)
+    response = JSONResponse({"username": person.username, "csrf_token": token}, status)
     auth.set_session_cookie(state, response, person.session_token or "")
     return response

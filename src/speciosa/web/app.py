@@ -29,8 +29,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from speciosa import __version__
 from speciosa.app import Speciosa
 from speciosa.errors import Fault, NewerJournal, detail_of
-from speciosa.web import api, errors, pages, security, templating
-from speciosa.web.context import BROWSER_COOKIE, CSRF_HEADER, AppState, Person
+from speciosa.web import api, errors, pages, reminder_pages, security, templating
+from speciosa.web.context import (
+    BROWSER_COOKIE,
+    CSRF_HEADER,
+    SECURE_SESSION_COOKIE,
+    SESSION_COOKIE,
+    AppState,
+    Person,
+)
+from speciosa.web.limits import RequestLimits
 from speciosa.web.settings import WebSettings
 from speciosa.web.templating import WEB_DIR
 
@@ -40,7 +48,9 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; manifest-src 'self'; worker-src 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; form-action 'self'"
 )
-IMPORT_SHUTDOWN_SECONDS = 60
+# A running import gets this long to finish when the server stops; one that does not is
+# stopped with its transaction (nothing half-written) so that SIGTERM is obeyed at once.
+IMPORT_SHUTDOWN_SECONDS = 3
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The owner name of a local (single-user) journal, as the command line's.
 LOCAL_OWNER = "local"
@@ -78,11 +88,15 @@ def create_app(
     )
     if not settings.multi_user:
         state.local_owner = Person(speciosa.local_owner(), LOCAL_OWNER)
+    # Insights worked out at start-up (local journal) and after each write, off the request.
+    speciosa.start_background(warm_owner=state.local_owner.owner_id if state.local_owner else None)
     app.state.speciosa = state
     errors.install(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(reminder_pages.feed_router)  # /calendar/{token}.ics
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.add_middleware(RequestLimits, settings=settings)
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
     return app
@@ -114,35 +128,82 @@ def unavailable_app(fault: Fault, settings: WebSettings) -> FastAPI:
 
 
 class Guard:
-    """Security headers on every answer; a per-browser cookie for CSRF tokens; and API
-    writes only as JSON (a page on another site cannot send JSON without CORS, which
-    this app never grants), so cross-site form posts to the API are refused."""
+    """Security headers on every answer; a per-browser cookie for CSRF tokens; and no
+    unsafe request from another site.
+
+    An unsafe request is refused when the browser says it comes from another site
+    (``Sec-Fetch-Site``) or, for the API, from another origin (``Origin``). An API write
+    must also carry a valid CSRF token (``x-csrf-token``: ``GET /api/v1/session`` gives
+    it) or be JSON, which a page on another site cannot send without a CORS preflight
+    that this app never grants. Pages' forms carry their token in the form itself.
+    """
 
     def __init__(self, app: ASGIApp, *, settings: WebSettings) -> None:
         self.app = app
+        self.settings = settings
         self.secure = settings.cookies_secure
+        self.session_cookie = SECURE_SESSION_COOKIE if self.secure else SESSION_COOKIE
+        self.hsts = settings.multi_user and self.secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        if _cross_site_api_write(scope, headers):
-            await _refuse(scope, receive, send)
-            return
         browser = _cookie(headers.get("cookie", ""), BROWSER_COOKIE)
-        new_browser = None if browser else secrets.token_urlsafe(24)
+        refusal = self._refusal(scope, headers, browser)
+        new_browser = None if browser or refusal else secrets.token_urlsafe(24)
         scope["speciosa.browser"] = browser or new_browser
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                extra = _security_headers(scope["path"])
+                extra = _security_headers(scope["path"], hsts=self.hsts)
                 if new_browser:
                     extra.append((b"set-cookie", self._browser_cookie(new_browser)))
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
+        if refusal is not None:
+            await _refuse(scope, receive, send_with_headers, refusal)
+            return
         await self.app(scope, receive, send_with_headers)
+
+    def _refusal(
+        self, scope: Scope, headers: dict[str, str], browser: str | None
+    ) -> tuple[str, str] | None:
+        """The header at fault and why this request may not change anything (None: it may)."""
+        if scope["method"] not in _UNSAFE:
+            return None
+        site = headers.get("sec-fetch-site", "").strip().lower()
+        if site in ("cross-site", "same-site"):
+            return (
+                "sec-fetch-site",
+                f"requests from another site may not change a journal (Sec-Fetch-Site: {site})",
+            )
+        if not scope["path"].startswith("/api/"):
+            return None  # pages: CheckedForm checks the form's own token
+        origin = headers.get("origin")
+        if origin is not None and not _same_origin(origin, scope, headers):
+            return "origin", "API writes from another origin are refused (Origin does not match)"
+        session = _cookie(headers.get("cookie", ""), self.session_cookie)
+        given = headers.get(CSRF_HEADER)
+        if given is not None:
+            key = self.settings.signing_key()
+            if security.csrf_valid(key, browser, session, given):
+                return None
+            return (
+                CSRF_HEADER,
+                "the x-csrf-token header is not valid for this browser and session "
+                "(GET /api/v1/session gives the right one)",
+            )
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type == "application/json":
+            return None
+        return (
+            "content-type",
+            "API writes must be sent as application/json or carry the x-csrf-token header "
+            "(GET /api/v1/session gives it); cross-site requests are refused",
+        )
 
     def _browser_cookie(self, value: str) -> bytes:
         secure = "; Secure" if self.secure else ""
@@ -151,31 +212,29 @@ class Guard:
         ).encode()
 
 
-def _cross_site_api_write(scope: Scope, headers: dict[str, str]) -> bool:
-    if scope["method"] not in _UNSAFE or not scope["path"].startswith("/api/"):
-        return False
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    # Forms always send a content type; JSON or a custom header needs a CORS preflight.
-    return bool(content_type) and content_type != "application/json" and CSRF_HEADER not in headers
+def _same_origin(origin: str, scope: Scope, headers: dict[str, str]) -> bool:
+    """Whether ``Origin`` is this server as the browser sees it. The host must match the
+    Host header (one of ``allowed_hosts``); the scheme too, except that an https page may
+    reach a server that sees plain http (TLS ended at a proxy it was not told to trust)."""
+    seen = origin.strip().rstrip("/").lower()
+    host = headers.get("host", "").strip().lower()
+    scheme = scope.get("scheme", "http")
+    allowed = {f"{scheme}://{host}"} | ({f"https://{host}"} if scheme == "http" else set())
+    return bool(host) and seen in allowed
 
 
-async def _refuse(scope: Scope, receive: Receive, send: Send) -> None:
-    from fastapi.responses import JSONResponse
-
-    response = JSONResponse(
-        errors.error_body(
-            403,
-            errors.said(
-                "API writes must be sent as application/json (cross-site form posts are refused)",
-                field="content-type",
-            ),
-        ),
-        403,
-    )
-    await response(scope, receive, send)
+async def _refuse(scope: Scope, receive: Receive, send: Send, refusal: tuple[str, str]) -> None:
+    field, message = refusal
+    detail = errors.said(message, field=field)
+    await errors.answer_early(scope, receive, send, 403, detail)
 
 
-def _security_headers(path: str) -> list[tuple[bytes, bytes]]:
+# A year, the value HSTS preload lists ask for (hstspreload.org); multi-user mode only:
+# local mode serves plain http://127.0.0.1.
+HSTS = b"max-age=31536000; includeSubDomains"
+
+
+def _security_headers(path: str, *, hsts: bool = False) -> list[tuple[bytes, bytes]]:
     pairs = [
         (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
         (b"x-content-type-options", b"nosniff"),
@@ -185,6 +244,8 @@ def _security_headers(path: str) -> list[tuple[bytes, bytes]]:
     ]
     if not path.startswith("/static/"):
         pairs.append((b"cache-control", b"no-store"))  # a journal is not for shared caches
+    if hsts:
+        pairs.append((b"strict-transport-security", HSTS))
     return pairs
 
 

@@ -11,13 +11,15 @@ same thing. The API (``/api/...``) answers with the JSON; pages show the same se
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 from speciosa.errors import (
     Conflict,
@@ -157,6 +159,22 @@ def respond(
     )
 
 
+async def answer_early(
+    scope: Scope, receive: Receive, send: Send, status: int, detail: ErrorDetail
+) -> None:
+    """An error answer from middleware, before any route: the same JSON or page."""
+    request = Request(scope, receive)
+    try:
+        response = respond(request, status, detail)
+    except RuntimeError:  # an app without Speciosa's state (unavailable_app): a bare page
+        page = (
+            '<!doctype html><html lang="en"><meta charset="utf-8"><title>Speciosa: error '
+            f"{status}</title><h1>Error {status}</h1><p>{html.escape(detail.full)}</p></html>"
+        )
+        response = HTMLResponse(page, status)
+    await response(scope, receive, send)
+
+
 def install(app: FastAPI) -> None:
     """Route every error through :func:`respond`."""
 
@@ -171,7 +189,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail) if exc.detail else CODES.get(exc.status_code, "error")
-        return respond(request, exc.status_code, said(message), headers=exc.headers)
+        # a refusal of the web's own that names its field (web.limits.RefusedBody)
+        detail = getattr(exc, "error_detail", None)
+        if not isinstance(detail, ErrorDetail):
+            detail = said(message)
+        return respond(request, exc.status_code, detail, headers=exc.headers)
 
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:

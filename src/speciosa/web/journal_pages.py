@@ -4,16 +4,20 @@ unit of work, render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
-from speciosa.app import Journal, entries, insights, journal_settings
+from speciosa.app import Journal, entries, insights, journal_settings, plausibility
 from speciosa.app import alerts as safety_alerts
 from speciosa.app import today as today_view
-from speciosa.errors import NotFound, SpeciosaError
+from speciosa.errors import NotFound, SpeciosaError, detail_of
+from speciosa.instruments.questionnaires import QUESTIONNAIRES
 from speciosa.journal import clock
 from speciosa.journal.models import KINDS, StoredEntry
 from speciosa.knowledge import load_knowledge
@@ -42,8 +46,9 @@ def today_page(
     state: State,
     person: CurrentPerson,
     logged: int | None = None,
+    seen: int | None = None,
 ) -> Response:
-    return _today(request, state, person, logged=logged)
+    return _today(request, state, person, logged=logged, seen_notice=bool(seen))
 
 
 def _today(
@@ -54,6 +59,7 @@ def _today(
     logged: int | None = None,
     error: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
+    seen_notice: bool = False,
 ) -> Response:
     with state.journal(person) as journal:
         view = today_view.today(journal)
@@ -66,6 +72,7 @@ def _today(
             "title": "Today",
             "view": view,
             "flash": flash,
+            "seen_notice": seen_notice,
             "quick": quick,
             "error": error,
             "kinds": [k for k in KINDS if k != "dose"],
@@ -80,19 +87,80 @@ def _today(
 def quick_dose(
     request: Request, state: State, person: CurrentPerson, form: CheckedForm
 ) -> Response:
-    """One tap from Today: the amount and product shown (the last ones, prefilled)."""
+    """One tap from Today: the amount and product shown (the last ones, prefilled). An
+    amount to confirm opens the dose form with the question beside the amount."""
+    values = {"amount": str(form.get("amount", "")), "product": str(form.get("product", ""))}
     data = {"kind": "dose", "amount": form.get("amount"), "product": form.get("product") or None}
     try:
-        stored = _add(state, person, data)
+        outcome = _save(state, person, "dose", data, confirmed=False, write=entries.log)
     except SpeciosaError as exc:
-        values = {"amount": str(form.get("amount", "")), "product": str(form.get("product", ""))}
         return _today(request, state, person, error=problem(exc), values=values)
-    return _redirect(f"/?logged={stored.id}")
+    if isinstance(outcome, Refusal):
+        products = _products(state, person)
+        return _form(request, person, "dose", values, products, refusal=outcome, action="/log/dose")
+    return _redirect(f"/?logged={outcome.id}")
 
 
-def _add(state: State, person: Person, data: dict[str, Any]) -> StoredEntry:
+@dataclass
+class Refusal:
+    """Why a form was not saved: messages by form field, one not tied to a field, or an
+    amount to confirm (``check``)."""
+
+    problems: dict[str, str] = field(default_factory=dict)
+    error: dict[str, str] | None = None
+    check: plausibility.AmountCheck | None = None
+
+
+Write = Callable[[Journal, dict[str, Any]], StoredEntry]
+
+
+def _save(
+    state: State,
+    person: Person,
+    kind: str,
+    data: dict[str, Any],
+    *,
+    confirmed: bool,
+    write: Write,
+    base: dict[str, Any] | None = None,
+) -> StoredEntry | Refusal:
+    """Write the entry, unless an answer is missing or an amount needs confirming.
+
+    A SpeciosaError about this form's fields becomes a Refusal; others propagate."""
+    found = forms.problems(kind, data)
+    if found:
+        return Refusal(problems=found)
+    try:
+        with state.journal(person) as journal:
+            if not confirmed:
+                built = entries.build_entry(journal, {**(base or {}), **data})
+                check = plausibility.check_dose(journal, built)
+                if check is not None:
+                    return Refusal(check=check)
+            return write(journal, data)
+    except SpeciosaError as exc:
+        placed = forms.problem_of(kind, detail_of(exc))
+        if placed is None:
+            return Refusal(error=problem(exc))
+        return Refusal(problems=dict([placed]))
+
+
+def _confirmed(form: FormData, data: dict[str, Any]) -> bool:
+    """Whether the person answered "did you mean ...?" (a button carries the amount chosen).
+
+    The answer counts only while the amount field still shows what was asked about: an
+    amount edited after the question is checked again."""
+    chosen = str(form.get("use_amount", "")).strip()
+    asked = str(form.get("checked_amount", "")).strip()
+    if not chosen or str(data.get("amount", "")) != asked:
+        return False
+    data["amount"] = chosen
+    return True
+
+
+def _products(state: State, person: Person) -> list[str]:
     with state.journal(person) as journal:
-        return entries.log(journal, data)
+        return journal_settings.product_names(journal)
 
 
 # --------------------------------------------------------------------------- entry forms
@@ -111,7 +179,7 @@ def log_page(request: Request, state: State, person: CurrentPerson, kind: str) -
     with state.journal(person) as journal:
         values = _defaults(kind, journal, dict(request.query_params))
         products = journal_settings.product_names(journal)
-    return _form(request, person, kind, values, products, error=None, action=f"/log/{kind}")
+    return _form(request, person, kind, values, products, action=f"/log/{kind}")
 
 
 def _defaults(kind: str, journal: Journal, given: dict[str, str]) -> dict[str, Any]:
@@ -127,6 +195,8 @@ def _defaults(kind: str, journal: Journal, given: dict[str, str]) -> dict[str, A
         values["final_awakening"] = f"{wake_day.isoformat()}T{wake.strftime('%H:%M')}"
     names = {f.name for f in forms.fields_of(kind)}
     values.update({k: v for k, v in given.items() if k in names})
+    if kind == "questionnaire" and str(values.get("instrument", "")).lower() not in QUESTIONNAIRES:
+        values.pop("instrument", None)  # an unknown one: the page offers the list instead
     return values
 
 
@@ -137,11 +207,13 @@ def _form(
     values: dict[str, Any],
     products: list[str],
     *,
-    error: dict[str, str] | None,
     action: str,
+    refusal: Refusal | None = None,
     entry: StoredEntry | None = None,
 ) -> Response:
     title, _ = forms.FORMS[kind]
+    refused = refusal or Refusal()
+    instrument = str(values.get("instrument", "")).lower()
     return render(
         request,
         "entry_form.html",
@@ -151,13 +223,20 @@ def _form(
             "fields": forms.fields_of(kind),
             "values": values,
             "products": products,
-            "error": error,
+            "problems": refused.problems,
+            "first_problem": next(iter(refused.problems), None),
+            "error": refused.error,
+            "check": refused.check,
             "action": action,
             "entry": entry,
             "text_value": forms.text_value,
+            "item_name": forms.item_name,
+            "questionnaire": QUESTIONNAIRES.get(instrument),
+            "questionnaires": list(QUESTIONNAIRES.values()),
         },
         person=person,
-        status=422 if error else 200,
+        # A question is not an error: "did you mean ...?" answers 200 with the form kept.
+        status=422 if refused.problems or refused.error else 200,
     )
 
 
@@ -167,15 +246,12 @@ def log_entry(
 ) -> Response:
     kind = _kind(kind)
     data = forms.read_form(kind, form)
-    try:
-        stored = _add(state, person, data)
-    except SpeciosaError as exc:
-        with state.journal(person) as journal:
-            products = journal_settings.product_names(journal)
-        return _form(
-            request, person, kind, data, products, error=problem(exc), action=f"/log/{kind}"
-        )
-    return _redirect(f"/?logged={stored.id}")
+    confirmed = _confirmed(form, data)
+    outcome = _save(state, person, kind, data, confirmed=confirmed, write=entries.log)
+    if isinstance(outcome, Refusal):
+        products = _products(state, person)
+        return _form(request, person, kind, data, products, refusal=outcome, action=f"/log/{kind}")
+    return _redirect(f"/?logged={outcome.id}")
 
 
 # --------------------------------------------------------------------------- history
@@ -219,7 +295,6 @@ def edit_page(request: Request, state: State, person: CurrentPerson, entry_id: i
         stored.entry.kind,
         values,
         products,
-        error=None,
         action=f"/entries/{entry_id}/edit",
         entry=stored,
     )
@@ -232,21 +307,29 @@ def edit_entry(
     with state.journal(person) as journal:
         stored = entries.get(journal, entry_id)
         products = journal_settings.product_names(journal)
-    data = forms.read_form(stored.entry.kind, form)
-    try:
-        with state.journal(person) as journal:
-            entry = entries.replace(journal, entry_id, data).entry
-    except SpeciosaError as exc:
+    kind = stored.entry.kind
+    data = forms.read_form(kind, form)
+    outcome = _save(
+        state,
+        person,
+        kind,
+        data,
+        confirmed=_confirmed(form, data),
+        write=lambda journal, given: entries.replace(journal, entry_id, given),
+        base={"zone": stored.entry.zone},
+    )
+    if isinstance(outcome, Refusal):
         return _form(
             request,
             person,
-            stored.entry.kind,
+            kind,
             data,
             products,
-            error=problem(exc),
+            refusal=outcome,
             action=f"/entries/{entry_id}/edit",
             entry=stored,
         )
+    entry = outcome.entry
     day = clock.journal_day(entry.at, entry.zone)
     return _redirect(f"/history?until={day.isoformat()}#entry-{entry_id}")
 
@@ -277,12 +360,15 @@ def insights_page(
     days: Annotated[int, Query(ge=7, le=3660)] = 90,
 ) -> Response:
     with state.journal(person) as journal:
-        found = insights.insights(journal, last_days=days)
+        # The stored answers; while the worker recomputes them after a write, the last
+        # ones with an "updating" note (never a wait over the 1 s cold target).
+        found = insights.insights(journal, last_days=days, stale_ok=True)
     return render(
         request,
         "insights.html",
         {
             "title": "Insights",
+            "updating": found.updating,
             "report": found.report,
             "charts": [(c, chart_svg(c), table_rows(c)) for c in found.charts],
             "days": days,

@@ -5,12 +5,22 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
-from speciosa.web import import_pages, journal_pages, plan_pages, public_pages, settings_pages
+from speciosa.web import (
+    alert_pages,
+    import_pages,
+    journal_pages,
+    plan_pages,
+    public_pages,
+    reminder_pages,
+    settings_pages,
+)
 
 PAGE_ROUTERS = (
     journal_pages.router,
+    alert_pages.router,
     plan_pages.router,
     settings_pages.router,
+    reminder_pages.router,
     import_pages.router,
     public_pages.router,
 )

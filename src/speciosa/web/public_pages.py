@@ -10,6 +10,7 @@ from speciosa.app import sharing
 from speciosa.errors import SignInFailed, SpeciosaError
 from speciosa.knowledge import load_knowledge
 from speciosa.web import auth
+from speciosa.web import sharing as share_links
 from speciosa.web.charts import chart_svg, table_rows
 from speciosa.web.context import OptionalPerson, State, state_of
 from speciosa.web.errors import Refused, status_of
@@ -102,7 +103,11 @@ def logout(request: Request, state: State, form: CheckedForm) -> Response:
 @router.get("/s/{token}", name="shared_page")
 def shared_page(request: Request, state: State, token: str) -> Response:
     view = sharing.open_shared(
-        state.speciosa, token, what="page", user_agent=request.headers.get("user-agent")
+        state.speciosa,
+        token,
+        what="page",
+        user_agent=request.headers.get("user-agent"),
+        client=share_links.coarse_address(request),
     )
     charts = [(c, chart_svg(c), table_rows(c)) for c in view.summary.charts]
     return render(

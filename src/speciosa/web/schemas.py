@@ -96,6 +96,7 @@ class AlertPublic(BaseModel):
     """A safety alert: ``speciosa.safety.Alert.to_dict()``, the CLI's ``check --json`` too."""
 
     rule_id: str
+    key: str = Field(description="the rule and the moment the pattern was last seen")
     severity: str = Field(description="info, caution, warning or urgent")
     title: str
     explanation: str
@@ -108,6 +109,17 @@ class AlertPublic(BaseModel):
     @classmethod
     def of(cls, alert: Alert) -> AlertPublic:
         return cls.model_validate(alert.to_dict())
+
+
+class DuePublic(BaseModel):
+    """A reminder due now: ``speciosa.journal.routine.DueItem.to_dict()``."""
+
+    id: str = Field(description="this occurrence, for dismissing it")
+    reminder: str
+    text: str
+    since: datetime
+    link: str
+    command: str
 
 
 class TodayPublic(BaseModel):
@@ -123,6 +135,12 @@ class TodayPublic(BaseModel):
     plans_paused: bool = Field(description="plan prompts paused by an urgent alert")
     alerts: list[AlertPublic]
     has_profile: bool
+    due: list[DuePublic] = Field(
+        default=[], description="reminders due now (all off until you turn one on)"
+    )
+    seen_alerts: list[str] = Field(
+        default=[], description="keys of the open alerts marked as seen (folded away on Today)"
+    )
 
 
 class ProductsPublic(BaseModel):
@@ -182,6 +200,9 @@ class AccountCreate(Credentials):
 
 class SessionPublic(BaseModel):
     username: str
+    csrf_token: str | None = Field(
+        default=None, description="send as the x-csrf-token header on writes that are not JSON"
+    )
 
 
 class ImportPublic(BaseModel):

@@ -43,6 +43,14 @@ class WebSettings(BaseSettings):
     share_max_days: int = Field(default=90, ge=1, le=365)
     login_attempts: int = Field(default=5, ge=1, le=100, description="failures per window")
     login_window_minutes: int = Field(default=15, ge=1, le=1440)
+    # An Apple Health export.zip of many years is 100-200 MB; a journal's JSON export is a
+    # few tens of MB. Bodies are counted as they arrive, so a larger one is never held.
+    max_upload_mb: int = Field(
+        default=256, ge=1, le=4096, description="largest file upload (import), in MiB"
+    )
+    max_body_mb: int = Field(
+        default=64, ge=1, le=1024, description="largest other request body (JSON, forms), in MiB"
+    )
 
     @model_validator(mode="after")
     def _safe_for_its_mode(self) -> Self:
@@ -61,6 +69,16 @@ class WebSettings(BaseSettings):
                     False,
                     "multi-user mode sends cookies over HTTPS only; put it behind TLS "
                     "(or set SPECIOSA_DEV=1 on a development machine)",
+                )
+            if not self.allowed_hosts or "*" in self.allowed_hosts:
+                # Share links are built from the Host header: only names listed here
+                # reach the app, so a forged Host cannot put another site in a link.
+                raise InvalidInput(
+                    "allowed_hosts",
+                    ",".join(self.allowed_hosts) or None,
+                    "multi-user mode needs the names this server answers to, e.g. "
+                    "--allowed-host journal.example.org (SPECIOSA_ALLOWED_HOSTS="
+                    '\'["journal.example.org"]\'), not "*"',
                 )
         if not self.multi_user and not is_loopback(self.host):
             raise InvalidInput(

@@ -18,8 +18,9 @@ from speciosa.app.journal_settings import validated
 from speciosa.errors import InvalidInput, SpeciosaError
 from speciosa.journal.catalogues import Condition, HealthCondition, ProductForm
 from speciosa.journal.clock import parse_day
-from speciosa.journal.models import Batch, LabResult, Limits, Product
+from speciosa.journal.models import Batch, LabResult, Limits, Medication, Product, Profile
 from speciosa.report import DEFAULT_DAYS as REPORT_DAYS
+from speciosa.web import forms
 from speciosa.web import sharing as share_links
 from speciosa.web.context import CurrentPerson, Person, State
 from speciosa.web.rendering import CheckedForm, pdf_download, problem, render
@@ -136,7 +137,11 @@ def settings_view(
     *,
     error: dict[str, str] | None = None,
     status: int | None = None,
+    values: dict[str, Any] | None = None,
+    problems: dict[str, str] | None = None,
 ) -> Response:
+    """The Settings page; ``values`` (what was posted) replace the stored profile's, so
+    that a refused form keeps every edit, with ``problems`` beside their fields."""
     with state.journal(person) as journal:
         profile, has_profile = journal.profile, journal.has_profile
     return render(
@@ -146,14 +151,69 @@ def settings_view(
             "title": "Settings",
             "profile": profile,
             "has_profile": has_profile,
+            "v": values or _profile_values(profile),
+            "problems": problems or {},
+            "first_problem": next(iter(problems or {}), None),
             "conditions": [c.value for c in Condition],
             "health_conditions": HEALTH_LABELS,
             "error": error,
             "sqlite_backup": data.can_copy_file(state.speciosa) and not state.settings.multi_user,
         },
         person=person,
-        status=status or (422 if error else 200),
+        status=status or (422 if error or problems else 200),
     )
+
+
+# The profile form's fields as labelled on the page (messages name them so).
+PROFILE_LABELS: dict[str, str] = {
+    "timezone": "Time zone",
+    "bedtime": "Usual bedtime",
+    "wake_time": "Usual wake time",
+    "conditions": "Conditions",
+    "grams_per_day": "Grams per day",
+    "doses_per_day": "Doses per day",
+    "use_days_per_week": "Use days per week",
+    "agreed_with_clinician": "Agreed with a clinician",
+    "pregnant_or_breastfeeding": "Pregnant or breastfeeding",
+    "health_conditions": "Health conditions",
+    "birth_year": "Year of birth",
+    "medications": "Regular medicines",
+}
+LIMIT_FIELDS = ("grams_per_day", "doses_per_day", "use_days_per_week")
+TEXT_FIELDS = ("timezone", "bedtime", "wake_time", *LIMIT_FIELDS, "birth_year", "medications")
+
+
+def _profile_values(profile: Profile) -> dict[str, Any]:
+    """The stored profile as the form shows it."""
+    limits = profile.limits
+    return {
+        "timezone": profile.timezone,
+        "bedtime": profile.bedtime,
+        "wake_time": profile.wake_time,
+        "conditions": [str(c) for c in profile.conditions],
+        "grams_per_day": "" if limits.grams_per_day is None else f"{limits.grams_per_day:g}",
+        "doses_per_day": "" if limits.doses_per_day is None else str(limits.doses_per_day),
+        "use_days_per_week": ""
+        if limits.use_days_per_week is None
+        else str(limits.use_days_per_week),
+        "agreed_with_clinician": limits.agreed_with_clinician,
+        "pregnant_or_breastfeeding": profile.pregnant_or_breastfeeding,
+        "health_conditions": [str(h) for h in profile.health_conditions],
+        "birth_year": "" if profile.birth_year is None else str(profile.birth_year),
+        "medications": "".join(
+            f"{m.name}:{m.substance_class.value}\n" for m in profile.medications
+        ),
+    }
+
+
+def _posted_values(form: FormData) -> dict[str, Any]:
+    """What the person posted, as the form shows it (kept when something is refused)."""
+    values: dict[str, Any] = {name: str(form.get(name) or "") for name in TEXT_FIELDS}
+    values["conditions"] = [str(c) for c in form.getlist("conditions")]
+    values["health_conditions"] = [str(h) for h in form.getlist("health_conditions")]
+    for flag in ("agreed_with_clinician", "pregnant_or_breastfeeding"):
+        values[flag] = flag in form
+    return values
 
 
 HEALTH_LABELS: dict[str, str] = {
@@ -168,37 +228,62 @@ HEALTH_LABELS: dict[str, str] = {
 def save_profile(
     request: Request, state: State, person: CurrentPerson, form: CheckedForm
 ) -> Response:
-    limits = {
-        "grams_per_day": _text(form, "grams_per_day"),
-        "doses_per_day": _text(form, "doses_per_day"),
-        "use_days_per_week": _text(form, "use_days_per_week"),
-        "agreed_with_clinician": "agreed_with_clinician" in form,
+    """Save the profile, or keep every edit on the page with a message beside each field
+    that is wrong (nothing is saved until all are right)."""
+    problems: dict[str, str] = {}
+    limits: dict[str, Any] = {"agreed_with_clinician": "agreed_with_clinician" in form}
+    for name in LIMIT_FIELDS:  # each limit checked alone, so every wrong one is named
+        limits[name] = _text(form, name)
+        try:
+            validated(Limits, {name: limits[name]}, "limits")
+        except InvalidInput as exc:
+            problems[name] = _worded(exc)
+    changes: dict[str, Any] = {
+        "timezone": _text(form, "timezone"),
+        "bedtime": _text(form, "bedtime"),
+        "wake_time": _text(form, "wake_time"),
+        "conditions": tuple(str(c) for c in form.getlist("conditions")),
+        "pregnant_or_breastfeeding": "pregnant_or_breastfeeding" in form,
+        "health_conditions": tuple(str(h) for h in form.getlist("health_conditions")),
     }
-    try:
-        changes = {
-            "timezone": _text(form, "timezone"),
-            "bedtime": _text(form, "bedtime"),
-            "wake_time": _text(form, "wake_time"),
-            "conditions": tuple(str(c) for c in form.getlist("conditions")),
-            "limits": validated(Limits, limits, "limits"),
-            "pregnant_or_breastfeeding": "pregnant_or_breastfeeding" in form,
-            "health_conditions": tuple(str(h) for h in form.getlist("health_conditions")),
-        }
-        # An empty time field keeps what the profile has; an empty birth year or medicine
-        # list clears it (when the form has the field at all).
-        kept: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
-        if "birth_year" in form:
-            kept["birth_year"] = _text(form, "birth_year")
-        if "medications" in form:
-            lines = str(form.get("medications") or "").splitlines()
-            kept["medications"] = tuple(
-                journal_settings.medication(line) for line in lines if line.strip()
-            )
-        with state.journal(person) as journal:
+    if not problems:
+        changes["limits"] = validated(Limits, limits, "limits")
+    # An empty time field keeps what the profile has; an empty birth year or medicine
+    # list clears it (when the form has the field at all).
+    kept: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
+    if "birth_year" in form:
+        kept["birth_year"] = _text(form, "birth_year")
+    if "medications" in form:
+        try:
+            kept["medications"] = _medications(str(form.get("medications") or ""))
+        except InvalidInput as exc:
+            problems["medications"] = _worded(exc)
+    with state.journal(person) as journal:
+        for wrong in journal_settings.change_problems(journal, kept):
+            problems.setdefault(_input_of(wrong.field), _worded(wrong))
+        if not problems:
             journal_settings.update_profile(journal, kept)
-    except SpeciosaError as exc:
-        return settings_view(request, state, person, error=problem(exc))
+    if problems:
+        ordered = {k: problems[k] for k in PROFILE_LABELS if k in problems}
+        values = _posted_values(form)
+        return settings_view(request, state, person, values=values, problems=ordered)
     return _redirect("/settings?saved=1")
+
+
+def _medications(text: str) -> tuple[Medication, ...]:
+    return tuple(journal_settings.medication(line) for line in text.splitlines() if line.strip())
+
+
+def _input_of(path: str) -> str:
+    """The form's input for an error's field ("limits.grams_per_day" -> "grams_per_day")."""
+    parts = path.split(".")
+    return parts[1] if parts[0] == "limits" and len(parts) > 1 else parts[0]
+
+
+def _worded(exc: InvalidInput) -> str:
+    """The error in plain words naming the field as labelled ("Use days per week must ...")."""
+    name = _input_of(exc.field)
+    return forms.worded(PROFILE_LABELS.get(name, name.replace("_", " ").capitalize()), exc.allowed)
 
 
 @router.get("/settings/backup.sqlite")

@@ -31,7 +31,7 @@ from speciosa.interop.importers.common import (
     run_import,
 )
 from speciosa.interop.native_json import ImportSummary
-from speciosa.interop.sinks import DeviceSink, JournalSink, PlanSink
+from speciosa.interop.sinks import DeviceSink, JournalSink, PlanSink, RoutineSink
 from speciosa.interop.wearables.detect import damaged_zip
 
 FORMATS: tuple[str, ...] = ("json", "psychonautwiki", "kratomtracker", "csv")
@@ -176,6 +176,7 @@ def import_file(
     zone: str,
     devices: DeviceSink | None = None,
     plans: PlanSink | None = None,
+    routine: RoutineSink | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
@@ -196,6 +197,7 @@ def import_file(
             now=now,
             devices=devices,
             plans=plans,
+            routine=routine,
             dry_run=dry_run,
             progress=progress,
         )

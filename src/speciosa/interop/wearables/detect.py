@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from speciosa.errors import DamagedFile
+from speciosa.interop.archive import open_zip
 
-from . import fitbit, garmin, oura
 from .apple_health import SNIFF, is_export_xml
 
 APPLE_HEALTH = "apple-health"
@@ -56,7 +56,7 @@ def _zip_format(path: Path) -> str | None:
 
 
 def _zip_member_format(path: Path) -> str | None:
-    with zipfile.ZipFile(path) as archive:
+    with open_zip(path) as archive:
         names = [
             info
             for info in archive.infolist()
@@ -78,6 +78,8 @@ def _zip_member_format(path: Path) -> str | None:
 
 
 def _json_format(path: Path) -> str | None:
+    from . import fitbit, garmin, oura  # here: an Apple Health import never needs them
+
     if path.stat().st_size > MAX_JSON_BYTES:
         return None
     try:
@@ -95,6 +97,8 @@ def _json_format(path: Path) -> str | None:
 
 
 def _csv_format(head: bytes) -> str | None:
+    from . import fitbit, oura
+
     text = head.decode("utf-8-sig", errors="replace")
     try:
         header = next(csv.reader(io.StringIO(text)))

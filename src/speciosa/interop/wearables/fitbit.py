@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from speciosa.errors import InvalidInput
+from speciosa.interop.archive import open_zip, read_member
 from speciosa.journal.device import (
     RESTING_HR,
     SLEEP_ASLEEP,
@@ -67,6 +68,8 @@ LEVELS = {
 SCORE_COLUMNS = {"sleep_log_entry_id", "timestamp", "overall_score"}
 LOGS = "sleep logs"
 SCORE_ROWS = "score rows"
+# One sleep file of a Takeout zip is read whole; real ones are well under a MB a year.
+MAX_MEMBER = 256 * 1024 * 1024
 
 
 def read_fitbit(
@@ -76,16 +79,16 @@ def read_fitbit(
     counts = counts if counts is not None else Counter()
     if zipfile.is_zipfile(path):
         samples: list[DeviceSample] = []
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             for info in archive.infolist():
                 base = info.filename.rsplit("/", 1)[-1]
                 if info.filename.startswith("__MACOSX/") or base.startswith("._"):
                     continue
                 if base.startswith("sleep-") and base.endswith(".json"):
-                    document = _json(archive.read(info), info.filename)
+                    document = _json(read_member(archive, info, limit=MAX_MEMBER), info.filename)
                     samples += sleep_logs(document, default_zone, counts)
                 elif base == "sleep_score.csv":
-                    text = archive.read(info).decode("utf-8-sig")
+                    text = read_member(archive, info, limit=MAX_MEMBER).decode("utf-8-sig")
                     rows = csv.DictReader(io.StringIO(text))
                     samples += sleep_scores(rows, default_zone, counts)
         return samples

@@ -18,18 +18,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from speciosa.errors import InvalidInput
 from speciosa.instruments.device_nights import conflicting_nights, night_records
-from speciosa.interop.sinks import DeviceSink
 from speciosa.journal import clock
 from speciosa.journal.device import DeviceSample
 
 from . import detect
 from .apple_health import AppleHealthCounts, read_apple_health
-from .fitbit import read_fitbit
-from .garmin import read_garmin
-from .oura import read_oura
+
+if TYPE_CHECKING:  # sinks imports the plan and routine models, which an import never uses
+    from speciosa.interop.sinks import DeviceSink
 
 BATCH = 2000
 Progress = Callable[[int, int], None]
@@ -180,10 +180,17 @@ def _read(
 ) -> Iterable[DeviceSample]:
     if fmt == detect.APPLE_HEALTH:
         return read_apple_health(path, progress=progress, counts=counts)
+    # The other vendors' readers are imported when their format is read (start-up time).
     if fmt == detect.FITBIT:
+        from .fitbit import read_fitbit
+
         return read_fitbit(path, default_zone=zone, counts=units)
     if fmt == detect.OURA:
+        from .oura import read_oura
+
         return read_oura(path, default_zone=zone, counts=units)
+    from .garmin import read_garmin
+
     return read_garmin(path, counts=units)
 
 

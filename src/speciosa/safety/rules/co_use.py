@@ -13,11 +13,12 @@ interaction catalogue. The 6-hour window is Speciosa's convention and every aler
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from speciosa.journal import catalogues, clock
-from speciosa.journal.catalogues import SubstanceClass, class_of
+from speciosa.journal import catalogues
+from speciosa.journal.catalogues import SubstanceClass, class_of, words
 from speciosa.journal.models import Dose, Sleep, Substance
 from speciosa.safety.alerts import Alert
 from speciosa.safety.rules.base import (
@@ -32,7 +33,7 @@ from speciosa.safety.thresholds import (
     CO_USE_WINDOW_HOURS,
     RECENT_USE_DAYS,
 )
-from speciosa.safety.window import Identified, JournalWindow, Stored
+from speciosa.safety.window import Identified, JournalWindow, Stored, journal_day
 
 DEPRESSANTS: tuple[SubstanceClass, ...] = (
     SubstanceClass.OPIOID,
@@ -78,7 +79,7 @@ Hits = dict[SubstanceClass, list[Identified]]
 def counts(name: str, cls: SubstanceClass, amount: str | None = None) -> bool:
     """Whether a substance of ``cls`` named ``name`` is one this rule warns about."""
     if cls in STIMULANTS:
-        everyday = " ".join(name.lower().split()) in EVERYDAY_STIMULANTS
+        everyday = words(name) in EVERYDAY_STIMULANTS  # the catalogue's one normal form
         pills = name.strip().lower() == "caffeine" and bool(_CAFFEINE_PILLS.search(amount or ""))
         return not everyday or pills
     return cls in DEPRESSANTS
@@ -123,12 +124,13 @@ def _substances_near_doses(
     events: Hits,
     partners: Hits,
 ) -> None:
+    times = [d.at for d in doses]
     for substance in window.of_kind(Substance, now=now, since=since):
         entry = substance.entry
         cls = entry.substance_class
         if not counts(entry.name, cls, entry.amount):
             continue
-        near = [d for d in doses if abs(d.at - substance.at) <= reach]
+        near = _within(doses, times, substance.at, reach)
         if near:
             events[cls].append(substance)
             partners[cls].extend(near)
@@ -144,8 +146,9 @@ def _sleep_diary_on_dose_nights(
     partners: Hits,
 ) -> None:
     """A diary's drinks or sleep aids on a night with an evening or night-time dose."""
+    by_night = _by_night(doses)
     for diary in window.of_kind(Sleep, now=now, since=since):
-        night_doses = _dose_night(diary.entry, doses, reach)
+        night_doses = _dose_night(diary.entry, by_night, reach)
         if not night_doses:
             continue
         for cls in _diary_classes(diary.entry):
@@ -153,11 +156,27 @@ def _sleep_diary_on_dose_nights(
             partners[cls].extend(night_doses)
 
 
-def _dose_night(sleep: Sleep, doses: list[Stored[Dose]], reach: timedelta) -> list[Stored[Dose]]:
-    night = clock.night_of(sleep.at, sleep.zone)
-    return [
-        d for d in doses if clock.night_of(d.at, d.entry.zone) == night and d.at >= sleep.at - reach
-    ]
+def _within(
+    doses: list[Stored[Dose]], times: list[datetime], at: datetime, reach: timedelta
+) -> list[Stored[Dose]]:
+    """The doses (oldest first, ``times`` their instants) within ``reach`` of ``at``."""
+    return doses[bisect_left(times, at - reach) : bisect_right(times, at + reach)]
+
+
+def _by_night(doses: list[Stored[Dose]]) -> dict[date, list[Stored[Dose]]]:
+    """Doses grouped by the night they precede, each group oldest first."""
+    nights: defaultdict[date, list[Stored[Dose]]] = defaultdict(list)
+    for dose in doses:
+        nights[journal_day(dose.at, dose.entry.zone)].append(dose)
+    return nights
+
+
+def _dose_night(
+    sleep: Sleep, by_night: dict[date, list[Stored[Dose]]], reach: timedelta
+) -> list[Stored[Dose]]:
+    # A night is a journal day (clock.night_of), so journal_day's memo answers both.
+    night = journal_day(sleep.at, sleep.zone)
+    return [d for d in by_night.get(night, ()) if d.at >= sleep.at - reach]
 
 
 def _diary_classes(sleep: Sleep) -> list[SubstanceClass]:

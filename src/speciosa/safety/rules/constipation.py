@@ -102,7 +102,11 @@ def _window(window: JournalWindow, start: datetime, end: datetime) -> BowelWindo
 def _recent(window: JournalWindow, now: datetime) -> tuple[BowelWindow | None, BowelWindow | None]:
     """(the last four weeks, the four weeks before them), each cut to the diary's days."""
     span = timedelta(days=BOWEL_WINDOW_DAYS.value)
-    return _window(window, now - span, now), _window(window, now - 2 * span, now - span)
+    # Both constipation rules ask this of the same window: summarised once.
+    return window.remembered(
+        ("constipation.recent", now),
+        lambda: (_window(window, now - span, now), _window(window, now - 2 * span, now - span)),
+    )
 
 
 def _increased(after: BowelWindow, baseline: BowelWindow) -> bool:

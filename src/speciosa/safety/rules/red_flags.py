@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from speciosa.journal.catalogues import Symptom
 from speciosa.journal.models import EntryBase, SideEffect
@@ -86,6 +87,13 @@ _STOP_AND_GET_CARE = "Stop using kratom and get medical care now"
 
 def signs_in(text: str) -> dict[Symptom, str]:
     """The red-flag signs a note names, each with the phrase that named it."""
+    return dict(_signs_in(text))
+
+
+# Every evaluation reads the same notes again; the patterns are fixed, so a bounded memo
+# of the answer per note text is exact.
+@lru_cache(maxsize=4096)
+def _signs_in(text: str) -> tuple[tuple[Symptom, str], ...]:
     found: dict[Symptom, str] = {}
     for symptom, pattern in NOTE_PATTERNS.items():
         for match in pattern.finditer(text):
@@ -94,7 +102,7 @@ def signs_in(text: str) -> dict[Symptom, str]:
                 continue
             found[symptom] = " ".join(match.group(0).split())
             break
-    return found
+    return tuple(found.items())
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,11 @@ def _urgent_liver(flagged: Flagged) -> bool:
     for symptom in flagged.signs:
         if symptom is not Symptom.ITCHING:
             return True
-        if isinstance(entry, SideEffect) and ITCHING_URGENT_SEVERITY.reached(entry.severity):
+        if (
+            isinstance(entry, SideEffect)
+            and entry.severity is not None
+            and ITCHING_URGENT_SEVERITY.reached(entry.severity)
+        ):
             return True
     return False
 

@@ -1,6 +1,6 @@
 // Speciosa's only script: theme switch, chart toggles and read-outs, copy buttons,
-// the browser's time zone on sign-up, import progress, the service worker, and offline
-// dose logging.
+// the browser's time zone on sign-up, import progress, the service worker, offline
+// dose logging, and questionnaires one question per screen.
 // Every page works without it; it only adds comfort.
 (function () {
   "use strict";
@@ -13,13 +13,26 @@
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
 
+  // Three states, "follow the system" first: a person who set dark mode on the phone gets
+  // it without touching anything, and can still pin light or dark for this app.
+  var THEMES = { auto: "System", light: "Light", dark: "Dark" };
+  var NEXT_THEME = { auto: "light", light: "dark", dark: "auto" };
+
   function themeToggle(button) {
+    function show() {
+      var theme = root.getAttribute("data-theme") || "auto";
+      button.textContent = "Theme: " + (THEMES[theme] || THEMES.auto);
+      button.removeAttribute("aria-label");  // the visible text is the name
+    }
+    show();
     button.addEventListener("click", function () {
-      var dark = root.getAttribute("data-theme") === "dark" ||
-        (root.getAttribute("data-theme") === "auto" && matchMedia("(prefers-color-scheme: dark)").matches);
-      var next = dark ? "light" : "dark";
+      var next = NEXT_THEME[root.getAttribute("data-theme")] || "light";
       root.setAttribute("data-theme", next);
-      try { localStorage.setItem("speciosa-theme", next); } catch (e) { /* ignore */ }
+      try {
+        if (next === "auto") localStorage.removeItem("speciosa-theme");
+        else localStorage.setItem("speciosa-theme", next);
+      } catch (e) { /* private mode: this page only */ }
+      show();
     });
   }
 
@@ -119,7 +132,91 @@
     });
   }
 
+  // ---- a questionnaire one question per screen (Next / Back); without this script every
+  // question shows on one page and the form works the same. A tap on an answer moves on;
+  // arrow keys only change the answer (a keyboard user moves on with Next).
+  function steppedForm(form) {
+    var steps = Array.prototype.slice.call(form.querySelectorAll("fieldset.step"));
+    var actions = form.querySelector(".form-actions");
+    if (steps.length < 2 || !actions) return;
+    var nav = document.createElement("div");
+    nav.className = "step-nav";
+    function stepButton(text, cls) {
+      var b = document.createElement("button");
+      b.type = "button"; b.className = cls; b.textContent = text;
+      nav.appendChild(b);
+      return b;
+    }
+    var back = stepButton("Back", "secondary");
+    var next = stepButton("Next", "primary");
+    steps[steps.length - 1].parentNode.insertBefore(nav, actions);
+    form.classList.add("steps-on");
+    var current = 0;
+    function show(i, focus) {
+      current = i;
+      steps.forEach(function (s, n) { s.hidden = n !== i; });
+      back.hidden = i === 0;
+      next.hidden = i === steps.length - 1;
+      actions.hidden = i !== steps.length - 1;
+      if (focus) (steps[i].querySelector("input:checked") || steps[i].querySelector("input")).focus();
+    }
+    back.addEventListener("click", function () { show(Math.max(0, current - 1), true); });
+    next.addEventListener("click", function () { show(Math.min(steps.length - 1, current + 1), true); });
+    steps.forEach(function (step, n) {
+      step.addEventListener("click", function (event) {
+        if (event.detail > 0 && n < steps.length - 1 && event.target.matches("input, label")) {
+          setTimeout(function () { if (current === n) show(n + 1, true); }, 150);
+        }
+      });
+    });
+    var wrong = steps.findIndex(function (s) { return s.querySelector('[aria-invalid="true"]'); });
+    show(wrong < 0 ? 0 : wrong, wrong >= 0);
+  }
+
+  // ---- reminders: while a page is open, Today's due items also show as notifications, once
+  // each, where the person allowed it (no server push: nothing arrives while it is closed).
+  var NOTIFIED = "speciosa-notified";
+  function canNotify() { return "Notification" in window; }
+
+  function notifyDue(items) {
+    if (!canNotify() || Notification.permission !== "granted") return;
+    var shown = [];
+    try { shown = JSON.parse(localStorage.getItem(NOTIFIED) || "[]"); } catch (e) { shown = []; }
+    items.forEach(function (item) {
+      var id = item.getAttribute("data-due");
+      if (shown.indexOf(id) !== -1) return;
+      var options = { body: item.getAttribute("data-due-text"), tag: id };
+      // Android shows notifications only through the service worker; desktops take either.
+      if ("serviceWorker" in navigator && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.ready.then(function (reg) { reg.showNotification("Speciosa", options); });
+      } else {
+        try { new Notification("Speciosa", options); } catch (e) { return; }
+      }
+      shown.push(id);
+    });
+    try { localStorage.setItem(NOTIFIED, JSON.stringify(shown.slice(-50))); } catch (e) { /* full */ }
+  }
+
+  function notifyButton(button) {
+    var state = document.querySelector("[data-notify-state]");
+    function show() {
+      if (!canNotify()) { if (state) state.textContent = "This browser cannot show notifications."; return; }
+      var allowed = Notification.permission === "granted";
+      button.hidden = allowed || Notification.permission === "denied";
+      if (state) state.textContent = allowed ? "Notifications are allowed on this device." :
+        Notification.permission === "denied" ? "Notifications are blocked in this browser's settings." : "";
+    }
+    button.addEventListener("click", function () {
+      var asked = Notification.requestPermission(show);
+      if (asked && asked.then) asked.then(show);
+    });
+    show();
+  }
+
   ready(function () {
+    notifyDue(Array.prototype.slice.call(document.querySelectorAll("[data-due]")));
+    document.querySelectorAll("[data-notify-permission]").forEach(notifyButton);
+    document.querySelectorAll("form[data-steps]").forEach(steppedForm);
     document.querySelectorAll("[data-theme-toggle]").forEach(themeToggle);
     document.querySelectorAll(".chart-box").forEach(chartBox);
     document.querySelectorAll("[data-copy]").forEach(copyButton);

@@ -1,0 +1,129 @@
+"""Work done for a person after their journal changed, off the request that changed it.
+
+The web server starts one worker thread (:meth:`speciosa.app.Speciosa.start_background`);
+a transaction that wrote to a journal schedules its owner, and the worker, after a short
+pause that lets a burst of writes settle, opens that journal and runs every registered job
+(the insights, by default), each of which stores its answer in the result cache under the
+journal's new version. A page then reads the stored answer instead of computing it.
+
+The command line never starts the worker: each command computes what it shows in-line.
+
+    background = Background(run=lambda owner: ...)   # run(owner) does the jobs
+    background.schedule(owner)                        # after a commit that wrote
+    background.close()                                # on shutdown
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger("speciosa.background")
+
+# Seconds to wait after the last write before computing: logging three entries in a row
+# costs one computation, not three.
+SETTLE_SECONDS = 0.15
+# Set on a connection's info when a statement on it changed rows (read by wrote_in).
+_WROTE = "speciosa.wrote"
+
+
+def watch_writes(engine: Engine) -> None:
+    """Mark each connection that runs an INSERT, UPDATE or DELETE, whichever route the
+    statement took (the ORM's flush, a Core statement, a statement on the connection)."""
+    if not event.contains(engine, "after_cursor_execute", _mark_write):
+        event.listen(engine, "after_cursor_execute", _mark_write)
+
+
+def _mark_write(
+    conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any, many: bool
+) -> None:
+    compiled = context is not None and (context.isinsert or context.isupdate or context.isdelete)
+    if compiled or statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+        conn.info[_WROTE] = True
+
+
+def wrote_in(session: Session) -> bool:
+    """True if this transaction changed any row (clears the mark for the next one)."""
+    return bool(session.connection().info.pop(_WROTE, False))
+
+
+class Background:
+    """One daemon thread running ``run(owner)`` for each scheduled owner, once per burst."""
+
+    def __init__(
+        self,
+        run: Callable[[int], None],
+        *,
+        settle: float = SETTLE_SECONDS,
+        prepare: Callable[[], object] | None = None,
+    ) -> None:
+        self._run = run
+        self._prepare = prepare
+        self._settle = settle
+        self._due: dict[int, float] = {}  # owner -> monotonic time its job may start
+        self._wake = threading.Condition()
+        self._closed = False
+        self._running: int | None = None
+        self._thread = threading.Thread(target=self._loop, name="speciosa-background", daemon=True)
+        self._thread.start()
+
+    def schedule(self, owner: int) -> None:
+        """Run the jobs for ``owner`` soon (again, if they are running now)."""
+        with self._wake:
+            self._due[owner] = time.monotonic() + self._settle
+            self._wake.notify()
+
+    def ensure(self, owner: int) -> None:
+        """Run the jobs for ``owner`` unless they are due or running already (a page that
+        finds a result out of date: the write may have come from another process)."""
+        with self._wake:
+            if owner in self._due or owner == self._running:
+                return
+            self._due[owner] = time.monotonic()
+            self._wake.notify()
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the worker (a job in progress finishes first, up to ``timeout`` seconds)."""
+        with self._wake:
+            self._closed = True
+            self._due.clear()
+            self._wake.notify()
+        self._thread.join(timeout)
+
+    def _next(self) -> int | None:
+        """The next owner whose settle time has passed, waiting for one; None once closed."""
+        with self._wake:
+            while not self._closed:
+                if not self._due:
+                    self._wake.wait()
+                    continue
+                owner, due = min(self._due.items(), key=lambda item: item[1])
+                delay = due - time.monotonic()
+                if delay <= 0:
+                    del self._due[owner]
+                    self._running = owner
+                    return owner
+                self._wake.wait(delay)
+            return None
+
+    def _loop(self) -> None:
+        if self._prepare is not None:  # e.g. import pandas before the first view needs it
+            try:
+                self._prepare()
+            except Exception as exc:
+                log.warning("background preparation failed: %s", type(exc).__name__)
+        while (owner := self._next()) is not None:
+            try:
+                self._run(owner)
+            except Exception as exc:  # a busy or damaged journal: the page computes in-line
+                # The exception's type only: its text could quote journal data.
+                log.warning("background refresh failed: %s", type(exc).__name__)
+            finally:
+                with self._wake:
+                    self._running = None

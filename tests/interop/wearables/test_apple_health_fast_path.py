@@ -1,0 +1,424 @@
+"""The fast Apple Health reader (expat handlers, dates without strptime, keys without strftime)
+accepts and refuses exactly what the previous reader (ElementTree events, strptime) did.
+
+``_reference_read`` below is the previous reader, frozen: each record of the table is read by
+both, and the samples, counts and problems must be the same, good records and bad alike.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import cast
+
+import pytest
+
+from speciosa.errors import InvalidInput
+from speciosa.interop.wearables import apple_health as ah
+from speciosa.journal.device import (
+    HRV,
+    MINUTES,
+    RESTING_HR,
+    WORKOUT,
+    DeviceSample,
+    make_sample,
+    measurement_key,
+)
+
+HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_NL">\n'
+TAIL = b"</HealthData>\n"
+WATCH = (
+    "&lt;&lt;HKDevice: 0x283a1c4b0&gt;, name:Apple Watch, manufacturer:Apple Inc., "
+    "model:Watch, hardware:Watch6,7, software:10.2&gt;"
+)
+SLEEP = "HKCategoryTypeIdentifierSleepAnalysis"
+RHR = "HKQuantityTypeIdentifierRestingHeartRate"
+SDNN = "HKQuantityTypeIdentifierHeartRateVariabilitySDNN"
+START = "2024-01-01 23:10:00 +0100"
+END = "2024-01-02 07:00:00 +0100"
+
+
+def record(
+    record_type: str,
+    value: str | None = None,
+    *,
+    unit: str | None = None,
+    start: str | None = START,
+    end: str | None = END,
+    children: str = "",
+    device: str | None = WATCH,
+) -> str:
+    attrs = {
+        "type": record_type,
+        "sourceName": "Sam’s Apple Watch",
+        "unit": unit,
+        "value": value,
+        "device": device,
+        "startDate": start,
+        "endDate": end,
+    }
+    text = " ".join(f'{k}="{v}"' for k, v in attrs.items() if v is not None)
+    return f"<Record {text}>{children}</Record>" if children else f"<Record {text}/>"
+
+
+def workout(duration: str | None = "41.5", unit: str | None = "min", children: str = "") -> str:
+    attrs = {
+        "workoutActivityType": "HKWorkoutActivityTypeRunning",
+        "duration": duration,
+        "durationUnit": unit,
+        "sourceName": "Sam’s Apple Watch",
+        "device": WATCH,
+        "startDate": "2024-01-03 17:31:00 +0100",
+        "endDate": "2024-01-03 18:12:30 +0100",
+    }
+    text = " ".join(f'{k}="{v}"' for k, v in attrs.items() if v is not None)
+    return f"<Workout {text}>{children}</Workout>"
+
+
+def zone(name: str) -> str:
+    return f'<MetadataEntry key="HKTimeZone" value="{name}"/>'
+
+
+# Each case: one or more top-level elements, read on their own by both readers.
+RECORDS = {
+    # good records of every kept kind
+    "sleep core": record(SLEEP, "HKCategoryValueSleepAnalysisAsleepCore"),
+    "sleep as HealthKit's number": record(SLEEP, "4"),
+    "sleep in bed, zone": record(
+        SLEEP, "HKCategoryValueSleepAnalysisInBed", children=zone("Europe/Amsterdam")
+    ),
+    "resting heart rate": record(RHR, "57", unit="count/min"),
+    "hrv with beats": record(
+        SDNN,
+        "42.5",
+        unit="ms",
+        children="<HeartRateVariabilityMetadataList>"
+        '<InstantaneousBeatsPerMinute bpm="61" time="11:02:03.12 PM"/>'
+        "</HeartRateVariabilityMetadataList>",
+    ),
+    "workout in seconds": workout("2490", "s"),
+    "workout with route metadata": workout(
+        children='<WorkoutRoute><MetadataEntry key="HKTimeZone" value="Asia/Tokyo"/></WorkoutRoute>'
+        + zone("America/New_York")
+    ),
+    "no device": record(RHR, "60", unit="count/min", device=None),
+    "device without hardware fields": record(
+        RHR, "61", unit="count/min", device="&lt;&lt;HKDevice&gt;&gt;"
+    ),
+    # wrong or odd units: neither reader checks them; both keep the unit as written
+    "resting heart rate in ms": record(RHR, "57", unit="ms"),
+    "hrv in count/min": record(SDNN, "40", unit="count/min"),
+    "hrv without unit": record(SDNN, "40"),
+    "workout in fortnights": workout("2", "fortnight"),
+    "workout without duration": workout(None, None),
+    "workout with a word for duration": workout("long"),
+    # values
+    "negative resting heart rate": record(RHR, "-5", unit="count/min"),
+    "negative hrv": record(SDNN, "-0.5", unit="ms"),
+    "resting heart rate nan": record(RHR, "nan", unit="count/min"),
+    "resting heart rate inf": record(RHR, "inf", unit="count/min"),
+    "resting heart rate with spaces": record(RHR, " 58 ", unit="count/min"),
+    "resting heart rate word": record(RHR, "fifty", unit="count/min"),
+    "resting heart rate empty": record(RHR, "", unit="count/min"),
+    "resting heart rate missing": record(RHR, None, unit="count/min"),
+    # types and sleep values
+    "unknown sleep value": record(SLEEP, "HKCategoryValueSleepAnalysisDreaming"),
+    "sleep value missing": record(SLEEP, None),
+    "sleep number out of range": record(SLEEP, "9"),
+    "unknown type": record("HKQuantityTypeIdentifierStepCount", "1200", unit="count"),
+    "heart rate (not kept)": record(
+        "HKQuantityTypeIdentifierHeartRate", "abc", unit="count/min", start="junk"
+    ),
+    "kept types inside a correlation": (
+        '<Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="x" '
+        f'startDate="{START}" endDate="{END}">'
+        + record(RHR, "57", unit="count/min")
+        + record(SLEEP, "HKCategoryValueSleepAnalysisAsleepREM")
+        + "</Correlation>"
+    ),
+    # zones
+    "junk zone": record(
+        SLEEP, "HKCategoryValueSleepAnalysisAsleepDeep", children=zone("Mars/Olympus_Mons")
+    ),
+    "two zones, the first counts": record(
+        SLEEP,
+        "HKCategoryValueSleepAnalysisAsleepREM",
+        children=zone("America/New_York") + zone("Europe/Amsterdam"),
+    ),
+    "zone entry without value": record(
+        SLEEP,
+        "HKCategoryValueSleepAnalysisAwake",
+        children='<MetadataEntry key="HKTimeZone"/>' + zone("Europe/Amsterdam"),
+    ),
+    "other metadata first": record(
+        SLEEP,
+        "HKCategoryValueSleepAnalysisAwake",
+        children='<MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="1"/>'
+        + zone("Europe/Paris"),
+    ),
+    # dates
+    "end before start": record(RHR, "57", unit="count/min", start=END, end=START),
+    "same start and end": record(RHR, "57", unit="count/min", start=START, end=START),
+    "start missing": record(RHR, "57", unit="count/min", start=None),
+    "end empty": record(RHR, "57", unit="count/min", end=""),
+    "ISO date": record(RHR, "57", unit="count/min", start="2024-01-01T23:10:00+01:00"),
+    "30 February": record(RHR, "57", unit="count/min", start="2024-02-30 23:10:00 +0100"),
+    "29 February, leap year": record(
+        RHR, "57", unit="count/min", start="2024-02-29 23:10:00 +0100"
+    ),
+    "29 February, other year": record(
+        RHR, "57", unit="count/min", start="2023-02-29 23:10:00 +0100"
+    ),
+    "month 13": record(RHR, "57", unit="count/min", start="2024-13-01 23:10:00 +0100"),
+    "month 00": record(RHR, "57", unit="count/min", start="2024-00-01 23:10:00 +0100"),
+    "hour 24": record(RHR, "57", unit="count/min", start="2024-01-01 24:00:00 +0100"),
+    "second 60": record(RHR, "57", unit="count/min", start="2024-01-01 23:59:60 +0100"),
+    "offset of a day": record(RHR, "57", unit="count/min", start="2024-01-01 23:10:00 +2400"),
+    "offset minutes 60": record(RHR, "57", unit="count/min", start="2024-01-01 23:10:00 +0160"),
+    "offset with colon": record(RHR, "57", unit="count/min", start="2024-01-01 23:10:00 +01:00"),
+    "offset Z": record(RHR, "57", unit="count/min", start="2024-01-01 22:10:00 Z"),
+    "offset -0000": record(RHR, "57", unit="count/min", start="2024-01-01 22:10:00 -0000"),
+    "offset +1345 (Chatham)": record(
+        RHR, "57", unit="count/min", start="2024-01-01 12:10:00 +1345"
+    ),
+    "no offset": record(RHR, "57", unit="count/min", start="2024-01-01 23:10:00"),
+    "two spaces": record(RHR, "57", unit="count/min", start="2024-01-01  23:10:00 +0100"),
+    "digits not padded": record(RHR, "57", unit="count/min", start="2024-1-1 9:05:07 +0100"),
+    "Arabic-Indic digits": record(RHR, "57", unit="count/min", start="٢٠٢٤-٠١-٠١ 23:10:00 +0100"),
+    "year 0999": record(
+        RHR,
+        "57",
+        unit="count/min",
+        start="0999-01-01 23:10:00 +0100",
+        end="0999-01-01 23:11:00 +0100",
+    ),
+    "trailing text": record(RHR, "57", unit="count/min", start="2024-01-01 23:10:00 +0100 CET"),
+}
+
+
+@pytest.mark.parametrize("case", RECORDS, ids=list(RECORDS))
+def test_each_record_is_accepted_or_refused_as_before(tmp_path: Path, case: str) -> None:
+    path = tmp_path / "export.xml"
+    path.write_bytes(HEAD + RECORDS[case].encode() + b"\n" + TAIL)
+    assert _read(path) == _reference_read(path)
+
+
+def test_all_records_in_one_file_read_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "export.xml"
+    body = "\n".join(RECORDS.values())
+    path.write_bytes(HEAD + body.encode() + b"\n" + TAIL)
+    samples, counts = _read(path)
+    assert (samples, counts) == _reference_read(path)
+    assert len(samples) >= 25  # the table holds good records ...
+    assert counts["invalid"] >= 20  # ... and bad ones
+
+
+@pytest.mark.parametrize("cut", [60, 200, -40, -8])
+def test_a_damaged_file_is_refused_by_both(tmp_path: Path, cut: int) -> None:
+    path = tmp_path / "export.xml"
+    text = HEAD + "\n".join(RECORDS.values()).encode() + b"\n" + TAIL
+    path.write_bytes(
+        text[:cut] if cut < 0 else text[: len(HEAD) + cut] + b"<<" + text[len(HEAD) + cut :]
+    )
+    with pytest.raises(InvalidInput, match="not a readable Apple Health export") as new:
+        _read(path)
+    with pytest.raises(InvalidInput, match="not a readable Apple Health export") as old:
+        _reference_read(path)
+    assert str(new.value) == str(old.value)  # the same expat message, line and column
+
+
+@pytest.mark.parametrize(
+    "text", [*(re.findall(r'(?:start|end)Date="([^"]*)"', "".join(RECORDS.values()))), "", None]
+)
+def test_dates_read_without_strptime_equal_strptime(text: str | None) -> None:
+    assert _outcome(ah._time, text) == _outcome(_reference_time, text)
+
+
+def test_random_dates_read_without_strptime_equal_strptime() -> None:
+    draw = random.Random(16)
+    for _ in range(3000):
+        parts = [
+            draw.choice(["2024", "1999", "0001", "9999", "0000"]),
+            *(f"{draw.randint(0, 99):02d}" for _ in range(5)),
+        ]
+        offset = f"{draw.choice('+-')}{draw.randint(0, 2599):04d}"
+        text = f"{parts[0]}-{parts[1]}-{parts[2]} {parts[3]}:{parts[4]}:{parts[5]} {offset}"
+        assert _outcome(ah._time, text) == _outcome(_reference_time, text), text
+
+
+def test_dedup_keys_are_the_ones_migration_0005_froze() -> None:
+    # The key's text once came from strftime; it must not change (stored rows carry it).
+    draw = random.Random(5)
+    for _ in range(2000):
+        start = datetime(
+            draw.choice([1, 999, 1000, 1970, 2024, 9999]),
+            draw.randint(1, 12),
+            draw.randint(1, 28),
+            draw.randint(0, 23),
+            draw.randint(0, 59),
+            draw.randint(0, 59),
+            draw.choice([0, draw.randint(0, 999_999)]),
+            tzinfo=UTC,
+        )
+        end = start + timedelta(minutes=draw.randint(0, 600))
+        value = draw.choice([None, 57.0, 42.5, -1.0])
+        device = draw.choice([None, "Apple Inc./Watch/Watch6,7"])
+        assert measurement_key("hrv", start, end, value, "sdnn", device) == _frozen_key(
+            "hrv", start, end, value, "sdnn", device
+        )
+
+
+# --- the previous reader, frozen --------------------------------------------------------------
+
+
+def _read(path: Path) -> tuple[list[str], dict[str, object]]:
+    """The samples (as repr: a NaN value equals itself there) and the counts."""
+    counts = ah.AppleHealthCounts()
+    return [repr(s) for s in ah.read_apple_health(path, counts=counts)], asdict(counts)
+
+
+def _reference_read(path: Path) -> tuple[list[str], dict[str, object]]:
+    counts = ah.AppleHealthCounts()
+    with ah.open_export(path) as (stream, total):
+        chunks = ah.clean_chunks(stream, None, total, str(path))
+        samples = [repr(s) for s in _reference_parse(chunks, counts, str(path))]
+    return samples, asdict(counts)
+
+
+def _reference_parse(
+    chunks: Iterator[bytes], counts: ah.AppleHealthCounts, name: str
+) -> Iterator[DeviceSample]:
+    parser: ET.XMLPullParser = ET.XMLPullParser(("start", "end"))
+    depth = 0
+    root: ET.Element | None = None
+    try:
+        for chunk in chunks:
+            parser.feed(chunk)
+            for event, element in cast(Iterator[tuple[str, ET.Element]], parser.read_events()):
+                if event == "start":
+                    depth += 1
+                    if root is None:
+                        root = element
+                    continue
+                depth -= 1
+                if depth != 1:
+                    if depth == 2 and element.tag == "Record":
+                        counts.in_correlations += 1
+                    continue
+                if element.tag == "Record" or element.tag == "Workout":
+                    counts.records += 1
+                    if element.tag == "Workout" or element.get("type") in ah.KEPT_TYPES:
+                        sample = _reference_sample(element, counts)
+                        if sample is not None:
+                            counts.samples += 1
+                            yield sample
+                if root is not None:
+                    root.clear()
+        parser.close()
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise InvalidInput(
+            "file",
+            name,
+            f"is not a readable Apple Health export ({exc}; line {line}, column {column} "
+            "counting from the end of the DTD); export it again from the Health app",
+        ) from exc
+
+
+def _reference_sample(element: ET.Element, counts: ah.AppleHealthCounts) -> DeviceSample | None:
+    get = element.get
+    if element.tag == "Workout":
+        kind, detail = WORKOUT, ah._workout_activity(get("workoutActivityType"))
+    else:
+        record_type = get("type")
+        if record_type == ah.SLEEP_TYPE:
+            kind = ah.SLEEP_VALUES.get(get("value") or "", "")
+            detail = None
+            if not kind:
+                ah._invalid(counts, f"sleep value {get('value')!r} is not known")
+                return None
+        elif record_type in ah.QUANTITY_TYPES:
+            kind, detail = ah.QUANTITY_TYPES[record_type]
+        else:
+            return None
+    try:
+        start = _reference_time(get("startDate"))
+        end = _reference_time(get("endDate"))
+    except ValueError as exc:
+        ah._invalid(counts, str(exc))
+        return None
+    if end < start:
+        ah._invalid(counts, f"{kind} ends before it starts ({get('startDate')})")
+        return None
+    value: float | None = None
+    unit: str | None = None
+    if kind == WORKOUT:
+        duration = ah._number(get("duration"))
+        scale = ah.DURATION_UNITS.get(get("durationUnit") or "min")
+        if duration is not None and scale is not None:
+            value, unit = duration * scale, MINUTES
+    elif kind in (RESTING_HR, HRV):
+        value, unit = ah._number(get("value")), get("unit")
+        if value is None:
+            ah._invalid(counts, f"{kind} value {get('value')!r} is not a number")
+            return None
+    zone_name = None
+    for child in element:
+        if child.tag == "MetadataEntry" and child.get("key") == "HKTimeZone":
+            zone_name = child.get("value")
+            break
+    return make_sample(
+        get("sourceName") or "Apple Health",
+        kind,
+        start,
+        end,
+        zone=zone_name,
+        value=value,
+        unit=unit,
+        detail=detail,
+        device=ah.device_identity(get("device")),
+    )
+
+
+def _reference_time(text: str | None) -> datetime:
+    if not text:
+        raise ValueError("a record has no start or end date")
+    try:
+        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z")
+    except ValueError:
+        raise ValueError(f"date {text!r} is not 'YYYY-MM-DD HH:MM:SS +HHMM'") from None
+
+
+def _outcome(read: object, text: str | None) -> tuple[str, object, object]:
+    try:
+        instant = read(text)  # type: ignore[operator]
+    except ValueError as exc:
+        return ("refused", str(exc), None)
+    offset = cast(timezone, instant.tzinfo).utcoffset(instant)
+    return ("read", instant, offset)
+
+
+def _frozen_key(
+    kind: str, start: datetime, end: datetime, value: float | None, detail: str, device: str | None
+) -> int:
+    import hashlib
+
+    text = "\x1f".join(
+        (
+            "m1",
+            kind,
+            start.strftime("%Y-%m-%dT%H:%M:%S.%f"),
+            end.strftime("%Y-%m-%dT%H:%M:%S.%f"),
+            "" if value is None else repr(float(value)),
+            detail,
+            device or "",
+        )
+    )
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
