@@ -318,8 +318,10 @@ def record(body: str, path: Path = RESULTS) -> None:
     """Replace (or add) the "## Web" section of RESULTS.md, leaving the others alone."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
     block = f"{SECTION}\n\n{body.strip()}\n"
-    if SECTION in text:
-        start = text.index(SECTION)
+    # The heading on a line of its own: other sections mention "## Web" in their text.
+    heading = f"\n{SECTION}\n"
+    if heading in text:
+        start = text.index(heading) + 1
         following = text.find("\n## ", start + len(SECTION))
         end = len(text) if following == -1 else following + 1
         text = text[:start] + block + ("\n" + text[end:] if following != -1 else "")

@@ -29,11 +29,11 @@ def open_app(url: str) -> Speciosa:
     return Speciosa(open_database(url), clock=lambda: NOW, default_zone=ZONE)
 
 
-def fill(speciosa: Speciosa) -> None:
+def fill(speciosa: Speciosa, owner: int | None = None) -> None:
     """Profile, a product with a lab-tested batch, every kind of entry, a deleted entry,
     wearable nights, a taper with five versions (ended), a running experiment and a routine
     (reminders)."""
-    with speciosa.journal() as journal:
+    with speciosa.journal(owner) as journal:
         journal.store.save_profile(PROFILE, now=NOW)
         journal.store.add_product(RED, now=NOW)
         for entry in every_kind(NOW):
@@ -46,11 +46,11 @@ def fill(speciosa: Speciosa) -> None:
         journal.store.add_entry(
             Pain(at=NOW - timedelta(hours=3, microseconds=-250000), zone=ZONE, score=2), now=NOW
         )
-    with speciosa.journal() as journal:
+    with speciosa.journal(owner) as journal:
         outcome = data.import_any(journal, APPLE)
         assert outcome.kind == "wearable"
         assert outcome.added > 0
-    with speciosa.journal() as journal:
+    with speciosa.journal(owner) as journal:
         use = recent_use(daily_doses(30), today=TODAY, journal_start=TODAY - timedelta(days=30))
         taper = design_taper(
             TaperRequest(target=TaperTarget(kind="amount", grams_per_day=3), every_days=7),
@@ -81,7 +81,7 @@ def fill(speciosa: Speciosa) -> None:
             now=NOW,
         )
         journal.plans.add(experiment, now=NOW)
-    with speciosa.journal() as journal:
+    with speciosa.journal(owner) as journal:
         reminders.set_reminder(journal, "morning_diary", on=True, at="07:30")
         reminders.set_reminder(journal, "peg", on=True, weekday="sunday", title="Weekly check")
         reminders.set_reminder(journal, "sds", on=False, day=15)

@@ -194,3 +194,16 @@ def test_the_report_reuses_its_periods_answers_until_the_journal_changes(app: Sp
         assert changed.insights is not first
         fresh = analyse_entries(journal, changed.entries, last_days=None, charts=False)
         assert changed.insights.to_dict() == fresh.report.to_dict()
+
+
+def test_a_local_server_works_the_answers_out_at_start_up(app: Speciosa) -> None:
+    owner = app.local_owner()
+    app.start_background(warm_owner=owner)
+    with app.journal() as journal:
+        version = insights_version(journal)
+    found = app.results.wait_for(owner, NAME, version=version, timeout=60)
+    assert found is not None  # stored by the worker before any view
+    with app.journal() as journal:
+        view = insights(journal, stale_ok=True)
+        assert view.report is found.value.report
+        assert view.to_dict() == _fresh(journal)

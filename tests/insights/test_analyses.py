@@ -343,9 +343,10 @@ def test_a_non_significant_difference_gives_no_direction() -> None:
 
 def test_answers_that_failed_calibration_are_withheld_with_the_reason() -> None:
     report = analyse(_null_frame(), Profile(conditions=("chronic_pain",)))
-    held = [e for e in report.effects if e.question in ("tolerance", "timing")]
-    assert held
+    held = [e for e in report.effects if e.question in module.WITHHELD_WORDS]
+    assert {e.question for e in held} >= {"tolerance", "product", "side_effect"}
     for effect in held:
+        assert effect.withheld
         assert not effect.enough_data
         assert effect.estimate is None
         assert not effect.claimed

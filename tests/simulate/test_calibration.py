@@ -95,7 +95,7 @@ def test_shown_answers_rarely_claim_an_effect_that_is_not_there(
     null_at_half: dict[TallyKey, Tally],
 ) -> None:
     shown = [t for t in null_at_half.values() if t.question not in WITHHELD_QUESTIONS]
-    assert {t.question for t in shown} >= {"dose_vs_none", "dose_band", "side_effect"}
+    assert {t.question for t in shown} >= {"dose_vs_none", "dose_band", "dose_response"}
     intervals = sum(t.intervals for t in shown)
     claimed = sum(t.claimed for t in shown)
     assert intervals > 10 * NULL_JOURNALS

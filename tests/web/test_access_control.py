@@ -188,6 +188,7 @@ def test_every_page_route_is_covered(multi: Multi) -> None:
         "/settings/import/{job_id}",
         "/log/{kind}",  # a kind, not data
         "/s/{token}",  # a share link: the token is the key (see test_sharing)
+        "/s/{token}/report.pdf",  # the same link's PDF (see test_sharing_pages)
     }
     with_ids = {r.path for r in page_routes() if "{" in r.path}
     assert with_ids <= covered, with_ids - covered

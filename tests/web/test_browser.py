@@ -190,12 +190,14 @@ def test_an_experiment_is_previewed_then_saved(phone: Any) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("zoom", [1, 2], ids=["100%", "200%"])
 def test_every_page_passes_axe_and_is_photographed(
-    browser: Any, server: str, axe_script: Path, scheme: str
+    browser: Any, server: str, axe_script: Path, scheme: str, zoom: int
 ) -> None:
     # The app's CSP forbids injected scripts; only this checking browser may bypass it.
+    # 200% zoom leaves half the CSS pixels: a 195x422 layout viewport.
     context = browser.new_context(
-        viewport=PHONE,
+        viewport={side: size // zoom for side, size in PHONE.items()},
         is_mobile=True,
         has_touch=True,
         base_url=server,
@@ -203,17 +205,18 @@ def test_every_page_passes_axe_and_is_photographed(
         color_scheme=scheme,
     )
     try:
-        problems = _axe_every_page(context.new_page(), axe_script, scheme)
+        problems = _axe_every_page(context.new_page(), axe_script, scheme, zoom)
     finally:
         context.close()
     assert not problems, problems
 
 
-def _axe_every_page(phone: Any, axe_script: Path, scheme: str) -> dict[str, list[str]]:
+def _axe_every_page(phone: Any, axe_script: Path, scheme: str, zoom: int) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     for name, path in (PAGES | VISITED).items():
         phone.goto(path)
-        shot(phone, f"{name}-{scheme}")
+        if zoom == 1:
+            shot(phone, f"{name}-{scheme}")
         phone.add_script_tag(path=str(axe_script))
         result = phone.evaluate("async () => await axe.run(document)")
         bad = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.web.chromium import PHONE, launch, phone_page, serve, shot
@@ -19,6 +20,13 @@ PAGES = ("/", "/history", "/insights", "/safety", "/settings", "/log/sleep")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve(tmp_path_factory.mktemp("display") / "journal.sqlite") as base:
+        with httpx.Client(base_url=base) as client:
+            for entry in (
+                {"kind": "dose", "amount": "2g", "at": "3 h ago"},
+                {"kind": "pain", "score": 4, "at": "2 h ago"},
+                {"kind": "pain", "score": 3, "at": "1 h ago"},
+            ):
+                client.post("/api/v1/entries", json=entry).raise_for_status()
         yield base
 
 
@@ -73,3 +81,25 @@ def test_the_theme_follows_the_system_until_the_person_picks_one(browser: Any, s
         assert page.locator("[data-theme-toggle]").inner_text() == "Theme: System"
         page.reload()
         assert page.evaluate(background) == dark  # back to following the system
+
+
+def test_history_filters_by_kind_with_44px_targets(browser: Any, site: str) -> None:
+    with phone_page(browser, site) as page:
+        page.goto("/history")
+        boxes = [
+            page.locator(".entry-actions").first.locator(selector).bounding_box()
+            for selector in ("a", "button")
+        ]
+        for box in boxes:
+            assert box["width"] >= 44
+            assert box["height"] >= 44
+        assert boxes[1]["x"] - (boxes[0]["x"] + boxes[0]["width"]) >= 8  # apart
+        assert page.locator(".entry").count() == 3
+        page.get_by_role("link", name="Pain", exact=True).tap()  # one tap
+        page.wait_for_url("**/history?kind=pain")
+        kinds = page.locator(".entry .what strong").all_inner_texts()
+        assert kinds == ["Pain", "Pain"]
+        assert (
+            page.get_by_role("link", name="Older days").get_attribute("href").endswith("&kind=pain")
+        )
+        shot(page, "history-filtered-390x844", full_page=False)

@@ -9,7 +9,7 @@ import pytest
 
 from speciosa.errors import InvalidInput
 from speciosa.web import WebSettings
-from tests.web.conftest import SECRET, Browser, Clock, Multi
+from tests.web.conftest import PASSWORD, SECRET, Browser, Clock, Multi
 
 
 def _link(client: Browser, **body: object) -> tuple[int, str]:
@@ -34,6 +34,9 @@ def test_refused_attempts_are_in_the_audit_log(
         assert visitor.get(f"/s/{revoked}").status_code == 410
         assert visitor.get(f"/api/v1/shared/{expiring}").status_code == 410
         assert visitor.get("/s/not-a-real-token-at-all").status_code == 404
+    # a day later her session has gone idle: she signs in again to read the log
+    again = {"username": "alice", "password": PASSWORD}
+    assert alice.post("/api/v1/session", json=again).status_code == 200
     log = alice.get("/api/v1/share-accesses").json()
     assert [(a["share_id"], a["what"]) for a in log] == [
         (expiring_id, "api: refused, expired"),

@@ -69,3 +69,24 @@ def test_sign_up_says_only_that_a_name_cannot_be_used(multi: Multi) -> None:
         assert "taken" not in error["message"]
     assert answers[0] == answers[1]
     assert answers[0][1] == "username: NAME is not allowed; choose another name"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password12",  # the example: 10 characters, a very common password
+        "qwertyuiop",  # a keyboard row
+        "zoe-password",  # the username with a common word
+    ],
+)
+def test_sign_up_refuses_easy_passwords(multi: Multi, password: str) -> None:
+    response = multi.client().post(
+        "/api/v1/accounts", json={"username": "zoe", "password": password}
+    )
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["field"] == "password"
+    assert error["value"] is None  # never echoed
+    assert "easy to guess" in error["message"]
+    assert password not in error["message"]

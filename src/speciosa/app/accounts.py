@@ -69,7 +69,7 @@ def sign_up(
             "use 3-40 letters, digits, '.', '_' or '-', starting with a letter or digit",
         )
     # Hashed first, so that a taken name costs the same time as a free one.
-    password_hash = credentials.hash_password(password)
+    password_hash = credentials.hash_password(password, about=(name,))
     zone_name = timezone or "UTC"
     clock.zone(zone_name)
     now = speciosa.clock()
@@ -98,13 +98,63 @@ def sign_out(speciosa: Speciosa, token: str) -> None:
         accounts.end_session(session=session, token_hash=credentials.token_hash(token))
 
 
-def person_for(speciosa: Speciosa, token: str) -> Person | None:
-    """Whose unexpired session this token is (None when none)."""
+def person_for(speciosa: Speciosa, token: str, *, idle_minutes: int | None = None) -> Person | None:
+    """Whose unexpired session this token is (None when none, or when it has gone unused
+    for ``idle_minutes``: that session is ended)."""
+    idle = None if idle_minutes is None else timedelta(minutes=idle_minutes)
     with speciosa.transaction() as session:
         account = accounts.session_account(
-            session=session, token_hash=credentials.token_hash(token), now=speciosa.clock()
+            session=session,
+            token_hash=credentials.token_hash(token),
+            now=speciosa.clock(),
+            idle=idle,
         )
     return None if account is None else Person(account.id, account.username)
+
+
+def change_password(
+    speciosa: Speciosa, owner_id: int, current: str, new: str, *, keep_token: str
+) -> int:
+    """Set a new password (checked like sign-up's) after checking the current one; every
+    other session of this person ends. How many sessions were ended."""
+    with speciosa.transaction() as session:
+        _check_current(session, owner_id, current)
+        account_name = _username(session, owner_id)
+        accounts.set_password_hash(
+            session=session,
+            owner_id=owner_id,
+            password_hash=credentials.hash_password(new, about=(account_name,)),
+        )
+        return accounts.end_sessions(
+            session=session, owner_id=owner_id, keep_token_hash=credentials.token_hash(keep_token)
+        )
+
+
+def sign_out_everywhere(speciosa: Speciosa, owner_id: int) -> int:
+    """End every session of this person, this one included; how many."""
+    with speciosa.transaction() as session:
+        return accounts.end_sessions(session=session, owner_id=owner_id)
+
+
+def delete_account(speciosa: Speciosa, owner_id: int, password: str) -> None:
+    """Remove the person and every row they own, after checking their password."""
+    with speciosa.transaction() as session:
+        _check_current(session, owner_id, password)
+        accounts.delete_owner(session=session, owner_id=owner_id)
+
+
+def _check_current(session: Session, owner_id: int, password: str) -> None:
+    stored = accounts.password_hash_of(session=session, owner_id=owner_id)
+    if not credentials.verify_password(stored, password):
+        raise InvalidInput(
+            "current_password",
+            "(hidden)",
+            "Not your current password; type the one you sign in with",
+        )
+
+
+def _username(session: Session, owner_id: int) -> str:
+    return accounts.username_of(session=session, owner_id=owner_id) or ""
 
 
 def _start(speciosa: Speciosa, session: Session, owner_id: int, days: int) -> str:

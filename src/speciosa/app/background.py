@@ -62,6 +62,7 @@ class Background:
         *,
         settle: float = SETTLE_SECONDS,
         prepare: Callable[[], object] | None = None,
+        preparing_for: int | None = None,
     ) -> None:
         self._run = run
         self._prepare = prepare
@@ -69,7 +70,8 @@ class Background:
         self._due: dict[int, float] = {}  # owner -> monotonic time its job may start
         self._wake = threading.Condition()
         self._closed = False
-        self._running: int | None = None
+        # The owner whose jobs run now (``preparing_for`` while ``prepare`` runs).
+        self._running: int | None = preparing_for
         self._thread = threading.Thread(target=self._loop, name="speciosa-background", daemon=True)
         self._thread.start()
 
@@ -87,6 +89,11 @@ class Background:
                 return
             self._due[owner] = time.monotonic()
             self._wake.notify()
+
+    def busy_with(self, owner: int) -> bool:
+        """True while the worker is computing for ``owner`` (wait for it, do not repeat it)."""
+        with self._wake:
+            return self._running == owner
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop the worker (a job in progress finishes first, up to ``timeout`` seconds)."""
@@ -118,6 +125,9 @@ class Background:
                 self._prepare()
             except Exception as exc:
                 log.warning("background preparation failed: %s", type(exc).__name__)
+            finally:
+                with self._wake:
+                    self._running = None
         while (owner := self._next()) is not None:
             try:
                 self._run(owner)

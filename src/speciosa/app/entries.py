@@ -10,6 +10,7 @@ entry whether it came from ``speciosa log``, a form or ``POST /api/v1/entries``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -23,6 +24,7 @@ from speciosa.journal import clock
 from speciosa.journal.catalogues import SubstanceClass, class_of
 from speciosa.journal.models import KINDS, Dose, EntryBase, StoredEntry, entry_from_dict
 from speciosa.journal.units import parse_amount, unit_named
+from speciosa.store.journal_store import MANUAL
 
 from .unit import Journal
 
@@ -65,9 +67,27 @@ def build_entry(journal: Journal, data: Mapping[str, Any]) -> EntryBase:
     return entry
 
 
-def log(journal: Journal, data: Mapping[str, Any]) -> StoredEntry:
-    """Validate and store one entry."""
-    return journal.store.add_entry(build_entry(journal, data), now=journal.now)
+# A client's idempotency key: what ``crypto.randomUUID()`` and most clients send.
+_KEY = re.compile(r"^[A-Za-z0-9_-]{8,100}$")
+_KEY_PREFIX = "key:"  # keeps client keys apart from the uids that fill source_key otherwise
+
+
+def log(journal: Journal, data: Mapping[str, Any], *, key: str | None = None) -> StoredEntry:
+    """Validate and store one entry.
+
+    With ``key`` (a client's idempotency key) the entry is stored once: sending the same
+    key again returns the entry first stored with it, so a retried offline sync whose
+    answer was lost does not log a dose twice.
+    """
+    if key is not None and not _KEY.match(key):
+        raise InvalidInput("Idempotency-Key", key, "must be 8-100 letters, digits, - or _")
+    if key is not None:
+        found = journal.store.entry_by_source_key(MANUAL, _KEY_PREFIX + key)
+        if found is not None:
+            return found
+    entry = build_entry(journal, data)
+    source_key = None if key is None else _KEY_PREFIX + key
+    return journal.store.add_entry(entry, now=journal.now, source_key=source_key)
 
 
 def get(journal: Journal, entry_id: int) -> StoredEntry:
@@ -167,12 +187,16 @@ class TimelineDay:
     entries: list[StoredEntry]
 
 
-def timeline(journal: Journal, *, until: date | None, days: int) -> list[TimelineDay]:
-    """Entries grouped by journal day, newest day first, for ``days`` days up to ``until``."""
+def timeline(
+    journal: Journal, *, until: date | None, days: int, kind: str | None = None
+) -> list[TimelineDay]:
+    """Entries grouped by journal day, newest day first, for ``days`` days up to ``until``
+    (only entries of ``kind`` when given)."""
     last = clock.check_day(until or journal.today, "until")
     first = last - timedelta(days=days - 1)
+    kinds = None if kind is None else [kind_named(kind)]
     grouped: dict[date, list[StoredEntry]] = {}
-    for stored in in_days(journal, first, last):
+    for stored in in_days(journal, first, last, kinds=kinds):
         grouped.setdefault(clock.journal_day(stored.entry.at, stored.entry.zone), []).append(stored)
     return [
         TimelineDay(day, sorted(grouped[day], key=lambda s: s.entry.at, reverse=True))
@@ -180,7 +204,9 @@ def timeline(journal: Journal, *, until: date | None, days: int) -> list[Timelin
     ]
 
 
-def in_days(journal: Journal, first: date, last: date) -> list[StoredEntry]:
+def in_days(
+    journal: Journal, first: date, last: date, *, kinds: Sequence[str] | None = None
+) -> list[StoredEntry]:
     """Entries whose journal day, in their own zone, lies in [first, last]."""
     # A margin either side (zones reach 14 hours from UTC), then each entry placed by its
     # own zone, so that travel is exact.
@@ -188,7 +214,7 @@ def in_days(journal: Journal, first: date, last: date) -> list[StoredEntry]:
     end = clock.day_bounds(last, journal.zone)[1] + timedelta(hours=14)
     return [
         s
-        for s in journal.store.entries(since=start, until=end)
+        for s in journal.store.entries(since=start, until=end, kinds=kinds)
         if first <= clock.journal_day(s.entry.at, s.entry.zone) <= last
     ]
 

@@ -14,6 +14,7 @@ answers with out-of-date numbers). The CLI computes in-line.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,6 +36,9 @@ NAME = "insights"
 # How long a view waits for the worker's answer: well under the 1 s cold target (issue 16),
 # leaving time for the version check and the page itself.
 PAGE_WAIT_SECONDS = 0.6
+# How long a first view waits for the worker's start-up computation (as long as computing
+# them itself would take on a busy machine) before computing them itself.
+COLD_WAIT_SECONDS = 30.0
 # The answers do not move on with the clock: only a new journal version retires them.
 _NO_AGE_LIMIT = timedelta(days=36_500)
 
@@ -125,8 +129,20 @@ def _current(journal: Journal, *, stale_ok: bool) -> tuple[_Answers, bool]:
     hit = journal.results.peek(journal.owner, NAME)
     if hit is not None and hit.version == version:
         return hit.value, False
-    if journal.background is not None and hit is not None:
-        journal.background.ensure(journal.owner)
+    worker = journal.background
+    if worker is not None and hit is None:
+        # The worker may be working these out (at start-up): wait rather than do it twice,
+        # until it stores this version or stops working for this person.
+        deadline = time.monotonic() + COLD_WAIT_SECONDS
+        while worker.busy_with(journal.owner) and time.monotonic() < deadline:
+            found = journal.results.wait_for(journal.owner, NAME, version=version, timeout=0.1)
+            if found is not None:
+                return found.value, False
+        found = journal.results.wait_for(journal.owner, NAME, version=version, timeout=0)
+        if found is not None:
+            return found.value, False
+    if worker is not None and hit is not None:
+        worker.ensure(journal.owner)
         found = journal.results.wait_for(
             journal.owner, NAME, version=version, timeout=PAGE_WAIT_SECONDS
         )

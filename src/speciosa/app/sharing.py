@@ -1,6 +1,7 @@
 """Read-only share links for a clinician: create, list, revoke, the audit log, and what a
-link shows (a summary of the shared days: counts, use, alerts as of the range's end,
-charts). Only a token's hash is stored; every opening is recorded.
+link shows: the clinician report's own inputs for the shared days
+(:func:`speciosa.app.report.report_inputs`, what the PDF is drawn from), plus a short
+summary and the charts. Only a token's hash is stored; every opening is recorded.
 """
 
 from __future__ import annotations
@@ -19,18 +20,26 @@ from speciosa.store import sharing as links
 from speciosa.store.sharing import Access, Share
 
 from . import credentials
-from .alerts import alerts_as_of
-from .entries import in_days
 from .insights import analyse_entries
+from .report import DEFAULT_DAYS, ReportInputs, report_inputs
 from .unit import Journal, Speciosa
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RANGE_DAYS = 30
+# One default period for a link and for the PDF, so the two show the same days.
+DEFAULT_RANGE_DAYS = DEFAULT_DAYS
 # As a report's (app.report.MAX_DAYS): what a link shows is computed at every opening.
 MAX_RANGE_DAYS = 366
 
-__all__ = ["Access", "Share", "ShareRefused"]
+__all__ = ["Access", "LinkClosed", "Share", "ShareRefused"]
+
+
+class LinkClosed(ShareRefused):
+    """A known link that may no longer be used; ``state`` is "expired" or "revoked"."""
+
+    def __init__(self, state: str) -> None:
+        super().__init__(f"share link: this link has been {state}; ask for a new link")
+        self.state = state
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class SharedView:
     share: Share
     summary: RangeSummary
     zone: str
+    report: ReportInputs  # exactly what the PDF of these days is drawn from
 
 
 def create(
@@ -147,6 +157,7 @@ def open_shared(
                 what=f"{what}: refused, {state}",
                 user_agent=user_agent,
                 now=now,
+                client_net=client,
             )
     if found is None or state != "active":
         logger.warning(
@@ -157,18 +168,19 @@ def open_shared(
         )
         if found is None:
             raise NotFound("share link", "(token)", "ask for a new link")
-        raise ShareRefused(f"share link: this link has been {state}; ask for a new link")
+        raise LinkClosed(state)
     with speciosa.journal(found.owner_id) as journal:
-        summary = summarise_range(journal, found.first_day, found.last_day)
+        report = report_inputs(journal, first=found.first_day, last=found.last_day)
+        summary = summarise_range(journal, report)
     # Logged once the summary exists: an opening that failed showed nothing.
     with speciosa.transaction() as session:
         links.record_access(session=session, found=found, what=what, user_agent=user_agent, now=now)
-    return SharedView(found, summary, journal.zone)
+    return SharedView(found, summary, journal.zone, report)
 
 
-def summarise_range(journal: Journal, first: date, last: date) -> RangeSummary:
-    """What a clinician sees of [first, last]: use per day, alerts as of the end, charts."""
-    entries = in_days(journal, first, last)
+def summarise_range(journal: Journal, report: ReportInputs) -> RangeSummary:
+    """The report's period in short: use per day, its alerts (as of the end), charts."""
+    first, last, entries = report.period_start, report.period_end, report.entries
     grams_by_day: dict[date, float] = defaultdict(float)
     doses_by_day: Counter[date] = Counter()
     for stored in entries:
@@ -186,6 +198,6 @@ def summarise_range(journal: Journal, first: date, last: date) -> RangeSummary:
         grams_per_use_day=round(sum(grams_by_day.values()) / use_days, 2) if use_days else None,
         doses_per_use_day=round(sum(doses_by_day.values()) / use_days, 2) if use_days else None,
         most_grams_in_a_day=round(max(grams_by_day.values()), 2) if use_days else None,
-        alerts=alerts_as_of(journal, clock.day_bounds(last, journal.zone)[1]),
+        alerts=report.alerts,
         charts=analyse_entries(journal, entries, last_days=None).charts,
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from speciosa.journal.models import Dose
+from speciosa.journal.models import Dose, UsualDose
 from speciosa.journal.today import TodaySummary, summarise_today
 from speciosa.safety import Alert
 
@@ -35,6 +35,7 @@ class TodayView:
     has_profile: bool
     due: tuple[DueItem, ...] = ()  # the reminders due now (off until the person turns one on)
     seen: frozenset[str] = frozenset()  # keys of the open alerts the person marked as seen
+    usual_dose: UsualDose | None = None  # the person's saved one-tap dose
 
     def is_seen(self, alert: Alert) -> bool:
         return alert.key in self.seen
@@ -94,4 +95,5 @@ def today(journal: Journal) -> TodayView:
         has_profile=journal.has_profile,
         due=tuple(due(journal)),
         seen=seen_keys(journal) if alerts else frozenset(),
+        usual_dose=journal.profile.usual_dose,
     )

@@ -180,7 +180,9 @@ class Speciosa:
         from .insights import refresh
 
         self.after_write.insert(0, refresh)
-        self.background = Background(self._run_after_write, prepare=lambda: self._warm(warm_owner))
+        self.background = Background(
+            self._run_after_write, prepare=lambda: self._warm(warm_owner), preparing_for=warm_owner
+        )
 
     def _warm(self, owner: int | None) -> None:
         from .insights import load_modules, warm

@@ -98,7 +98,8 @@ def _row(effect: Effect) -> tuple[str, str, str, str]:
         else str(effect.n_exposed)
     )
     if not (effect.enough_data and effect.estimate is not None):
-        return question, "—", days, "[dim]not enough data yet[/]"
+        waiting = "held back" if effect.withheld else "not enough data yet"
+        return question, "—", days, f"[dim]{waiting}[/]"
     level = "" if effect.ci_level == 0.95 else f" ({effect.ci_level:.1%})"
     interval = f"({effect.ci_low:+.1f} to {effect.ci_high:+.1f})"
     estimate = f"{effect.estimate:+.1f} {effect.unit} {interval}{level}"

@@ -49,6 +49,13 @@ def init(
     birth_year: Annotated[
         int | None, typer.Option(help="year of birth, for age-related (breathing) risk")
     ] = None,
+    usual_dose: Annotated[
+        str | None,
+        typer.Option(help="the dose one tap logs on Today and the app icon, e.g. 2caps"),
+    ] = None,
+    usual_product: Annotated[
+        str | None, typer.Option(help="the product of the usual dose (one of yours)")
+    ] = None,
 ) -> None:
     """Create or update your profile: time zone, bedtime, conditions, limits, medicines."""
     from speciosa.app import journal_settings
@@ -65,7 +72,8 @@ def init(
     }
     with app_state(ctx).journal() as journal:
         current = journal.profile.model_dump()
-        if interactive() and all(v is None for v in given.values()):
+        only_usual = usual_dose is not None or usual_product is not None
+        if interactive() and not only_usual and all(v is None for v in given.values()):
             given.update(_ask(current))
         limits = dict(current["limits"])
         for key, value in (
@@ -82,6 +90,16 @@ def init(
             pregnant_or_breastfeeding or current["pregnant_or_breastfeeding"]
         )
         profile = journal_settings.update_profile(journal, changes)
+        if usual_dose is not None or usual_product is not None:
+            from speciosa.app import setup
+
+            if usual_dose is None:
+                raise InvalidInput("--usual-dose", None, "give it with --usual-product, e.g. 2caps")
+            try:
+                setup.save_usual_dose(journal, usual_dose, usual_product)
+            except InvalidInput as exc:  # named by the flag the person typed
+                flag = "--usual-product" if exc.field.endswith("product") else "--usual-dose"
+                raise InvalidInput(flag, exc.value, exc.allowed) from exc
     console.print(
         f"Profile saved: {profile.timezone}, bedtime {profile.bedtime}, wake {profile.wake_time}, "
         f"conditions: {', '.join(profile.conditions) or 'none'}; "

@@ -7,6 +7,7 @@ Wire it with ``app.command()(serve.serve)``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 import threading
@@ -51,6 +52,14 @@ def serve(
             help="a host name this server answers to (repeat; required with --multi-user)",
         ),
     ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="comma-separated addresses or networks of reverse proxies whose "
+            "X-Forwarded-For is believed (none by default)",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web app and JSON API (open http://127.0.0.1:8000 in a browser)."""
     import uvicorn
@@ -62,6 +71,8 @@ def serve(
         overrides["allow_signup"] = True
     if allowed_host:
         overrides["allowed_hosts"] = tuple(allowed_host)
+    if forwarded_allow_ips:
+        overrides["forwarded_allow_ips"] = _proxies(forwarded_allow_ips)
     if app_state(ctx).db is not None:
         overrides["database_url"] = app_state(ctx).db
     settings = WebSettings(**overrides)  # type: ignore[arg-type]
@@ -76,7 +87,9 @@ def serve(
         host=host,
         port=port,
         log_level="warning",
-        proxy_headers=multi_user,
+        # The app itself believes X-Forwarded-For, only from --forwarded-allow-ips;
+        # uvicorn's own default would trust 127.0.0.1 without being asked.
+        proxy_headers=False,
         timeout_graceful_shutdown=GRACE_SECONDS,
     )
     _exit_despite_stuck_threads()
@@ -94,6 +107,20 @@ def _exit_despite_stuck_threads() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
+
+
+def _proxies(given: str) -> tuple[str, ...]:
+    """The proxies named in ``--forwarded-allow-ips``; each must be an address or network."""
+    proxies = tuple(part.strip() for part in given.split(",") if part.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise typer.BadParameter(
+                f"{proxy!r} is not an IP address or network; give e.g. 127.0.0.1,10.0.0.0/8",
+                param_hint="--forwarded-allow-ips",
+            ) from None
+    return proxies
 
 
 def _display(host: str) -> str:

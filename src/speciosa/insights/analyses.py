@@ -19,10 +19,10 @@ Questions
     tolerance      change per month in the with-vs-without difference, at equal grams
     side_effect    log-odds of a hard stool (Bristol 1–2) per 10 g/week more
 
-Withheld: ``timing`` and ``tolerance`` claimed effects that were not there too often on
-simulated diaries (constants.WITHHELD_QUESTIONS), so a person sees why they are held
-back instead of a number; ``analyse(..., withheld=())`` still computes them for the
-calibration bench, which is how they can earn their way back.
+Withheld: ``timing``, ``tolerance``, ``product`` and ``side_effect`` claimed effects that
+were not there too often on simulated diaries (constants.WITHHELD_QUESTIONS), so a person
+sees why they are held back instead of a number; ``analyse(..., withheld=())`` still
+computes them for the calibration bench, which is how they can earn their way back.
 
 With device nights in the frame (``daily_frame(..., device=...)``) and a profile about
 sleep, the wearable's total sleep time and time to fall asleep get ``dose_vs_none`` too,
@@ -101,6 +101,13 @@ MANY_COMPARISONS = (
     "one chance difference among many is less likely to look real."
 )
 HAC_METHOD = "least squares, {errors}"
+# What a held-back answer would have reported, in the words of its withheld sentence.
+WITHHELD_WORDS: dict[str, str] = {
+    "tolerance": "a change over time",
+    "timing": "a link with dose timing",
+    "product": "a difference between products",
+    "side_effect": "a link between your weekly grams and hard stools",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +168,11 @@ def analyse(
     primary = [c for c in outcomes if c in ("pain", "sol")] or list(outcomes[:1])
     for column in primary:
         outcome = OUTCOMES[column]
-        if data[column].notna().any():
+        if not data[column].notna().any():
+            continue
+        if "product" in withheld:
+            effects.append(_withheld(_base(outcome, "product", "product", 0, 0), "product"))
+        else:
             effects.extend(products(data, outcome, _exposure_for(outcome), min_days=min_days))
     if "sol" in outcomes and data["sol"].notna().any():
         sol = OUTCOMES["sol"]
@@ -172,7 +183,11 @@ def analyse(
             if "timing" in withheld
             else timing(data, sol, min_days=min_days)
         )
-    effects.append(hard_stools(data))
+    effects.append(
+        _withheld(_stool_base(0, 0), "side_effect")
+        if "side_effect" in withheld
+        else hard_stools(data)
+    )
     logged = int(np.nansum(frame["logged"].to_numpy(dtype=float))) if len(frame) else 0
     return InsightReport(
         effects=tuple(effects),
@@ -500,22 +515,7 @@ def hard_stools(data: pd.DataFrame) -> Effect:
     movements = int(rows["bowel_movements"].sum())
     hard = int(rows["hard_stools"].sum())
     n1 = int((rows["grams_7d"] > 0).sum())
-    base = Effect(
-        question="side_effect",
-        outcome="hard_stools",
-        exposure="grams_7d",
-        estimate=None,
-        ci_low=None,
-        ci_high=None,
-        unit=f"log-odds per {GRAMS_PER_WEEK_STEP:g} g/week",
-        n_exposed=n1,
-        n_unexposed=len(rows) - n1,
-        method="",
-        sentence="",
-        enough_data=False,
-        label="hard stools (Bristol 1–2)",
-        source_ids=(SOURCE_LEWIS_HEATON_1997, SOURCE_ROME_IV, SOURCE_LLSW_2018),
-    )
+    base = _stool_base(n1, len(rows) - n1)
     if movements < MIN_BOWEL_MOVEMENTS or min(hard, movements - hard) < MIN_EACH_STOOL_KIND:
         reason = (
             f"not enough data yet: {movements} bowel movements ({hard} hard) with at least "
@@ -563,6 +563,25 @@ def hard_stools(data: pd.DataFrame) -> Effect:
     )
     method = f"binomial logistic regression, {fit.description}; {_adjusted_columns(fit)}"
     return _done(base, fit, est, lo, hi, sentence, None, method=method)
+
+
+def _stool_base(n1: int, n0: int) -> Effect:
+    return Effect(
+        question="side_effect",
+        outcome="hard_stools",
+        exposure="grams_7d",
+        estimate=None,
+        ci_low=None,
+        ci_high=None,
+        unit=f"log-odds per {GRAMS_PER_WEEK_STEP:g} g/week",
+        n_exposed=n1,
+        n_unexposed=n0,
+        method="",
+        sentence="",
+        enough_data=False,
+        label="hard stools (Bristol 1–2)",
+        source_ids=(SOURCE_LEWIS_HEATON_1997, SOURCE_ROME_IV, SOURCE_LLSW_2018),
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -669,13 +688,13 @@ def _tolerance_base(data: pd.DataFrame, outcome: Outcome, exposure: str) -> Effe
 
 def _withheld(base: Effect, question: Question) -> Effect:
     """An answer held back because it failed calibration; more days would not help."""
-    what = "a change over time" if question == "tolerance" else "a link with dose timing"
+    what = WITHHELD_WORDS.get(question, "an effect")
     reason = (
         f"this answer is held back for now: on test diaries where nothing changed it still "
         f"reported {what} more often than 1 time in 16, so it is not reliable enough to "
         "show yet; logging more days will not change this"
     )
-    return _not_enough(base, reason)
+    return replace(_not_enough(base, reason), withheld=True)
 
 
 def _done(

@@ -49,8 +49,9 @@ DAYS_PER_MONTH: Final = 30.0
 
 # Answers held back until they pass bench/insights_calibration.py (false claims at most 6%
 # with nothing planted, at autocorrelation 0, 0.3 and 0.5 and with 40% of days missing).
-# Measured on 120 null journals per setting (365 days): the change over time (tolerance)
-# claimed a change in 7-15% of journals and the timing slope in 12-17%; with
-# leverage-adjusted residuals 6-7% and 5-9%, still not reliably under 6% (bench/RESULTS.md).
-# Engineering decision, no source id.
-WITHHELD_QUESTIONS: Final = frozenset({"tolerance", "timing"})
+# Measured on null journals (120 per setting, 365 days, before leverage-adjusted residuals):
+# the change over time (tolerance) claimed a change in 7-15% and the timing slope in 12-17%;
+# with leverage-adjusted residuals (80-100 journals per setting, 240 days) tolerance 5-8%,
+# timing 4-8%, products 6-12% and hard stools 9-11% (4% with 40% of days missing): still not
+# reliably under 6% (bench/RESULTS.md). Engineering decision, no source id.
+WITHHELD_QUESTIONS: Final = frozenset({"tolerance", "timing", "product", "side_effect"})

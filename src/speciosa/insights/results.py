@@ -45,6 +45,9 @@ class Effect:
     label: str = ""
     ci_level: float = 0.95
     source_ids: tuple[str, ...] = ()
+    withheld: bool = False
+    """Held back because the question failed calibration (``reason`` says so), not for
+    want of data: more days will not bring it back."""
 
     @property
     def claimed(self) -> bool:

@@ -52,6 +52,12 @@ _ZONES: set[str] | None = None
 
 
 @cache
+def zone_names() -> tuple[str, ...]:
+    """Every IANA zone name, sorted (the web's searchable zone picker lists them)."""
+    return tuple(sorted(_zone_names()))
+
+
+@cache
 def _packaged_zone_names() -> frozenset[str]:
     """The zones the tzdata package lists, read from its one ``zones`` file.
 
@@ -201,11 +207,25 @@ def _iso(text: str, zone_name: str, field: str) -> datetime:
     return utc(parsed)
 
 
+# How people type a bedtime: "22:30", "10:30pm", "10 pm", "2230" (a phone's time picker
+# sends "22:30"; the others come from typing).
+_TWELVE_HOUR = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)$")
+_FOUR_DIGITS = re.compile(r"^(?P<h>\d{2})(?P<m>\d{2})$")
+
+
 def parse_wall_time(text: str, field: str) -> time:
-    """A wall-clock time of day such as '22:30' (for bedtimes and wake times)."""
-    match = _CLOCK_ONLY.match(text.strip())
+    """A wall-clock time of day such as '22:30', '10:30pm' or '2230' (bedtimes, wake times)."""
+    cleaned = text.strip().lower()
+    if match := _TWELVE_HOUR.match(cleaned):
+        hour, minute = int(match["h"]), int(match["m"] or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            raise InvalidInput(field, text, "hours must be 1-12 with am/pm and minutes 0-59")
+        return time(hour % 12 + (12 if match["half"].startswith("p") else 0), minute)
+    match = _CLOCK_ONLY.match(cleaned) or _FOUR_DIGITS.match(cleaned)
     if not match:
-        raise InvalidInput(field, text, "must be a time of day such as '22:30'")
+        raise InvalidInput(
+            field, text, "must be a time of day such as '22:30', '10:30pm' or '2230'"
+        )
     return _wall(match, text, field)
 
 

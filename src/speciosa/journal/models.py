@@ -35,7 +35,7 @@ from speciosa.journal.catalogues import (
     SubstanceClass,
     Symptom,
 )
-from speciosa.journal.units import Unit
+from speciosa.journal.units import Unit, parse_amount
 
 
 def _valid_zone(name: str) -> str:
@@ -89,6 +89,22 @@ class Limits(Strict):
     agreed_with_clinician: bool = False
 
 
+def _valid_amount(text: str) -> str:
+    try:
+        return str(parse_amount(text))
+    except InvalidInput as exc:
+        raise ValueError(exc.allowed) from exc
+
+
+class UsualDose(Strict):
+    """The dose the person saved to log in one tap (Today, the home-screen shortcut).
+
+    Their own choice, kept as they typed it ("2 caps"); never suggested by Speciosa."""
+
+    amount: Annotated[str, AfterValidator(_valid_amount)]
+    product: ShortText | None = None
+
+
 class Profile(Strict):
     timezone: ZoneName = "UTC"
     bedtime: WallTime = "23:00"
@@ -104,6 +120,7 @@ class Profile(Strict):
     birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = Field(
         default=None, description="for age-related risk (older age); the year only"
     )
+    usual_dose: UsualDose | None = None
 
 
 # --------------------------------------------------------------------------- products

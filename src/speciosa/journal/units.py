@@ -101,8 +101,7 @@ def to_grams(amount: Amount, product: Measures | None) -> float:
         raise InvalidInput(
             "product",
             None,
-            f"a dose in {amount.unit.value} needs a product that says how much one weighs "
-            "(--product NAME)",
+            f"a dose in {amount.unit.value} needs a product that says how much one weighs",
         )
     per_unit = _grams_per_unit(amount.unit, product)
     if per_unit is None:

@@ -164,7 +164,8 @@ def calibrate(scenario: Scenario, journals: int, *, first_seed: int = 0) -> Cali
             end=CALIBRATION_END,
             effects=scenario.effects,
         )
-        report = analyse(daily_frame(journal.entries, journal.profile), journal.profile)
+        frame = daily_frame(journal.entries, journal.profile)
+        report = analyse(frame, journal.profile, withheld=())  # measured even when held back
         effect = answer(report, scenario)
         if effect is None or effect.estimate is None or effect.ci_low is None:
             continue

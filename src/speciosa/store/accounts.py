@@ -9,14 +9,17 @@ Like every store module it never commits: the caller's transaction decides.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict
 from speciosa.journal import clock
-from speciosa.store.tables import EntryRow, Owner, ProductRow, ProfileRow, WebSession
+from speciosa.store.tables import Base, EntryRow, Owner, ProductRow, ProfileRow, WebSession
+
+SEEN_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -69,18 +72,60 @@ def start_session(
     )
 
 
-def session_account(*, session: Session, token_hash: str, now: datetime) -> Account | None:
-    """The account signed in with this token, unless the session has expired."""
-    row = session.execute(
-        select(Owner.id, Owner.username)
-        .join(WebSession, WebSession.owner_id == Owner.id)
+def session_account(
+    *, session: Session, token_hash: str, now: datetime, idle: timedelta | None = None
+) -> Account | None:
+    """The account signed in with this token, unless the session has expired or (with
+    ``idle``) gone unused that long; a used session is marked as seen ``now``."""
+    found = session.execute(
+        select(WebSession, Owner.username)
+        .join(Owner, WebSession.owner_id == Owner.id)
         .where(WebSession.token_hash == token_hash, WebSession.expires_at > clock.utc(now))
     ).first()
-    return None if row is None else Account(row.id, row.username, None)
+    if found is None:
+        return None
+    row, username = found
+    last = row.last_seen_at or row.created_at
+    if idle is not None and last <= clock.utc(now) - idle:
+        session.delete(row)  # idle too long: this token never works again
+        return None
+    # Written at most once a minute, so a busy page does not write on every request.
+    if clock.utc(now) - last >= SEEN_EVERY:
+        row.last_seen_at = clock.utc(now)
+    return Account(row.owner_id, username, None)
 
 
 def end_session(*, session: Session, token_hash: str) -> None:
     session.execute(delete(WebSession).where(WebSession.token_hash == token_hash))
+
+
+def end_sessions(*, session: Session, owner_id: int, keep_token_hash: str | None = None) -> int:
+    """End every session of this person (but the one ``keep_token_hash`` names); how many."""
+    query = delete(WebSession).where(WebSession.owner_id == owner_id)
+    if keep_token_hash is not None:
+        query = query.where(WebSession.token_hash != keep_token_hash)
+    result: CursorResult[Any] = session.execute(query)  # type: ignore[assignment]
+    return result.rowcount or 0
+
+
+def username_of(*, session: Session, owner_id: int) -> str | None:
+    row = session.get(Owner, owner_id)
+    return None if row is None else row.username
+
+
+def password_hash_of(*, session: Session, owner_id: int) -> str | None:
+    row = session.get(Owner, owner_id)
+    return None if row is None else row.password_hash
+
+
+def delete_owner(*, session: Session, owner_id: int) -> None:
+    """Every row this person owns, then the person: tables are emptied child-first (the
+    reverse of the metadata's dependency order), so no foreign key is left dangling and a
+    table added later is covered as soon as it has an ``owner_id`` column."""
+    for table in reversed(Base.metadata.sorted_tables):
+        if "owner_id" in table.c:
+            session.execute(table.delete().where(table.c.owner_id == owner_id))
+    session.execute(delete(Owner).where(Owner.id == owner_id))
 
 
 def journal_version(*, session: Session, owner_id: int) -> tuple[object, ...]:

@@ -323,6 +323,17 @@ class JournalStore:
             is not None
         )
 
+    def entry_by_source_key(self, source: str, source_key: str) -> StoredEntry | None:
+        """The entry stored under (source, source_key), deleted or not; None if none."""
+        row = self.session.scalar(
+            select(EntryRow).where(
+                EntryRow.owner_id == self.owner,
+                EntryRow.source == source,
+                EntryRow.source_key == source_key,
+            )
+        )
+        return None if row is None else self._stored(row)
+
     def has_source_key(self, source: str, source_key: str) -> bool:
         return (
             self.session.scalar(

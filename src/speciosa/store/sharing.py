@@ -42,6 +42,7 @@ class Access:
     at: datetime
     what: str
     user_agent: str | None
+    client_net: str | None = None  # a refused attempt's coarse network (/24 or /48)
 
 
 def create_share(
@@ -110,7 +111,13 @@ def resolve(*, session: Session, token_hash: str, now: datetime) -> Share:
 
 
 def record_access(
-    *, session: Session, found: Share, what: str, user_agent: str | None, now: datetime
+    *,
+    session: Session,
+    found: Share,
+    what: str,
+    user_agent: str | None,
+    now: datetime,
+    client_net: str | None = None,
 ) -> None:
     session.add(
         ShareAccess(
@@ -119,6 +126,7 @@ def record_access(
             at=clock.utc(now),
             what=what[:40],
             user_agent=None if user_agent is None else user_agent[:200],
+            client_net=None if client_net is None else client_net[:50],
         )
     )
 
@@ -133,7 +141,7 @@ def accesses(*, session: Session, owner_id: int, limit: int = 200) -> list[Acces
         .limit(limit)
     )
     return [
-        Access(access.share_id, label, access.at, access.what, access.user_agent)
+        Access(access.share_id, label, access.at, access.what, access.user_agent, access.client_net)
         for access, label in rows.all()
     ]
 

@@ -154,6 +154,8 @@ class WebSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+    # For the idle timeout (0008); None until the session is first used.
+    last_seen_at: Mapped[datetime | None]
 
 
 class ShareLink(Base):
@@ -183,6 +185,8 @@ class ShareAccess(Base):
     at: Mapped[datetime]
     what: Mapped[str] = mapped_column(String(40))
     user_agent: Mapped[str | None] = mapped_column(String(200))
+    # A refused attempt's coarse network ("203.0.113.0/24"), never its address (0008).
+    client_net: Mapped[str | None] = mapped_column(String(50))
 
 
 # --------------------------------------------------------------------------- devices (0003)
@@ -314,3 +318,17 @@ class SeenAlertRow(Base):
     )
     alert_key: Mapped[str] = mapped_column(String(160), primary_key=True)
     seen_at: Mapped[datetime]
+
+
+# --------------------------------------------------------------------------- sign-in limits (0008)
+
+
+class SignInFailure(Base):
+    """One failed sign-in, counted against a key (an account's name or a client address,
+    stored only as a SHA-256) so that every worker and a restarted server see it."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(index=True)

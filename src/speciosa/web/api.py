@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from speciosa.app import alerts as safety_alerts
@@ -30,6 +30,7 @@ from speciosa.web.schemas import (
     EntryCreate,
     EntryPublic,
     EntryUpdate,
+    ErrorAnswer,
     ImportJobPublic,
     ImportPublic,
     ProductsPublic,
@@ -41,7 +42,25 @@ from speciosa.web.schemas import (
 )
 from speciosa.web.stoppable import in_daemon_thread
 
-router = APIRouter(prefix="/api/v1")
+
+def _error(when: str) -> dict[str, Any]:
+    return {"model": ErrorAnswer, "description": when}
+
+
+# The error answers any operation may give, in the one body (web/errors.py), documented
+# once here; an operation adds the ones only it gives (401, 410).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _error("the body is not valid JSON"),
+    403: _error("not signed in, or a write without JSON or a valid x-csrf-token header"),
+    404: _error("no such entry, product, share or import job"),
+    409: _error("it conflicts with what the journal holds (a name already used)"),
+    413: _error("the request body is larger than the server's limit"),
+    422: _error("a value is not allowed: the field, the value and what is allowed"),
+    429: _error("too many attempts or imports at once; see Retry-After"),
+    503: _error("the journal is busy or cannot be opened; see Retry-After"),
+}
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
 
 # --------------------------------------------------------------------------- profile
 
@@ -104,11 +123,24 @@ def list_entries(
 
 
 @router.post("/entries", response_model=EntryPublic, status_code=201, tags=["entries"])
-def add_entry(state: State, person: CurrentPerson, body: EntryCreate) -> EntryPublic:
+def add_entry(
+    state: State,
+    person: CurrentPerson,
+    body: EntryCreate,
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="a client's key for this entry: sent again, it is stored once",
+        ),
+    ] = None,
+) -> EntryPublic:
     with state.journal(person) as journal:
-        return EntryPublic.of(entries.log(journal, body.data()))
+        return EntryPublic.of(entries.log(journal, body.data(), key=key))
 
 
+# ``{entry_id:int}`` below: so that "undo" is never read as an entry id (a PATCH of
+# /entries/undo is a 405, not a 422 about entry_id).
 @router.post("/entries/undo", response_model=EntryPublic, tags=["entries"])
 def undo_delete(state: State, person: CurrentPerson) -> EntryPublic:
     """Bring back the most recently deleted entry."""
@@ -116,13 +148,13 @@ def undo_delete(state: State, person: CurrentPerson) -> EntryPublic:
         return EntryPublic.of(entries.undo_delete(journal))
 
 
-@router.get("/entries/{entry_id}", response_model=EntryPublic, tags=["entries"])
+@router.get("/entries/{entry_id:int}", response_model=EntryPublic, tags=["entries"])
 def get_entry(state: State, person: CurrentPerson, entry_id: int) -> EntryPublic:
     with state.journal(person) as journal:
         return EntryPublic.of(entries.get(journal, entry_id))
 
 
-@router.patch("/entries/{entry_id}", response_model=EntryPublic, tags=["entries"])
+@router.patch("/entries/{entry_id:int}", response_model=EntryPublic, tags=["entries"])
 def edit_entry(
     state: State, person: CurrentPerson, entry_id: int, body: EntryUpdate
 ) -> EntryPublic:
@@ -130,7 +162,7 @@ def edit_entry(
         return EntryPublic.of(entries.edit(journal, entry_id, body.data()))
 
 
-@router.delete("/entries/{entry_id}", response_model=EntryPublic, tags=["entries"])
+@router.delete("/entries/{entry_id:int}", response_model=EntryPublic, tags=["entries"])
 def delete_entry(state: State, person: CurrentPerson, entry_id: int) -> EntryPublic:
     """Soft delete: ``POST /entries/undo`` brings it back."""
     with state.journal(person) as journal:
@@ -277,7 +309,12 @@ def share_accesses(state: State, person: CurrentPerson) -> list[AccessPublic]:
     return [AccessPublic(**vars(a)) for a in found]
 
 
-@router.get("/shared/{token}", response_model=SharedJournalPublic, tags=["sharing"])
+@router.get(
+    "/shared/{token}",
+    response_model=SharedJournalPublic,
+    tags=["sharing"],
+    responses={410: _error("the link has expired or was revoked")},
+)
 def shared_journal(state: State, request: Request, token: str) -> SharedJournalPublic:
     """What a share link shows (no sign-in: the token is the key). Each opening is logged."""
     view = sharing.open_shared(
@@ -308,7 +345,12 @@ def who_am_i(request: Request, person: CurrentPerson) -> SessionPublic:
     return SessionPublic(username=person.username, csrf_token=csrf_for(request))
 
 
-@router.post("/session", response_model=SessionPublic, tags=["accounts"])
+@router.post(
+    "/session",
+    response_model=SessionPublic,
+    tags=["accounts"],
+    responses={401: _error("the username or password is wrong")},
+)
 def sign_in(state: State, request: Request, body: Credentials) -> JSONResponse:
     person = auth.sign_in(state, request, body.username, body.password)
     return _signed_in(state, request, person)

@@ -25,9 +25,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from speciosa import __version__
 from speciosa.app import Speciosa
+from speciosa.app.sign_in_limits import SignInLimits
 from speciosa.errors import Fault, NewerJournal, detail_of
 from speciosa.web import api, errors, pages, reminder_pages, security, templating
 from speciosa.web.context import (
@@ -67,6 +69,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Insights worked out at start-up (local journal) and after each write, off the
+        # request. Only a served app runs the worker: one used in-process (tests, tools)
+        # computes in-line and leaves no thread behind.
+        local = state.local_owner
+        speciosa.start_background(warm_owner=local.owner_id if local else None)
         yield
         state.imports.join(timeout=IMPORT_SHUTDOWN_SECONDS)  # let running imports finish
         speciosa.close()
@@ -84,12 +91,15 @@ def create_app(
         settings=settings,
         speciosa=speciosa,
         templates=templating.templates(WEB_DIR / "templates"),
-        limiter=security.RateLimiter(settings.login_attempts, settings.login_window_minutes * 60),
+        limiter=SignInLimits(
+            speciosa,
+            per_account=settings.login_attempts,
+            per_address=settings.login_attempts_per_address,
+            window_seconds=settings.login_window_minutes * 60,
+        ),
     )
     if not settings.multi_user:
         state.local_owner = Person(speciosa.local_owner(), LOCAL_OWNER)
-    # Insights worked out at start-up (local journal) and after each write, off the request.
-    speciosa.start_background(warm_owner=state.local_owner.owner_id if state.local_owner else None)
     app.state.speciosa = state
     errors.install(app)
     app.include_router(api.router)
@@ -99,6 +109,8 @@ def create_app(
     app.add_middleware(RequestLimits, settings=settings)
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
+    if settings.forwarded_allow_ips:  # outermost: every layer sees the proxied client
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.forwarded_allow_ips))
     return app
 
 

@@ -25,9 +25,10 @@ def require_signup_open(state: AppState) -> None:
         raise Refused(403, "sign-up is closed on this server; ask its administrator")
 
 
-def client_key(request: Request, username: str) -> str:
-    host = request.client.host if request.client else "unknown"
-    return f"{host}|{username.strip().lower()}"
+def client_address(request: Request) -> str | None:
+    """The caller's address: the peer's, or the one a trusted proxy forwarded
+    (``forwarded_allow_ips``; uvicorn's ProxyHeadersMiddleware sets it)."""
+    return request.client.host if request.client else None
 
 
 def sign_in(state: AppState, request: Request, username: str, password: str) -> Person:
@@ -36,8 +37,8 @@ def sign_in(state: AppState, request: Request, username: str, password: str) -> 
     Wrong credentials raise :class:`SignInFailed` (401) and count against the limit.
     """
     require_multi_user(state)
-    key = client_key(request, username)
-    wait = state.limiter.retry_after(key)
+    address = client_address(request)
+    wait = state.limiter.retry_after(username, address)
     if wait:
         raise Refused(429, f"too many failed sign-ins; try again in {wait} s", retry_after=wait)
     try:
@@ -45,9 +46,9 @@ def sign_in(state: AppState, request: Request, username: str, password: str) -> 
             state.speciosa, username, password, days=state.settings.session_days
         )
     except SignInFailed:
-        state.limiter.failed(key)
+        state.limiter.failed(username, address)
         raise
-    state.limiter.succeeded(key)
+    state.limiter.succeeded(username)
     return Person(signed.owner_id, signed.username, signed.token)
 
 

@@ -19,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
 
 from speciosa.app import Journal, Speciosa, accounts
+from speciosa.app.sign_in_limits import SignInLimits
 from speciosa.web import security
 from speciosa.web.imports import ImportJobs
 from speciosa.web.settings import WebSettings
@@ -44,7 +45,7 @@ class AppState:
     settings: WebSettings
     speciosa: Speciosa
     templates: Jinja2Templates
-    limiter: security.RateLimiter
+    limiter: SignInLimits
     local_owner: Person | None = None
     imports: ImportJobs = field(default_factory=ImportJobs)
 
@@ -82,7 +83,7 @@ def signed_in(request: Request) -> Person | None:
     token = request.cookies.get(state.session_cookie)
     if not token:
         return None
-    found = accounts.person_for(state.speciosa, token)
+    found = accounts.person_for(state.speciosa, token, idle_minutes=state.settings.idle_minutes)
     return None if found is None else Person(found.owner_id, found.username, token)
 
 

@@ -12,13 +12,14 @@ same thing. The API (``/api/...``) answers with the JSON; pages show the same se
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 from starlette.types import Receive, Scope, Send
 
 from speciosa.errors import (
@@ -175,6 +176,44 @@ async def answer_early(
     await response(scope, receive, send)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method that some route answers on this request's path.
+
+    Starlette's own 405 names only the first route that matched the path; a path with a
+    GET route and a PUT route must say ``Allow: GET, PUT`` (RFC 9110, section 15.5.6).
+    """
+    methods: set[str] = set()
+    for route in _routes(request.app.router.routes):
+        found = getattr(route, "methods", None)
+        if found and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(found)
+    return sorted(methods)
+
+
+def _routes(routes: Sequence[BaseRoute]) -> Iterator[BaseRoute]:
+    """Every route, including those of included routers (FastAPI wraps each included
+    router in one route that keeps it as ``original_router``; its routes hold the full
+    path, prefix and all)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _routes(inner.routes)
+        else:
+            yield route
+
+
+def method_not_allowed(request: Request, exc: StarletteHTTPException) -> Response:
+    allowed = allowed_methods(request)
+    if not allowed:  # a route this walk does not know: Starlette's own Allow
+        given = (exc.headers or {}).get("Allow", "")
+        allowed = [m.strip() for m in given.split(",") if m.strip()]
+    message = (
+        f"{request.method} is not allowed on {request.url.path}; "
+        f"use {', '.join(allowed) or 'another path'}"
+    )
+    return respond(request, 405, said(message), headers={"Allow": ", ".join(allowed)})
+
+
 def install(app: FastAPI) -> None:
     """Route every error through :func:`respond`."""
 
@@ -188,6 +227,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:
+            return method_not_allowed(request, exc)
         message = str(exc.detail) if exc.detail else CODES.get(exc.status_code, "error")
         # a refusal of the web's own that names its field (web.limits.RefusedBody)
         detail = getattr(exc, "error_detail", None)

@@ -264,9 +264,10 @@ def history_page(
     person: CurrentPerson,
     until: Annotated[date | None, Query()] = None,
     deleted: int | None = None,
+    kind: str | None = None,
 ) -> Response:
     with state.journal(person) as journal:
-        days = entries.timeline(journal, until=until, days=HISTORY_DAYS)
+        days = entries.timeline(journal, until=until, days=HISTORY_DAYS, kind=kind or None)
         last = until or journal.today
         removed = entries.find(journal, deleted)
     return render(
@@ -278,6 +279,8 @@ def history_page(
             "older": last - timedelta(days=HISTORY_DAYS),
             "newer": None if until is None else until + timedelta(days=HISTORY_DAYS),
             "removed": removed,
+            "kind": kind or None,
+            "kinds": KINDS,
         },
         person=person,
     )

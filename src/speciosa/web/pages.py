@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.routing import APIRoute
 
 from speciosa.web import (
+    account_pages,
     alert_pages,
     import_pages,
     journal_pages,
@@ -13,6 +14,7 @@ from speciosa.web import (
     public_pages,
     reminder_pages,
     settings_pages,
+    setup_pages,
 )
 
 PAGE_ROUTERS = (
@@ -23,6 +25,8 @@ PAGE_ROUTERS = (
     reminder_pages.router,
     import_pages.router,
     public_pages.router,
+    setup_pages.router,
+    account_pages.router,
 )
 
 router = APIRouter(include_in_schema=False)

@@ -7,8 +7,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from speciosa.app import sharing
-from speciosa.errors import SignInFailed, SpeciosaError
+from speciosa.app.sharing import LinkClosed
+from speciosa.errors import NotFound, SignInFailed, SpeciosaError
+from speciosa.instruments.bowel import BRISTOL_TYPES
 from speciosa.knowledge import load_knowledge
+from speciosa.report import build_report
 from speciosa.web import auth
 from speciosa.web import sharing as share_links
 from speciosa.web.charts import chart_svg, table_rows
@@ -102,13 +105,11 @@ def logout(request: Request, state: State, form: CheckedForm) -> Response:
 
 @router.get("/s/{token}", name="shared_page")
 def shared_page(request: Request, state: State, token: str) -> Response:
-    view = sharing.open_shared(
-        state.speciosa,
-        token,
-        what="page",
-        user_agent=request.headers.get("user-agent"),
-        client=share_links.coarse_address(request),
-    )
+    """What a clinician opens: the PDF's sections for the shared days, and the PDF."""
+    try:
+        view = _open(request, state, token, "page")
+    except (LinkClosed, NotFound) as exc:
+        return _closed(request, exc)
     charts = [(c, chart_svg(c), table_rows(c)) for c in view.summary.charts]
     return render(
         request,
@@ -117,11 +118,51 @@ def shared_page(request: Request, state: State, token: str) -> Response:
             "title": "Shared journal (read-only)",
             "share": view.share,
             "summary": view.summary,
+            "view": share_links.clinician_view(view.report),
+            "comparison": share_links.comparison_words,
             "charts": charts,
             "zone": view.zone,
+            "token": token,
             "sources": load_knowledge().sources,
             "shared_view": True,
         },
+    )
+
+
+@router.get("/s/{token}/report.pdf", name="shared_report")
+def shared_report(request: Request, state: State, token: str) -> Response:
+    """The same days as the link, as the clinician report (PDF)."""
+    try:
+        view = _open(request, state, token, "pdf")
+    except (LinkClosed, NotFound) as exc:
+        return _closed(request, exc)
+    start, end = view.report.period_start, view.report.period_end
+    name = f"speciosa-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
+    return Response(
+        build_report(**view.report.as_kwargs()),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _open(request: Request, state: State, token: str, what: str) -> sharing.SharedView:
+    return sharing.open_shared(
+        state.speciosa,
+        token,
+        what=what,
+        user_agent=request.headers.get("user-agent"),
+        client=share_links.coarse_address(request),
+    )
+
+
+def _closed(request: Request, exc: LinkClosed | NotFound) -> Response:
+    # The clinician has no journal here: a plain page, no error code, no way "back to Today".
+    closed = exc.state if isinstance(exc, LinkClosed) else "unknown"
+    return render(
+        request,
+        "shared.html",
+        {"title": "This link no longer works", "closed": closed, "shared_view": True},
+        status=410 if isinstance(exc, LinkClosed) else 404,
     )
 
 
@@ -141,6 +182,17 @@ def service_worker() -> Response:
     return FileResponse(WEB_DIR / "static" / "sw.js", media_type="text/javascript")
 
 
+# The 0-10 scores Today's offline shell can log, as (kind, label).
+OFFLINE_SCORES = (("pain", "Pain"), ("fatigue", "Fatigue"), ("soreness", "Soreness"))
+
+
 @router.get("/offline", name="offline_page")
 def offline(request: Request) -> Response:
-    return render(request, "offline.html", {"title": "Offline"})
+    # The service worker fetches this page without cookies, so the copy it keeps is the
+    # same for everyone and holds no health data; app.js fills it from this device.
+    context = {
+        "title": "Today (offline)",
+        "score_kinds": OFFLINE_SCORES,
+        "bristol_types": sorted(BRISTOL_TYPES.items()),
+    }
+    return render(request, "offline.html", context)

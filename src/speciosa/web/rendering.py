@@ -28,6 +28,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/safety", "Safety"),
     ("/evidence", "Evidence"),
     ("/products", "Products"),
+    ("/sharing", "Sharing"),
     ("/settings", "Settings"),
 )
 

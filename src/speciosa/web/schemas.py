@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from speciosa.app.sharing import Share
+from speciosa.journal.catalogues import ENTRY_KINDS
 from speciosa.journal.models import KINDS, StoredEntry
 from speciosa.safety import Alert
 
@@ -36,7 +37,12 @@ class EntryCreate(BaseModel):
         },
     )
 
-    kind: str = Field(description=f"one of {', '.join(KINDS)}")
+    # Documented as the journal's kinds (so a client, and schemathesis, knows "" is not
+    # one); the journal models still validate it, with their one message.
+    kind: str = Field(
+        description=f"one of {', '.join(KINDS)}",
+        json_schema_extra={"enum": list(ENTRY_KINDS)},
+    )
     at: str | None = Field(
         default=None, description="now, 22:15, 'yesterday 23:40', '90 min ago' or ISO 8601"
     )
@@ -237,3 +243,21 @@ class SharedJournalPublic(BaseModel):
     summary: dict[str, Any]
     alerts: list[AlertPublic]
     charts: list[dict[str, Any]]
+
+
+class ErrorPublic(BaseModel):
+    """What went wrong, as ``web.errors.error_body`` words it for every error answer."""
+
+    status: int
+    code: str = Field(description="e.g. invalid_input, not_found, forbidden")
+    field: str | None = Field(description="the field, flag or header at fault, if one is")
+    value: str | int | float | bool | None = Field(
+        description="the value given (never a password or token)"
+    )
+    message: str = Field(description="one sentence: the field, the value and what is allowed")
+
+
+class ErrorAnswer(BaseModel):
+    """The one body of every error answer of the API."""
+
+    error: ErrorPublic

@@ -43,6 +43,22 @@ class WebSettings(BaseSettings):
     share_max_days: int = Field(default=90, ge=1, le=365)
     login_attempts: int = Field(default=5, ge=1, le=100, description="failures per window")
     login_window_minutes: int = Field(default=15, ge=1, le=1440)
+    # Per client address, whichever accounts it tries: above the per-account limit so a
+    # household or clinic behind one address can still mistype, low enough that trying
+    # many usernames from one address stops within a window.
+    login_attempts_per_address: int = Field(
+        default=10, ge=1, le=1000, description="failed sign-ins per address per window"
+    )
+    # OWASP Session Management Cheat Sheet: idle timeouts of 15-30 minutes for low-risk
+    # applications, shorter for high-value ones; a health journal on a shared server.
+    idle_minutes: int = Field(
+        default=30, ge=1, le=1440, description="sign out a session unused for this long"
+    )
+    # Proxies whose X-Forwarded-For is believed (addresses or networks); none by default,
+    # so a client cannot pick the address its sign-in failures are counted against.
+    forwarded_allow_ips: tuple[str, ...] = Field(
+        default=(), description="reverse proxies trusted for X-Forwarded-For"
+    )
     # An Apple Health export.zip of many years is 100-200 MB; a journal's JSON export is a
     # few tens of MB. Bodies are counted as they arrive, so a larger one is never held.
     max_upload_mb: int = Field(

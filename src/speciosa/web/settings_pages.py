@@ -19,7 +19,6 @@ from speciosa.errors import InvalidInput, SpeciosaError
 from speciosa.journal.catalogues import Condition, HealthCondition, ProductForm
 from speciosa.journal.clock import parse_day
 from speciosa.journal.models import Batch, LabResult, Limits, Medication, Product, Profile
-from speciosa.report import DEFAULT_DAYS as REPORT_DAYS
 from speciosa.web import forms
 from speciosa.web import sharing as share_links
 from speciosa.web.context import CurrentPerson, Person, State
@@ -342,7 +341,8 @@ def _remove(folder: Path) -> None:
 
 @router.get("/sharing", name="sharing_page")
 def sharing_page(request: Request, state: State, person: CurrentPerson) -> Response:
-    return _sharing(request, state, person)
+    revoked = request.query_params.get("revoked", "")
+    return _sharing(request, state, person, revoked=int(revoked) if revoked.isdigit() else None)
 
 
 def _sharing(
@@ -354,10 +354,11 @@ def _sharing(
     error: dict[str, str] | None = None,
     report_error: dict[str, str] | None = None,
     report_values: dict[str, str] | None = None,
+    revoked: int | None = None,
 ) -> Response:
     with state.journal(person) as journal:
         links = [SharePublic.of(s, now=journal.now) for s in sharing.shares(journal)]
-        log = sharing.accesses(journal)
+        log = share_links.log_rows(sharing.accesses(journal))
         zone_name, today = journal.zone, journal.today
     return render(
         request,
@@ -370,10 +371,11 @@ def _sharing(
             "today": today,
             "default_first": today - timedelta(days=sharing.DEFAULT_RANGE_DAYS - 1),
             "created_url": created_url,
+            "revoked": next((s for s in links if s.id == revoked and s.state == "revoked"), None),
             "error": error,
             "report_error": report_error,
             "report_values": report_values or {},
-            "report_first": today - timedelta(days=REPORT_DAYS - 1),
+            "report_first": today - timedelta(days=sharing.DEFAULT_RANGE_DAYS - 1),
             "default_days": state.settings.share_days,
             "max_days": state.settings.share_max_days,
         },
@@ -429,4 +431,5 @@ def _days(form: FormData, default: int) -> int:
 def revoke_share(state: State, person: CurrentPerson, share_id: int, form: CheckedForm) -> Response:
     with state.journal(person) as journal:
         sharing.revoke(journal, share_id)
-    return _redirect("/sharing")
+    # Back to the same page, which says which link stopped working.
+    return _redirect(f"/sharing?revoked={share_id}")

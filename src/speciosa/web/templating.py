@@ -29,6 +29,7 @@ def templates(directory: Path) -> Jinja2Templates:
     env.filters["num"] = number
     env.globals["version"] = __version__
     env.globals["kind_label"] = kind_label
+    env.globals["zone_names"] = clock.zone_names  # the setup's searchable zone picker
     # Shown wherever a person sees "No alerts": an empty list is not a clean bill of health.
     env.globals["no_alerts_note"] = NO_ALERTS_NOTE
     return found
