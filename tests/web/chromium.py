@@ -59,9 +59,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(database: Path) -> Iterator[str]:
-    """The real app under uvicorn on a loopback port; yields its base URL."""
-    app = create_app(WebSettings(database_url=str(database)))
+def serve(database: Path, **settings: Any) -> Iterator[str]:
+    """The real app under uvicorn on a loopback port; yields its base URL. ``settings`` add
+    to the app's (multi_user=True and the like)."""
+    app = create_app(WebSettings(database_url=str(database), **settings))
     config = uvicorn.Config(
         app, host="127.0.0.1", port=free_port(), log_level="warning", lifespan="off"
     )

@@ -3,43 +3,21 @@ in three taps (the page, the two fields, the button: Account link, fill, fill, t
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-import uvicorn
-
-from speciosa.web import WebSettings, create_app
-from tests.web.chromium import free_port, launch, phone_page, shot
+from tests.web.chromium import launch, phone_page, serve, shot
 from tests.web.conftest import PASSWORD
 
 
-@contextmanager
-def multi_user_server(database: Path) -> Iterator[str]:
-    settings = WebSettings(
-        database_url=str(database),
+def multi_user_server(database: Path) -> AbstractContextManager[str]:
+    return serve(
+        database,
         multi_user=True,
         dev=True,  # plain-HTTP cookies on loopback, for the browser
         allow_signup=True,
         allowed_hosts=("127.0.0.1",),
     )
-    app = create_app(settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
-    runner = uvicorn.Server(config)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not runner.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{config.port}"
-    finally:
-        runner.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_account_page_on_a_phone(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from speciosa.app import alerts as safety_alerts
@@ -61,6 +61,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+# A stored row's id: PostgreSQL's INTEGER, so a larger one is refused here (422), never
+# sent to the database (which would fail: a 500).
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="the id the journal gave it")]
 
 # --------------------------------------------------------------------------- profile
 
@@ -149,21 +154,21 @@ def undo_delete(state: State, person: CurrentPerson) -> EntryPublic:
 
 
 @router.get("/entries/{entry_id:int}", response_model=EntryPublic, tags=["entries"])
-def get_entry(state: State, person: CurrentPerson, entry_id: int) -> EntryPublic:
+def get_entry(state: State, person: CurrentPerson, entry_id: RowId) -> EntryPublic:
     with state.journal(person) as journal:
         return EntryPublic.of(entries.get(journal, entry_id))
 
 
 @router.patch("/entries/{entry_id:int}", response_model=EntryPublic, tags=["entries"])
 def edit_entry(
-    state: State, person: CurrentPerson, entry_id: int, body: EntryUpdate
+    state: State, person: CurrentPerson, entry_id: RowId, body: EntryUpdate
 ) -> EntryPublic:
     with state.journal(person) as journal:
         return EntryPublic.of(entries.edit(journal, entry_id, body.data()))
 
 
 @router.delete("/entries/{entry_id:int}", response_model=EntryPublic, tags=["entries"])
-def delete_entry(state: State, person: CurrentPerson, entry_id: int) -> EntryPublic:
+def delete_entry(state: State, person: CurrentPerson, entry_id: RowId) -> EntryPublic:
     """Soft delete: ``POST /entries/undo`` brings it back."""
     with state.journal(person) as journal:
         return EntryPublic.of(entries.delete(journal, entry_id))
@@ -289,13 +294,13 @@ def create_share(
 
 
 @router.get("/shares/{share_id}", response_model=SharePublic, tags=["sharing"])
-def get_share(state: State, person: CurrentPerson, share_id: int) -> SharePublic:
+def get_share(state: State, person: CurrentPerson, share_id: RowId) -> SharePublic:
     with state.journal(person) as journal:
         return SharePublic.of(sharing.get(journal, share_id), now=journal.now)
 
 
 @router.delete("/shares/{share_id}", response_model=SharePublic, tags=["sharing"])
-def revoke_share(state: State, person: CurrentPerson, share_id: int) -> SharePublic:
+def revoke_share(state: State, person: CurrentPerson, share_id: RowId) -> SharePublic:
     """Revoke a link: it stops working at once."""
     with state.journal(person) as journal:
         return SharePublic.of(sharing.revoke(journal, share_id), now=journal.now)

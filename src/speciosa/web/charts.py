@@ -15,8 +15,11 @@ from speciosa.insights.charts import Chart, Series
 __all__ = ["Chart", "chart_svg", "table_rows"]
 
 
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 10, 12, 28
+# Drawn for a phone: 480 units across a ~366 px screen keep 15-unit labels at ~11 px
+# (the page caps the chart's width on larger screens). The right margin leaves room
+# for the last day's label, which ends at the last day rather than centring on it.
+WIDTH, HEIGHT = 480, 210
+LEFT, RIGHT, TOP, BOTTOM = 40, 16, 12, 30
 
 
 def chart_svg(chart: Chart) -> str:
@@ -70,9 +73,12 @@ def _axes(chart: Chart, top: float, x: Any, y: Any, plot_w: float) -> list[str]:
             f'text-anchor="end">{tick:g}</text>'
         )
     if chart.days:
-        for i in sorted({0, len(chart.days) // 2, len(chart.days) - 1}):
+        last = len(chart.days) - 1
+        for i in sorted({0, last // 2, last}):
+            anchor = "start" if i == 0 else "end" if i == last else "middle"
+            place = LEFT if i == 0 else WIDTH - RIGHT if i == last else x(i)
             parts.append(
-                f'<text class="tick" x="{x(i):.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
+                f'<text class="tick" x="{place:.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}">'
                 f"{chart.days[i].strftime('%d %b')}</text>"
             )
     return parts
@@ -102,12 +108,20 @@ def _line(series: Series, x: Any, y: Any) -> list[str]:
 def _points(chart: Chart, series: Series, x: Any, y: Any) -> list[str]:
     if len(chart.days) > 120 and series.style == "bar":
         return []
+    values = series.values
     return [
-        f'<circle class="pt" cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" '
-        f'data-label="{escape(_point_label(chart, series, i, v))}"></circle>'
-        for i, v in enumerate(series.values)
+        f'<circle class="pt{" solo" if _alone(values, i) else ""}" cx="{x(i):.1f}" '
+        f'cy="{y(v):.1f}" r="3" data-label="{escape(_point_label(chart, series, i, v))}"></circle>'
+        for i, v in enumerate(values)
         if v is not None
     ]
+
+
+def _alone(values: Sequence[float | None], i: int) -> bool:
+    """A value with no neighbour draws no line: its point must show on its own."""
+    before = i > 0 and values[i - 1] is not None
+    after = i + 1 < len(values) and values[i + 1] is not None
+    return not (before or after)
 
 
 def _point_label(chart: Chart, series: Series, i: int, v: float) -> str:

@@ -17,6 +17,7 @@ from speciosa.app import Journal, entries, insights, journal_settings, plausibil
 from speciosa.app import alerts as safety_alerts
 from speciosa.app import today as today_view
 from speciosa.errors import NotFound, SpeciosaError, detail_of
+from speciosa.insights.summary import summarise
 from speciosa.instruments.questionnaires import QUESTIONNAIRES
 from speciosa.journal import clock
 from speciosa.journal.models import KINDS, StoredEntry
@@ -373,6 +374,7 @@ def insights_page(
             "title": "Insights",
             "updating": found.updating,
             "report": found.report,
+            "summary": summarise(found.report),
             "charts": [(c, chart_svg(c), table_rows(c)) for c in found.charts],
             "days": days,
             "ranges": CHART_RANGES,

@@ -228,7 +228,7 @@
     var note = el("div", { "class": "notice " + (refused ? "warn" : "ok") });
     if (synced) {
       var p = el("p", {}, (synced === 1 ? "1 entry" : synced + " entries") + " synced. ");
-      p.appendChild(el("a", { href: "/history" }, "See them in History"));
+      p.appendChild(el("a", { href: "/history" }, synced === 1 ? "See it in History" : "See them in History"));
       note.appendChild(p);
     }
     if (refused) note.appendChild(el("p", {}, (refused === 1 ? "1 entry was" : refused + " entries were") + " not saved: correct below."));
@@ -323,8 +323,11 @@
       shell.textContent = "";
       if (!mine.length) shell.appendChild(el("p", { "class": "muted" }, "Nothing logged on this device while offline."));
       else {
-        shell.appendChild(el("p", { "class": "lead" }, (doses === 1 ? "1 dose" : doses + " doses") + " and " +
-          (mine.length - doses) + " other " + (mine.length - doses === 1 ? "entry" : "entries") + " logged on this device:"));
+        var others = mine.length - doses;
+        var parts = [];
+        if (doses) parts.push(doses === 1 ? "1 dose" : doses + " doses");
+        if (others) parts.push(others + " other " + (others === 1 ? "entry" : "entries"));
+        shell.appendChild(el("p", { "class": "lead" }, parts.join(" and ") + " logged on this device:"));
         var list = el("ul", { "class": "queue-list" });
         mine.forEach(function (it) {
           list.appendChild(el("li", {}, describe(it) + (it.state === "refused" ? " (not saved: correct above)" : " (waiting to be sent)")));
@@ -414,6 +417,8 @@
       .then(function () {
         syncing = false;
         if (synced || refused) announce(synced, refused);
+        // "kept on this device" notes are out of date once their entries are sent
+        if (synced) document.querySelectorAll("[data-queued-note]").forEach(function (n) { n.remove(); });
         render();
       });
   }
@@ -546,10 +551,13 @@
   // First run: the device's zone fills an empty zone field, shown for the person to
   // confirm or change (saved only when they press Continue). Its own listener, so that
   // nothing else failing on the page can leave the field empty.
+  function deviceZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
+  }
+
   ready(function () {
     document.querySelectorAll("[data-device-zone]").forEach(function (input) {
-      if (input.value) return;
-      try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
+      if (!input.value) input.value = deviceZone();
     });
   });
 
@@ -563,7 +571,7 @@
     offlineQueue();
     document.querySelectorAll("[data-import-job]").forEach(importJob);
     document.querySelectorAll("[data-browser-zone]").forEach(function (input) {
-      try { input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
+      input.value = deviceZone();  // sign-up: the account's zone, changeable in Settings
     });
     if ("serviceWorker" in navigator && location.pathname.indexOf("/s/") !== 0) {
       navigator.serviceWorker.register("/sw.js").catch(function () { /* not essential */ });
