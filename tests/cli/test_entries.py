@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
-from speciosa.app import Speciosa
+import pytest
+
+from speciosa.app import Speciosa, unit
 from speciosa.app.today import today
 from tests.conftest import Cli, row_counts
 
@@ -103,7 +106,12 @@ def test_today_counts_against_personal_limits(cli: Cli) -> None:
     assert "last dose:          2 g, 1 min ago" in out
 
 
-def test_today_json_is_the_apps_today_view(cli: Cli, cli_db: Path) -> None:
+def test_today_json_is_the_apps_today_view(
+    cli: Cli, cli_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Noon in Paris: "2 hours ago" stays in today's journal day (days start at 04:00), at
+    # whatever hour the suite runs.
+    monkeypatch.setattr(unit, "current_time", lambda: datetime(2026, 6, 15, 10, 0, tzinfo=UTC))
     cli("init", "--timezone", "Europe/Paris", "--limit-grams", "4")
     cli("log", "dose", "3g", "--at", "2 hours ago")
     cli("log", "substance", "beer", "--at", "1 hour ago")

@@ -51,7 +51,7 @@ def test_the_feed_url_is_new_each_time_and_can_be_revoked(cli: Cli) -> None:
 def test_bad_input_is_one_line_naming_what_was_typed(cli: Cli) -> None:
     cases = [
         (("set", "dose", "--on"), "'dose'"),
-        (("set", "peg", "--at", "7pm"), "'7pm'"),
+        (("set", "peg", "--at", "7 in the evening"), "'7 in the evening'"),
         (("set", "peg", "--weekday", "someday"), "someday"),
         (("set", "sds", "--day", "30"), "30"),
         (("set", "peg", "--on", "--off"), "--on --off"),

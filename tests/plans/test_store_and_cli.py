@@ -83,11 +83,11 @@ def test_cli_taper_lifecycle(cli: Cli, cli_db) -> None:  # type: ignore[no-untyp
     _log_week_of_doses(cli)
     refused = cli("plan", "taper", "--target", "stop")
     assert refused.exit_code == 2
-    assert "clinician_consulted" in refused.stderr
+    assert "--clinician-consulted" in refused.stderr
     # Daily use for an unknown time (the log began with it): any taper asks for a clinician.
     refused = cli("plan", "taper", "--target", "amount", "--grams", "2")
     assert refused.exit_code == 2
-    assert "clinician_consulted" in refused.stderr
+    assert "--clinician-consulted" in refused.stderr
     consulted = "--clinician-consulted"
     dry = cli("plan", "taper", "--target", "amount", "--grams", "2", consulted, "--dry-run")
     assert dry.exit_code == 0, dry.stderr
@@ -118,7 +118,7 @@ def test_cli_taper_lifecycle(cli: Cli, cli_db) -> None:  # type: ignore[no-untyp
     assert cli("plan", "end", "1").exit_code == 0
     refused = cli("plan", "experiment", "--compare", "bedtime", "--seed", "1")
     assert refused.exit_code == 2
-    assert refused.stderr.startswith("error: clinician_consulted")
+    assert refused.stderr.startswith("error: --clinician-consulted")
     made = cli("plan", "experiment", "--compare", "bedtime", "--seed", "1", consulted)
     assert made.exit_code == 0, made.stderr
     outputs.append(made.stdout)
@@ -134,15 +134,19 @@ def test_cli_refusals_name_the_field(cli: Cli) -> None:
     _log_week_of_doses(cli, 10)
     consulted = "--clinician-consulted"
     cases = [
-        (("plan", "experiment", "--compare", "nap"), "compare"),
-        (("plan", "experiment", "--compare", "bedtime"), "clinician_consulted"),
+        # Each names the flag as typed (issue 12), never the model's field.
+        (("plan", "experiment", "--compare", "nap"), "--compare"),
+        (("plan", "experiment", "--compare", "bedtime"), "--clinician-consulted"),
         (
             ("plan", "experiment", "--compare", "bedtime", consulted, "--washout-days", "2"),
-            "washout_days",
+            "--washout-days",
         ),
-        (("plan", "experiment", "--compare", "bedtime", consulted, "--end", "2000-01-01"), "end"),
-        (("plan", "taper", "--target", "amount"), "target_grams"),
-        (("plan", "taper", "--target", "stop", "--unit", "caps"), "product"),
+        (
+            ("plan", "experiment", "--compare", "bedtime", consulted, "--end", "2000-01-01"),
+            "--end",
+        ),
+        (("plan", "taper", "--target", "amount"), "--grams"),
+        (("plan", "taper", "--target", "stop", "--unit", "caps"), "--product"),
         (("plan", "show", "99"), "plan"),
     ]
     for args, field in cases:
