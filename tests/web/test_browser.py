@@ -50,6 +50,11 @@ PAGES = {
     "log-bowel": "/log/bowel",
     "log-substance": "/log/substance",
     "offline": "/offline",
+    "routine": "/settings/routine",
+    "setup": "/setup",
+    "setup-about": "/setup/about",
+    "setup-product": "/setup/product",
+    "setup-usual": "/setup/usual",
 }
 # Pages the tests above reach (an import's status, a saved plan): checked by axe as well.
 VISITED: dict[str, str] = {}
