@@ -12,11 +12,14 @@ import os
 import sys
 import threading
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .context import app_state, console
+
+if TYPE_CHECKING:
+    from speciosa.web import WebSettings
 
 # After SIGTERM: requests get this long to finish before they are cancelled, and busy
 # worker threads this long after that; with the app's own shutdown (imports get
@@ -60,6 +63,14 @@ def serve(
             "X-Forwarded-For is believed (none by default)",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="worker processes (more than 1: --multi-user on PostgreSQL; e.g. one per core)",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web app and JSON API (open http://127.0.0.1:8000 in a browser)."""
     import uvicorn
@@ -76,23 +87,50 @@ def serve(
     if app_state(ctx).db is not None:
         overrides["database_url"] = app_state(ctx).db
     settings = WebSettings(**overrides)  # type: ignore[arg-type]
-    app = create_app(settings)
+    if workers > 1:
+        _check_workers(settings, workers)
+    app = create_app(settings)  # opens (and migrates) the database once, here
     fault = getattr(app.state, "fault", None)
     if fault is not None:  # a journal from a newer Speciosa: say so here, serve nothing
         raise fault
     mode = "multi-user" if multi_user else "local (no sign-in, this computer only)"
-    console.print(f"Speciosa on http://{_display(host)}:{port}/ in {mode} mode. Ctrl+C stops it.")
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
+    processes = f" with {workers} workers" if workers > 1 else ""
+    console.print(
+        f"Speciosa on http://{_display(host)}:{port}/ in {mode} mode{processes}. Ctrl+C stops it."
+    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
         # The app itself believes X-Forwarded-For, only from --forwarded-allow-ips;
         # uvicorn's own default would trust 127.0.0.1 without being asked.
-        proxy_headers=False,
-        timeout_graceful_shutdown=GRACE_SECONDS,
-    )
-    _exit_despite_stuck_threads()
+        "proxy_headers": False,
+        "timeout_graceful_shutdown": GRACE_SECONDS,
+    }
+    if workers == 1:
+        uvicorn.run(app, **options)
+        _exit_despite_stuck_threads()
+        return
+    # Each worker process builds its own app from the same settings, passed down as
+    # SPECIOSA_* variables (with one shared signing key); sessions, sign-in limits and
+    # import jobs are all in the database, so the workers behave as one server.
+    app.state.speciosa.speciosa.close()
+    os.environ.update(settings.as_environment())
+    uvicorn.run("speciosa.web.app:create_app", factory=True, workers=workers, **options)
+
+
+def _check_workers(settings: WebSettings, workers: int) -> None:
+    if not settings.multi_user:
+        raise typer.BadParameter(
+            f"{workers} workers need --multi-user (local mode serves one person)",
+            param_hint="--workers",
+        )
+    if not (settings.database_url or "").startswith("postgresql"):
+        raise typer.BadParameter(
+            f"{workers} workers need a PostgreSQL database (--db postgresql://...); "
+            "a SQLite journal is served by one process",
+            param_hint="--workers",
+        )
 
 
 def _exit_despite_stuck_threads() -> None:

@@ -29,6 +29,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from speciosa import __version__
 from speciosa.app import Speciosa
+from speciosa.app.import_jobs import ImportJobs
 from speciosa.app.sign_in_limits import SignInLimits
 from speciosa.errors import Fault, NewerJournal, detail_of
 from speciosa.web import api, errors, pages, reminder_pages, security, templating
@@ -97,6 +98,7 @@ def create_app(
             per_address=settings.login_attempts_per_address,
             window_seconds=settings.login_window_minutes * 60,
         ),
+        imports=ImportJobs(speciosa, max_running=settings.max_imports),
     )
     if not settings.multi_user:
         state.local_owner = Person(speciosa.local_owner(), LOCAL_OWNER)

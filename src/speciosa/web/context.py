@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
@@ -19,9 +19,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
 
 from speciosa.app import Journal, Speciosa, accounts
+from speciosa.app.import_jobs import ImportJobs
 from speciosa.app.sign_in_limits import SignInLimits
 from speciosa.web import security
-from speciosa.web.imports import ImportJobs
 from speciosa.web.settings import WebSettings
 
 SESSION_COOKIE = "speciosa_session"
@@ -46,8 +46,8 @@ class AppState:
     speciosa: Speciosa
     templates: Jinja2Templates
     limiter: SignInLimits
+    imports: ImportJobs
     local_owner: Person | None = None
-    imports: ImportJobs = field(default_factory=ImportJobs)
 
     @property
     def clock(self) -> Callable[[], datetime]:

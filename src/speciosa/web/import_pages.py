@@ -5,6 +5,7 @@ polls ``GET /api/v1/imports/{job_id}``."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,11 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from speciosa.app import data
+from speciosa.app.import_jobs import ImportJob, Progress
 from speciosa.errors import InvalidInput, SpeciosaError
 from speciosa.web import imports
 from speciosa.web.context import CurrentPerson, Person, State
+from speciosa.web.errors import status_of
 from speciosa.web.rendering import CheckedForm, problem, render
 from speciosa.web.settings_pages import settings_view
 
@@ -44,9 +47,15 @@ async def start_import(
             raise
         finally:
             await form.close()
-    except SpeciosaError as exc:
-        return await run_in_threadpool(settings_view, request, state, person, error=problem(exc))
-    job = start_job(state, person, path, upload.filename, dry_run="dry_run" in form)
+        dry_run = "dry_run" in form
+        job = await run_in_threadpool(start_job, state, person, path, upload.filename, dry_run)
+    except SpeciosaError as exc:  # bad file (422), or imports already running (503)
+        return await run_in_threadpool(
+            partial(settings_view, error=problem(exc), status=status_of(exc)),
+            request,
+            state,
+            person,
+        )
     return RedirectResponse(f"/settings/import/{job.id}", status_code=303)
 
 
@@ -59,12 +68,11 @@ async def _save(upload: UploadFile, path: Path) -> None:
         await run_in_threadpool(handle.close)
 
 
-def start_job(
-    state: State, person: Person, path: Path, filename: str, *, dry_run: bool
-) -> imports.ImportJob:
-    """Import ``path`` in a worker thread, in one transaction of its own."""
+def start_job(state: State, person: Person, path: Path, filename: str, dry_run: bool) -> ImportJob:
+    """Import ``path`` in a worker thread, in one transaction of its own (ImportsBusy when
+    the person or the server already runs its share of imports; the file is removed)."""
 
-    def work(progress: imports.Progress) -> dict[str, Any]:
+    def work(progress: Progress) -> dict[str, Any]:
         with state.journal(person) as journal:
             return data.import_any(journal, path, dry_run=dry_run, progress=progress).to_dict()
 

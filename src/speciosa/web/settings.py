@@ -9,6 +9,7 @@ secure cookies unless ``dev`` is set explicitly (a developer's own machine or a 
 from __future__ import annotations
 
 import ipaddress
+import json
 import secrets
 from typing import Self
 
@@ -64,6 +65,11 @@ class WebSettings(BaseSettings):
     max_upload_mb: int = Field(
         default=256, ge=1, le=4096, description="largest file upload (import), in MiB"
     )
+    # Imports running at once on the whole server (every worker on this database); each
+    # keeps a core busy, so more than the cores only slows every page down.
+    max_imports: int = Field(
+        default=2, ge=1, le=64, description="imports running at once, across every worker"
+    )
     max_body_mb: int = Field(
         default=64, ge=1, le=1024, description="largest other request body (JSON, forms), in MiB"
     )
@@ -114,6 +120,19 @@ class WebSettings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value().encode()
         return _PROCESS_KEY
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as the ``SPECIOSA_*`` variables that give them back: how
+        ``serve --workers`` hands one configuration to every worker process. Workers must
+        share a signing key, so one is made here when none was set (local or dev mode)."""
+        environment = {}
+        for name, value in self.model_dump(mode="json", exclude_none=True).items():
+            environment[f"SPECIOSA_{name.upper()}"] = (
+                json.dumps(value) if isinstance(value, list | bool) else str(value)
+            )
+        key = self.secret_key.get_secret_value() if self.secret_key else secrets.token_urlsafe(32)
+        environment["SPECIOSA_SECRET_KEY"] = key
+        return environment
 
     def hosts(self) -> list[str]:
         if self.allowed_hosts:
