@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from speciosa.app import Speciosa, data
+from speciosa.app import Speciosa, data, reminders
 from speciosa.errors import Conflict
 from speciosa.journal.models import Pain
 from tests.app.full_journal import APPLE, NOW, fill, open_app
@@ -44,13 +44,20 @@ def _only_a_deleted_entry(speciosa: Speciosa) -> int:
     return 1
 
 
+def _only_reminder_settings(speciosa: Speciosa) -> int:
+    with speciosa.journal() as journal:
+        reminders.set_reminder(journal, "morning_diary", at="07:30")
+    return 1
+
+
 @pytest.mark.parametrize(
     ("make", "what"),
     [
         (_only_device_samples, "device samples"),  # 11 wearable samples, no entry at all
         (_only_a_deleted_entry, "1 entries"),  # undo could still bring it back
+        (_only_reminder_settings, "1 reminder settings"),  # set up on first run, nothing logged
     ],
-    ids=["device-only", "deleted-only"],
+    ids=["device-only", "deleted-only", "reminders-only"],
 )
 def test_restore_refuses_a_journal_that_only_looks_empty_then_replaces_it_keeping_a_copy(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: object, what: str

@@ -39,6 +39,24 @@ def test_the_same_key_stores_an_entry_once(local_client: Browser) -> None:
     assert local_client.get("/api/v1/entries").json()["count"] == 3
 
 
+def test_a_key_sent_again_with_another_entry_is_refused(local_client: Browser) -> None:
+    # IETF draft-ietf-httpapi-idempotency-key-header §2.7: a key reused with a different
+    # payload is an error (422), never a silent answer with the first entry.
+    headers = {"Idempotency-Key": KEY}
+    first = local_client.post(
+        "/api/v1/entries", json={"kind": "dose", "amount": "3g"}, headers=headers
+    )
+    assert first.status_code == 201
+    other = local_client.post(
+        "/api/v1/entries", json={"kind": "dose", "amount": "5g"}, headers=headers
+    )
+    assert other.status_code == 422
+    error = other.json()["error"]
+    assert error["field"] == "Idempotency-Key"
+    assert "different entry" in error["message"]
+    assert local_client.get("/api/v1/entries").json()["count"] == 1
+
+
 def test_a_refused_entry_does_not_use_up_its_key(local_client: Browser) -> None:
     headers = {"Idempotency-Key": KEY}
     bad = local_client.post(

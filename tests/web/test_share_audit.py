@@ -58,6 +58,13 @@ def test_share_urls_use_an_allowed_host_only(multi: Multi) -> None:
     alice = multi.person("alice")
     forged = alice.post("/api/v1/shares", json={}, headers={"host": "evil.example"})
     assert forged.status_code == 400  # the trusted-host check refuses it before any link
+    error = forged.json()["error"]  # in the one error shape, naming the header at fault
+    assert (error["status"], error["field"]) == (400, "host")
+    assert "host name" in error["message"]
+    page = alice.get("/today", headers={"host": "evil.example"})
+    assert page.status_code == 400
+    assert "text/html" in page.headers["content-type"]
+    assert "does not answer to that host name" in page.text
     created = alice.post("/api/v1/shares", json={})
     assert created.json()["url"].startswith("https://127.0.0.1/s/")
 
@@ -70,3 +77,12 @@ def test_multi_user_mode_needs_allowed_hosts() -> None:
         assert "--allowed-host" in str(refused.value)
     named = WebSettings(multi_user=True, secret_key=SECRET, allowed_hosts=("journal.example.org",))
     assert named.hosts() == ["journal.example.org"]
+
+
+def test_local_mode_answers_loopback_names_only(local_client: Browser) -> None:
+    # DNS rebinding: a page on another name pointed at 127.0.0.1 must not read the journal.
+    for name in ("127.0.0.1:8000", "localhost", "[::1]:8000"):
+        assert local_client.get("/api/v1/today", headers={"host": name}).status_code == 200
+    rebound = local_client.get("/api/v1/today", headers={"host": "attacker.example:8000"})
+    assert rebound.status_code == 400
+    assert rebound.json()["error"]["field"] == "host"

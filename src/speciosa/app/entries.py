@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from speciosa.errors import InvalidInput, NotFound, from_validation_error
 from speciosa.instruments.questionnaires import QUESTIONNAIRES
@@ -79,15 +80,34 @@ def log(journal: Journal, data: Mapping[str, Any], *, key: str | None = None) ->
     key again returns the entry first stored with it, so a retried offline sync whose
     answer was lost does not log a dose twice.
     """
-    if key is not None and not _KEY.match(key):
+    if key is None:
+        return journal.store.add_entry(build_entry(journal, data), now=journal.now)
+    if not _KEY.match(key):
         raise InvalidInput("Idempotency-Key", key, "must be 8-100 letters, digits, - or _")
-    if key is not None:
-        found = journal.store.entry_by_source_key(MANUAL, _KEY_PREFIX + key)
-        if found is not None:
-            return found
     entry = build_entry(journal, data)
-    source_key = None if key is None else _KEY_PREFIX + key
-    return journal.store.add_entry(entry, now=journal.now, source_key=source_key)
+    found = journal.store.entry_by_source_key(MANUAL, _KEY_PREFIX + key)
+    if found is None:
+        try:
+            with journal.session.begin_nested():  # a retry racing this one may win
+                return journal.store.add_entry(entry, now=journal.now, source_key=_KEY_PREFIX + key)
+        except IntegrityError:
+            found = journal.store.entry_by_source_key(MANUAL, _KEY_PREFIX + key)
+            if found is None:
+                raise
+    if _what_was_logged(found.entry) != _what_was_logged(entry):
+        raise InvalidInput(
+            "Idempotency-Key",
+            key,
+            "was already used for a different entry; send a new key for a new entry",
+        )
+    return found
+
+
+def _what_was_logged(entry: EntryBase) -> dict[str, Any]:
+    """An entry less its times, which a retry may give again relative to a later now
+    ("2 h ago", or none at all): the same key and the same content are the same entry."""
+    times = {"at", "grams", *INSTANT_FIELDS.get(entry.kind, ())}
+    return entry.model_dump(mode="json", exclude=times)
 
 
 def get(journal: Journal, entry_id: int) -> StoredEntry:

@@ -23,7 +23,6 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -41,6 +40,7 @@ from speciosa.web.context import (
     AppState,
     Person,
 )
+from speciosa.web.hosts import AllowedHosts
 from speciosa.web.limits import RequestLimits
 from speciosa.web.settings import WebSettings
 from speciosa.web.templating import WEB_DIR
@@ -110,7 +110,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.add_middleware(RequestLimits, settings=settings)
     app.add_middleware(Guard, settings=settings)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
+    app.add_middleware(AllowedHosts, hosts=settings.hosts())
     if settings.forwarded_allow_ips:  # outermost: every layer sees the proxied client
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.forwarded_allow_ips))
     return app
@@ -137,7 +137,7 @@ def unavailable_app(fault: Fault, settings: WebSettings) -> FastAPI:
         return HTMLResponse(page, 503, headers=headers)
 
     app.add_middleware(Guard, settings=settings)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts())
+    app.add_middleware(AllowedHosts, hosts=settings.hosts())
     return app
 
 
