@@ -6,10 +6,14 @@ value keeps every other edit."""
 
 from __future__ import annotations
 
+import csv
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from speciosa.app import data
 from speciosa.web import forms
 from tests.factories import RED
 from tests.web.conftest import Browser, csrf_of
@@ -74,6 +78,37 @@ def test_an_optional_scale_left_alone_is_stored_as_absent(local_client: Browser)
     (entry,) = _entries(local_client)
     assert entry["entry"]["score"] == 4
     assert entry["entry"]["interference"] is None
+
+
+def test_sleep_diary_counts_left_empty_are_stored_as_absent(
+    local_client: Browser, local_app: Any, tmp_path: Path
+) -> None:
+    # Only the times and minutes to fall asleep are entered: the counts stay unknown, and
+    # the CSV export leaves their cells empty rather than writing 0 for the person.
+    logged = _post(
+        local_client,
+        "/log/sleep",
+        at="yesterday 23:00",
+        minutes_to_fall_asleep="20",
+        final_awakening="today 06:30",
+        awakenings="",
+        naps="",
+        nap_minutes="",
+        alcohol_drinks="",
+        caffeine_drinks="",
+    )
+    assert logged.status_code == 303, str(getattr(logged, "text", ""))[:400]
+    (entry,) = _entries(local_client)
+    for count in ("awakenings", "naps", "nap_minutes", "alcohol_drinks", "caffeine_drinks"):
+        assert entry["entry"][count] is None, count
+    state = local_app.state.speciosa
+    with state.journal(state.local_owner) as journal:
+        written = data.export_csv_files(journal, tmp_path)
+    (sleep_csv,) = (path for path in written if path.name == "sleep.csv")
+    with sleep_csv.open(newline="") as handle:
+        (row,) = csv.DictReader(handle)
+    for count in ("awakenings", "naps", "nap_minutes", "alcohol_drinks", "caffeine_drinks"):
+        assert row[count] == "", count
 
 
 def test_bristol_is_a_picker_with_seven_plain_descriptions(local_client: Browser) -> None:

@@ -305,7 +305,9 @@ def sleep(
     bed: Annotated[str | None, typer.Option(help="got into bed, e.g. 22:45")] = None,
     tried: Annotated[str | None, typer.Option(help="tried to sleep (default: bed time)")] = None,
     latency: Annotated[int | None, typer.Option(help="minutes it took to fall asleep")] = None,
-    awakenings: Annotated[int, typer.Option(help="times woken, not counting the final one")] = 0,
+    awakenings: Annotated[
+        int | None, typer.Option(help="times woken, not counting the final one")
+    ] = None,
     awake: Annotated[int, typer.Option(help="minutes awake in those awakenings")] = 0,
     woke: Annotated[str | None, typer.Option(help="final awakening, e.g. 06:30")] = None,
     up: Annotated[
@@ -325,10 +327,10 @@ def sleep(
     night: Annotated[
         str | None, typer.Option(help="the evening's date (default: last night)")
     ] = None,
-    naps: Annotated[int, typer.Option(help="naps yesterday")] = 0,
-    nap_minutes: Annotated[int, typer.Option(help="total nap minutes")] = 0,
-    alcohol: Annotated[int, typer.Option(help="alcoholic drinks yesterday")] = 0,
-    caffeine: Annotated[int, typer.Option(help="caffeinated drinks yesterday")] = 0,
+    naps: Annotated[int | None, typer.Option(help="naps yesterday")] = None,
+    nap_minutes: Annotated[int | None, typer.Option(help="total nap minutes")] = None,
+    alcohol: Annotated[int | None, typer.Option(help="alcoholic drinks yesterday")] = None,
+    caffeine: Annotated[int | None, typer.Option(help="caffeinated drinks yesterday")] = None,
     zone: ZoneOpt = None,
     note: NoteOpt = None,
 ) -> None:

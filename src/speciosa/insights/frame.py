@@ -303,8 +303,9 @@ def _row(day: date, record: _Day | None, profile: Profile) -> dict[str, object]:
         side_effects=float(record.side_effects),
         workout_minutes=record.workout_minutes,
     )
-    diary_alcohol = record.sleep.alcohol_drinks if record.sleep else 0
-    diary_caffeine = record.sleep.caffeine_drinks if record.sleep else 0
+    # Drinks the diary left empty count as none logged, as on a day without a diary.
+    diary_alcohol = (record.sleep.alcohol_drinks or 0) if record.sleep else 0
+    diary_caffeine = (record.sleep.caffeine_drinks or 0) if record.sleep else 0
     row["alcohol_drinks"] = float(max(diary_alcohol, record.alcohol))
     row["caffeine_drinks"] = float(max(diary_caffeine, record.caffeine))
     return row
@@ -370,6 +371,6 @@ def _sleep_metrics(sleep: Sleep | None) -> dict[str, float]:
         "se": metrics.sleep_efficiency,
         "sleep_quality": np.nan if sleep.quality is None else float(sleep.quality),
         "rested": np.nan if sleep.rested is None else float(sleep.rested),
-        "awakenings": float(sleep.awakenings),
-        "nap_minutes": float(sleep.nap_minutes),
+        "awakenings": np.nan if sleep.awakenings is None else float(sleep.awakenings),
+        "nap_minutes": np.nan if sleep.nap_minutes is None else float(sleep.nap_minutes),
     }

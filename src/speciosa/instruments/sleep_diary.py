@@ -38,7 +38,7 @@ class SleepDiaryNight:
     into_bed: datetime  # item 1
     tried_to_sleep: datetime  # item 2
     minutes_to_fall_asleep: float  # item 3
-    awakenings: int  # item 4, not counting the final awakening
+    awakenings: int | None  # item 4, not counting the final awakening (None: left empty)
     minutes_awake_in_night: float  # item 5
     final_awakening: datetime  # item 6
     out_of_bed: datetime  # item 7
@@ -56,7 +56,7 @@ class SleepMetrics:
     total_sleep_time: float
     terminal_wakefulness: float
     sleep_efficiency: float
-    awakenings: int
+    awakenings: int | None
     quality: int | None
     in_bed_before_trying: float
     source_ids: tuple[str, ...] = SOURCE_IDS
@@ -144,7 +144,7 @@ def _check_durations(night: SleepDiaryNight) -> None:
         value = getattr(night, field)
         if value is not None and value < 0:
             raise InstrumentInputError(field, value, "must be 0 or more minutes")
-    if night.awakenings < 0:
+    if night.awakenings is not None and night.awakenings < 0:
         raise InstrumentInputError("awakenings", night.awakenings, "must be 0 or more")
     window = _minutes(night.tried_to_sleep, night.final_awakening)
     if night.minutes_to_fall_asleep + night.minutes_awake_in_night > window:
@@ -173,7 +173,7 @@ class DiaryRecord(Protocol):
     @property
     def minutes_to_fall_asleep(self) -> int: ...
     @property
-    def awakenings(self) -> int: ...
+    def awakenings(self) -> int | None: ...
     @property
     def minutes_awake_in_night(self) -> int: ...
     @property

@@ -397,13 +397,14 @@ def _sleep_body(entry: Sleep) -> dict[str, Any] | None:
         _component(
             "wake-after-sleep-onset", valueQuantity=_minutes(metrics.wake_after_sleep_onset)
         ),
-        _component("number-of-awakenings", valueInteger=metrics.awakenings),
         _component("time-in-bed", valueQuantity=_minutes(metrics.time_in_bed)),
         _component(
             "sleep-efficiency",
             valueQuantity=_quantity(round(metrics.sleep_efficiency, 1), "%", "%"),
         ),
     ]
+    if metrics.awakenings is not None:  # left empty in the diary: not sent as a number
+        components.insert(2, _component("number-of-awakenings", valueInteger=metrics.awakenings))
     if entry.quality is not None:
         components.append(_component("sleep-quality", valueInteger=entry.quality))
     if entry.rested is not None:

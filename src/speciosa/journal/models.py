@@ -198,7 +198,8 @@ class Sleep(EntryBase):
     kind: Literal["sleep"] = "sleep"
     tried_to_sleep: Instant
     minutes_to_fall_asleep: Annotated[int, Field(ge=0, le=24 * 60)]
-    awakenings: Annotated[int, Field(ge=0, le=100)] = 0
+    # Counts the person left empty stay empty (None), never a recorded 0.
+    awakenings: Annotated[int, Field(ge=0, le=100)] | None = None
     minutes_awake_in_night: Annotated[int, Field(ge=0, le=24 * 60)] = 0
     final_awakening: Instant
     out_of_bed: Instant
@@ -209,10 +210,10 @@ class Sleep(EntryBase):
     rested: (
         Annotated[int, Field(ge=1, le=5, description="1 not at all .. 5 very well-rested")] | None
     ) = None
-    naps: Annotated[int, Field(ge=0, le=20)] = 0
-    nap_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 0
-    alcohol_drinks: Annotated[int, Field(ge=0, le=50)] = 0
-    caffeine_drinks: Annotated[int, Field(ge=0, le=50)] = 0
+    naps: Annotated[int, Field(ge=0, le=20)] | None = None
+    nap_minutes: Annotated[int, Field(ge=0, le=24 * 60)] | None = None
+    alcohol_drinks: Annotated[int, Field(ge=0, le=50)] | None = None
+    caffeine_drinks: Annotated[int, Field(ge=0, le=50)] | None = None
     sleep_aids: tuple[ShortText, ...] = ()
 
     @model_validator(mode="after")

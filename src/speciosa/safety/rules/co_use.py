@@ -182,7 +182,7 @@ def _dose_night(
 def _diary_classes(sleep: Sleep) -> list[SubstanceClass]:
     """Depressant classes in a diary: its drinks, and its sleep aids (unknown ones sedate)."""
     found: list[SubstanceClass] = []
-    if sleep.alcohol_drinks > 0:
+    if sleep.alcohol_drinks:  # None: left empty
         found.append(SubstanceClass.ALCOHOL)
     for aid in sleep.sleep_aids:
         cls = class_of(aid) or SubstanceClass.OTHER_CNS_DEPRESSANT
