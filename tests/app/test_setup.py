@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from speciosa.app import Speciosa, setup
+from speciosa.app import Speciosa, setup, today
 from speciosa.errors import InvalidInput, NotFound
 from speciosa.journal.clock import parse_wall_time
 from speciosa.store.database import open_database
@@ -120,9 +120,15 @@ def test_usual_dose_is_saved_checked_and_cleared(speciosa: Speciosa) -> None:
     assert (usual.amount, usual.product) == ("2 caps", "Red")
     with speciosa.journal() as journal:
         assert setup.usual_dose(journal) == usual
+        # Today's JSON (the CLI's today --json and GET /api/v1/today) carries it too.
+        assert today.today(journal).to_dict()["usual_dose"] == {
+            "amount": "2 caps",
+            "product": "Red",
+        }
         setup.clear_usual_dose(journal)
     with speciosa.journal() as journal:
         assert setup.usual_dose(journal) is None
+        assert today.today(journal).to_dict()["usual_dose"] is None
 
 
 def test_usual_dose_survives_the_native_json_round_trip(cli: Cli, tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ TODAY_KEYS = {
     "has_profile",
     "seen_alerts",
     "due",
+    "usual_dose",
 }
 ALERT_KEYS = {
     "rule_id",

@@ -71,6 +71,7 @@ class TodayView:
             "has_profile": self.has_profile,
             "due": [item.to_dict() for item in self.due],
             "seen_alerts": sorted(a.key for a in self.alerts if self.is_seen(a)),
+            "usual_dose": None if self.usual_dose is None else self.usual_dose.model_dump(),
         }
 
 

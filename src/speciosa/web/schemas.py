@@ -147,6 +147,11 @@ class TodayPublic(BaseModel):
     seen_alerts: list[str] = Field(
         default=[], description="keys of the open alerts marked as seen (folded away on Today)"
     )
+    usual_dose: dict[str, Any] | None = Field(
+        default=None,
+        description="the dose the person saved for one-tap logging ({amount, product}), as "
+        "they typed it; never a suggestion",
+    )
 
 
 class ProductsPublic(BaseModel):
