@@ -96,6 +96,29 @@ def test_one_address_trying_many_usernames_is_limited(apps: Apps) -> None:
     assert _sign_in(proxied, "alice", PASSWORD, **{"x-forwarded-for": "198.51.100.7"}) == 200
 
 
+def test_sign_ups_from_one_address_are_limited_across_workers(apps: Apps, clock: Clock) -> None:
+    one, two = apps.browser(apps.start()), apps.browser(apps.start())
+    _sign_up(one, "alice")
+    taken = one.post("/api/v1/accounts", json={"username": "alice", "password": PASSWORD})
+    assert taken.status_code == 422  # refused (generic words); a taken name counts as a try
+    for n in range(3):  # signups_per_address: 5 per 15 minutes, on whichever worker
+        _sign_up(two, f"person{n}")
+    refused = one.post("/api/v1/accounts", json={"username": "bulk", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert refused.json()["error"]["message"].startswith("too many sign-ups from here")
+    assert 0 < int(refused.headers["retry-after"]) <= 15 * 60
+    # the page says so on the form, with nothing created
+    page = two.post(
+        "/signup",
+        data={"csrf_token": csrf_of(two, "/signup"), "username": "bulk", "password": PASSWORD},
+    )
+    assert page.status_code == 429
+    assert "too many sign-ups from here" in page.text
+    assert _sign_in(two, "bulk", PASSWORD) == 401
+    clock.advance(minutes=15, seconds=1)
+    _sign_up(one, "bulk")
+
+
 def test_a_trusted_proxy_forwards_each_clients_own_address(apps: Apps) -> None:
     proxied = apps.browser(apps.start(forwarded_allow_ips=("127.0.0.0/8",)))
     for n in range(10):

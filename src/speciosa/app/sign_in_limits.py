@@ -27,6 +27,9 @@ class SignInLimits:
     per_account: int
     per_address: int
     window_seconds: int
+    # Sign-ups tried from one address per window, whether or not the name was free: an
+    # open sign-up must not become a way to make accounts in bulk or to test many names.
+    signups_per_address: int = 5
 
     def retry_after(self, username: str, address: str | None) -> int:
         """Seconds until this account may be tried from this address; 0 when now."""
@@ -52,6 +55,32 @@ class SignInLimits:
                 forget_before=now - timedelta(seconds=self.window_seconds),
             )
 
+    def signup_retry_after(self, address: str | None) -> int:
+        """Seconds until another sign-up may be tried from this address; 0 when now."""
+        if not address:
+            return 0
+        now = self.speciosa.clock()
+        window = timedelta(seconds=self.window_seconds)
+        key = _signup_key(address)
+        with self.speciosa.transaction() as session:
+            found = failures.failures_since(session=session, key_hashes=[key], since=now - window)
+        count, oldest = found.get(key, (0, now))
+        if count < self.signups_per_address:
+            return 0
+        return max(1, ceil((oldest + window - now).total_seconds()))
+
+    def signup_tried(self, address: str | None) -> None:
+        if not address:
+            return
+        now = self.speciosa.clock()
+        with self.speciosa.transaction() as session:
+            failures.record_failure(
+                session=session,
+                key_hashes=[_signup_key(address)],
+                now=now,
+                forget_before=now - timedelta(seconds=self.window_seconds),
+            )
+
     def succeeded(self, username: str) -> None:
         with self.speciosa.transaction() as session:
             failures.forget(session=session, key_hash=_account_key(username))
@@ -68,6 +97,10 @@ class SignInLimits:
 
 def _account_key(username: str) -> str:
     return _hash(f"account:{username.strip().lower()}")
+
+
+def _signup_key(address: str) -> str:
+    return _hash(f"signup:{address}")
 
 
 def _hash(text: str) -> str:

@@ -370,7 +370,7 @@ def sign_out(state: State, request: Request, person: CurrentPerson) -> Response:
 
 @router.post("/accounts", response_model=SessionPublic, status_code=201, tags=["accounts"])
 def sign_up(state: State, request: Request, body: AccountCreate) -> JSONResponse:
-    person = auth.sign_up(state, body.username, body.password, body.timezone)
+    person = auth.sign_up(state, request, body.username, body.password, body.timezone)
     return _signed_in(state, request, person, status=201)
 
 

@@ -97,6 +97,7 @@ def create_app(
             per_account=settings.login_attempts,
             per_address=settings.login_attempts_per_address,
             window_seconds=settings.login_window_minutes * 60,
+            signups_per_address=settings.signups_per_address,
         ),
         imports=ImportJobs(speciosa, max_running=settings.max_imports),
     )

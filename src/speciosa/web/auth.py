@@ -52,8 +52,16 @@ def sign_in(state: AppState, request: Request, username: str, password: str) -> 
     return Person(signed.owner_id, signed.username, signed.token)
 
 
-def sign_up(state: AppState, username: str, password: str, timezone: str | None) -> Person:
+def sign_up(
+    state: AppState, request: Request, username: str, password: str, timezone: str | None
+) -> Person:
+    """A new account and its first session; every try counts against the address's limit."""
     require_signup_open(state)
+    address = client_address(request)
+    wait = state.limiter.signup_retry_after(address)
+    if wait:
+        raise Refused(429, f"too many sign-ups from here; try again in {wait} s", retry_after=wait)
+    state.limiter.signup_tried(address)
     signed = accounts.sign_up(
         state.speciosa, username, password, timezone, days=state.settings.session_days
     )

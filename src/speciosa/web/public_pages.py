@@ -80,16 +80,18 @@ def signup(request: Request, state: State, form: CheckedForm) -> Response:
     try:
         person = auth.sign_up(
             state,
+            request,
             str(form.get("username", "")),
             str(form.get("password", "")),
             str(form.get("timezone") or "") or None,
         )
-    except SpeciosaError as exc:
+    except (SpeciosaError, Refused) as exc:
+        status = exc.status if isinstance(exc, Refused) else status_of(exc)
         return render(
             request,
             "signup.html",
             {"title": "Create an account", "error": problem(exc), "username": form.get("username")},
-            status=status_of(exc),
+            status=status,
         )
     response = RedirectResponse("/settings", status_code=303)
     auth.set_session_cookie(state, response, person.session_token or "")

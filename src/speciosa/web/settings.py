@@ -50,6 +50,11 @@ class WebSettings(BaseSettings):
     login_attempts_per_address: int = Field(
         default=10, ge=1, le=1000, description="failed sign-ins per address per window"
     )
+    # Sign-ups tried from one address per window (sign-up open only): a clinic's front
+    # desk may set up a few people in a row; a script trying names is stopped quickly.
+    signups_per_address: int = Field(
+        default=5, ge=1, le=1000, description="sign-ups tried per address per window"
+    )
     # OWASP Session Management Cheat Sheet: idle timeouts of 15-30 minutes for low-risk
     # applications, shorter for high-value ones; a health journal on a shared server.
     idle_minutes: int = Field(
