@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from speciosa.app import Speciosa, accounts, reminders, sharing
+from speciosa.app.import_jobs import ImportJobs
 from speciosa.errors import InvalidInput
 from speciosa.store.tables import Base
 from tests.app.full_journal import fill, open_app
@@ -46,6 +47,9 @@ def _person(speciosa: Speciosa, name: str) -> int:
         journal.seen_alerts.mark(f"test-alert-{name}", journal.now)
     sharing.open_shared(speciosa, token, what="page", user_agent="test")
     reminders.open_feed(speciosa, feed, user_agent="test")
+    imports = ImportJobs(speciosa)
+    imports.start(owner, "export.zip", dry_run=True, work=lambda progress: {"added": 0})
+    imports.join(timeout=30)
     return owner
 
 

@@ -161,6 +161,38 @@ def test_changing_the_password_signs_out_other_sessions(multi: Multi) -> None:
     assert _sign_in(multi.client(), "alice", new) == 200
 
 
+def test_the_api_changes_the_password_signs_out_everywhere_and_deletes(multi: Multi) -> None:
+    phone = multi.person("alice")
+    laptop = multi.client()
+    assert _sign_in(laptop, "alice", PASSWORD) == 200
+    new = "a brand new walrus lantern"
+    wrong = phone.post(
+        "/api/v1/account/password", json={"current_password": "not it", "password": new}
+    )
+    assert wrong.status_code == 422
+    assert wrong.json()["error"]["field"] == "current_password"
+    changed = phone.post(
+        "/api/v1/account/password", json={"current_password": PASSWORD, "password": new}
+    )
+    assert changed.status_code == 204
+    assert phone.get("/api/v1/today").status_code == 200  # this session stays
+    assert laptop.get("/api/v1/today").status_code == 403  # the other one ended
+    assert _sign_in(laptop, "alice", new) == 200
+    # a write without a JSON body carries the session's CSRF token
+    token = phone.get("/api/v1/session").json()["csrf_token"]
+    assert phone.post("/api/v1/account/sign-out-everywhere").status_code == 403
+    everywhere = phone.post("/api/v1/account/sign-out-everywhere", headers={"x-csrf-token": token})
+    assert everywhere.status_code == 204
+    assert phone.get("/api/v1/today").status_code == 403
+    assert laptop.get("/api/v1/today").status_code == 403
+    assert _sign_in(phone, "alice", new) == 200
+    refused = phone.post("/api/v1/account/delete", json={"current_password": PASSWORD})
+    assert refused.status_code == 422  # the old password no longer confirms anything
+    assert phone.post("/api/v1/account/delete", json={"current_password": new}).status_code == 204
+    assert phone.get("/api/v1/today").status_code == 403
+    assert _sign_in(multi.client(), "alice", new) == 401  # the account is gone
+
+
 def test_sign_out_everywhere(multi: Multi) -> None:
     phone = multi.person("alice")
     laptop = multi.client()

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from speciosa.app import accounts, data, entries, insights, journal_settings, sharing
 from speciosa.app import alerts as safety_alerts
-from speciosa.app import data, entries, insights, journal_settings, sharing
 from speciosa.app import today as today_view
 from speciosa.journal.clock import parse_day
 from speciosa.journal.models import Product, Profile
@@ -24,6 +24,7 @@ from speciosa.web.rendering import pdf_download
 from speciosa.web.schemas import (
     AccessPublic,
     AccountCreate,
+    AccountDeletion,
     AlertPublic,
     Credentials,
     EntriesPublic,
@@ -33,6 +34,7 @@ from speciosa.web.schemas import (
     ErrorAnswer,
     ImportJobPublic,
     ImportPublic,
+    PasswordChange,
     ProductsPublic,
     SessionPublic,
     ShareCreate,
@@ -372,6 +374,43 @@ def sign_out(state: State, request: Request, person: CurrentPerson) -> Response:
 def sign_up(state: State, request: Request, body: AccountCreate) -> JSONResponse:
     person = auth.sign_up(state, request, body.username, body.password, body.timezone)
     return _signed_in(state, request, person, status=201)
+
+
+@router.post("/account/password", status_code=204, tags=["accounts"])
+def change_password(state: State, person: CurrentPerson, body: PasswordChange) -> Response:
+    """A new password (checked as at sign-up); every other session of this person ends."""
+    auth.require_multi_user(state)
+    accounts.change_password(
+        state.speciosa,
+        person.owner_id,
+        body.current_password,
+        body.password,
+        keep_token=person.session_token or "",
+    )
+    return Response(status_code=204)
+
+
+@router.post("/account/sign-out-everywhere", status_code=204, tags=["accounts"])
+def sign_out_everywhere(state: State, request: Request, person: CurrentPerson) -> Response:
+    """End every session of this person, this one included."""
+    auth.require_multi_user(state)
+    accounts.sign_out_everywhere(state.speciosa, person.owner_id)
+    response = Response(status_code=204)
+    auth.sign_out(state, request, response)
+    return response
+
+
+@router.post("/account/delete", status_code=204, tags=["accounts"])
+def delete_account(
+    state: State, request: Request, person: CurrentPerson, body: AccountDeletion
+) -> Response:
+    """Remove the account and every row it owns, for good (export the journal first:
+    ``GET /api/v1/export``)."""
+    auth.require_multi_user(state)
+    accounts.delete_account(state.speciosa, person.owner_id, body.current_password)
+    response = Response(status_code=204)
+    auth.sign_out(state, request, response)
+    return response
 
 
 def _signed_in(state: State, request: Request, person: Person, status: int = 200) -> JSONResponse:

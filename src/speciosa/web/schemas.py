@@ -209,6 +209,17 @@ class AccountCreate(Credentials):
     timezone: str | None = Field(default=None, description="IANA zone for the new profile")
 
 
+class PasswordChange(Input):
+    current_password: str = Field(min_length=1, max_length=1000)
+    password: str = Field(min_length=1, max_length=1000, description="the new password")
+
+
+class AccountDeletion(Input):
+    current_password: str = Field(
+        min_length=1, max_length=1000, description="confirms the deletion; it cannot be undone"
+    )
+
+
 class SessionPublic(BaseModel):
     username: str
     csrf_token: str | None = Field(
