@@ -19,7 +19,8 @@ Workout, as the floor counts them) per second. ``--repeat N`` runs floor and Spe
 interleaved, and reports medians (the machine is shared: one run can land on a busy second).
 Targets (issue 16): Speciosa >= 4x healthkit-to-sqlite, >= 0.8x the floor (whole process, the
 ratio of the medians of the same run, wall and CPU), peak RSS <= 100 MB. ``--record`` writes
-the figures into bench/RESULTS.md, section "## Wearables".
+the figures into bench/RESULTS.md: the subsection ``--title`` (default "Apple Health import
+(bench/apple_health_bench.py)") of "## Wearables", leaving its other subsections as they are.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pathlib import Path
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION = "## Wearables"
+SUBSECTION = "Apple Health import (bench/apple_health_bench.py)"
 GENERATOR = Path(__file__).with_name("apple_health_generate.py")
 TARGET_VS_PEER = 4.0
 TARGET_VS_FLOOR = 0.8
@@ -128,6 +130,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-peer", action="store_true", help="do not run healthkit-to-sqlite")
     parser.add_argument("--repeat", type=int, default=1, help="floor and Speciosa runs (medians)")
     parser.add_argument("--record", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument(
+        "--title", default=SUBSECTION, help="the Wearables subsection --record replaces"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -183,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     report = _report(runs, records, size_mb, summary, len(floors))
     print(report)
     if args.record:
-        _record(report)
+        _record(report, args.title)
     if args.workdir is None:
         shutil.rmtree(workdir)
 
@@ -227,20 +232,13 @@ def _report(
     return "\n".join([*lines, "", *checks])
 
 
-def _record(body: str, path: Path = RESULTS) -> None:
-    """Replace (or add) the Wearables section of RESULTS.md; other sections stay as they are."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    block = (
-        f"{SECTION}\n\n### Apple Health import (bench/apple_health_bench.py)\n\n{body.strip()}\n"
-    )
-    if SECTION in text:
-        start = text.index(SECTION)
-        following = text.find("\n## ", start + len(SECTION))
-        end = len(text) if following == -1 else following + 1
-        text = text[:start] + block + ("\n" + text[end:] if following != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text, encoding="utf-8")
+def _record(body: str, title: str = SUBSECTION, path: Path = RESULTS) -> None:
+    """Replace (or add) the subsection ``### title`` of the Wearables section of RESULTS.md;
+    the section's other subsections and every other section stay as they are."""
+    # Imported here, in the parent only: the timed children must not load the insights.
+    from insights_bench import write_subsection
+
+    write_subsection(title, body, path, section_title=SECTION)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ rename.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -180,6 +181,20 @@ def known_zone(name: str | None) -> str | None:
     except InvalidInput:
         return None
     return name
+
+
+# Kinds whose value is a physiological measurement that is only ever a positive number:
+# a negative, zero, NaN or infinite heart rate or HRV is an export fault, never a reading.
+POSITIVE_VALUE_KINDS = frozenset({RESTING_HR, HRV})
+
+
+def has_usable_value(sample: DeviceSample) -> bool:
+    """Whether a sample's value (when it has one) can be stored as a measurement."""
+    if sample.value is None:
+        return sample.kind not in POSITIVE_VALUE_KINDS
+    if not math.isfinite(sample.value):
+        return False
+    return sample.value > 0 if sample.kind in POSITIVE_VALUE_KINDS else True
 
 
 def make_sample(

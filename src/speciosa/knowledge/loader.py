@@ -194,7 +194,12 @@ def load_knowledge_from(directory: Path) -> Knowledge:
 # --- reading --------------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: a tenth of the pure-Python one's time
+# (the knowledge loads on every command that checks safety; issue 16).
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """A SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
 
 

@@ -9,16 +9,17 @@
 :func:`speciosa.app.report.report_inputs` (the period's entries, the safety rules as of
 its end, the insights with wearable nights, the plans). The sample in docs/ comes from a
 simulated journal (``make sample-report``, which runs ``simulate/sample_report.py``).
+The drawing modules load on first use (PEP 562), inside the report's own work.
 """
 
-from speciosa.report.collect import (
-    DEFAULT_DAYS,
-    ReportInputs,
-    period,
-    render_report,
-    write_report,
-)
-from speciosa.report.document import SECTIONS, TITLE, build_report
+from typing import TYPE_CHECKING
+
+from speciosa.lazy import lazy_attributes
+from speciosa.report.collect import render_report, write_report
+
+if TYPE_CHECKING:
+    from speciosa.app.report import DEFAULT_DAYS, ReportInputs, period
+    from speciosa.report.document import SECTIONS, TITLE, build_report
 
 __all__ = [
     "DEFAULT_DAYS",
@@ -30,3 +31,9 @@ __all__ = [
     "render_report",
     "write_report",
 ]
+
+__getattr__ = lazy_attributes(
+    __name__,
+    dict.fromkeys(("SECTIONS", "TITLE", "build_report"), "speciosa.report.document")
+    | dict.fromkeys(("DEFAULT_DAYS", "ReportInputs", "period"), "speciosa.app.report"),
+)

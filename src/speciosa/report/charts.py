@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -188,8 +189,29 @@ def _bristol_panel(axes: Axes, counts: dict[int, int]) -> None:
     axes.set_ylabel("count", fontsize=7)
 
 
+class _OncePerViewLocator(AutoDateLocator):
+    """An AutoDateLocator that works its ticks out once per view of the axis.
+
+    The constrained layout asks every axis for its ticks on each pass, hundreds of times a
+    report, and each answer was an rrule over the period: a sixth of drawing the outcomes
+    (issue 16). The ticks depend only on the view, so the same view gets the same ticks.
+    """
+
+    _view: tuple[float, float] | None = None
+    _ticks: Any = None
+
+    def __call__(self) -> Any:
+        if self.axis is None:
+            return super().__call__()
+        low, high = self.axis.get_view_interval()
+        view = (float(low), float(high))
+        if view != self._view:
+            self._view, self._ticks = view, super().__call__()
+        return self._ticks
+
+
 def _month_locator() -> AutoDateLocator:
-    return AutoDateLocator(minticks=2, maxticks=5)
+    return _OncePerViewLocator(minticks=2, maxticks=5)
 
 
 def _month_formatter() -> DateFormatter:

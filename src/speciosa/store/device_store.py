@@ -50,6 +50,10 @@ class DeviceStore:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = insert(TABLE).on_conflict_do_nothing(index_elements=["owner_id", "dedup_key"])
         self._insert = statement.returning(TABLE.c.dedup_key)
+        # Whether a row without a device may be stored (None: not looked yet). Without one
+        # there is nothing to adopt, and the look-ups for it were a tenth of an import's
+        # database time on a new journal (issue 16).
+        self._deviceless: bool | None = None
 
     def add(self, samples: Sequence[DeviceSample]) -> Counter[str]:
         """Store the samples not stored yet; the kinds of those added, counted."""
@@ -59,6 +63,8 @@ class DeviceStore:
         adopted = self._adopt_legacy(rows, keyed)
         pending = [row for key, row in rows.items() if key not in adopted]
         inserted: set[int] = set()
+        if any(row["device"] is None for row in pending):
+            self._deviceless = True
         if pending:
             # One cached statement, executed for many rows: SQLAlchemy's "insertmanyvalues"
             # sends them as multi-row INSERTs and collects what RETURNING gives back.
@@ -118,6 +124,8 @@ class DeviceStore:
         """Keys of the samples that are rows stored before 0005 (found by their device-less
         key); those rows get the device, the full key and the night. Nothing is inserted for
         them."""
+        if not self._may_hold_deviceless():
+            return set()
         legacy = {old: key for key, sample in keyed if (old := sample.legacy_key()) is not None}
         if not legacy:
             return set()
@@ -151,6 +159,14 @@ class DeviceStore:
             )
             self.session.execute(statement, changes)
         return {legacy[old] for old in old_keys}
+
+    def _may_hold_deviceless(self) -> bool:
+        if self._deviceless is None:
+            query = select(TABLE.c.id).where(
+                TABLE.c.owner_id == self.owner, TABLE.c.device.is_(None)
+            )
+            self._deviceless = self.session.execute(query.limit(1)).first() is not None
+        return self._deviceless
 
     def _fill_nights(self, rows: list[dict[str, Any]]) -> None:
         """The vendor's night on rows stored without one (before 0005)."""

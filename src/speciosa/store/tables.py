@@ -3,6 +3,7 @@ hold many people and every query is scoped by ``owner_id``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
@@ -53,6 +54,31 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
+        """On SQLite, read the stored text straight into an aware datetime.
+
+        SQLAlchemy keeps SQLite instants as ISO text ("2026-03-01 07:30:00.000000"); its
+        own parser followed by ``replace(tzinfo=UTC)`` was a sixth of reading a journal's
+        entries (issue 16), while ``fromisoformat`` with a UTC offset appended gives the
+        same aware instant in one call. Text of any other shape takes the general path.
+        """
+        general = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or general is None:
+            return general
+
+        def process(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            try:
+                return _from_iso(value + "+00:00")
+            except (TypeError, ValueError):
+                return general(value)
+
+        return process
+
+
+_from_iso = datetime.fromisoformat
 
 
 class Base(DeclarativeBase):
@@ -332,3 +358,28 @@ class SignInFailure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key_hash: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+# --------------------------------------------------------------------------- import jobs (0009)
+
+
+class ImportJobRow(Base):
+    """A file import started from the web app, so that every worker (and a restarted
+    server) can show its progress; the file itself stays on the host that received it.
+    Holds the file's shown name and counts, never its contents."""
+
+    __tablename__ = "import_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owners.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    dry_run: Mapped[bool] = mapped_column(Boolean)
+    state: Mapped[str] = mapped_column(String(10), index=True)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[dict[str, Any] | None]
+    error: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+    # Moved on by the worker while it runs: a running job not heard of for a while was
+    # interrupted (its server stopped), and no longer counts against the concurrency cap.
+    updated_at: Mapped[datetime]

@@ -161,6 +161,17 @@ RECORDS = {
         children='<MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="1"/>'
         + zone("Europe/Paris"),
     ),
+    # attribute order (the reader checks ``type`` first, then looks it up anywhere)
+    "type not the first attribute": (
+        f'<Record sourceName="x" type="{RHR}" unit="count/min" value="57" '
+        f'startDate="{START}" endDate="{END}"/>'
+    ),
+    "no type attribute": f'<Record sourceName="x" value="57" startDate="{START}" endDate="{END}"/>',
+    "zone value before key": record(
+        SLEEP,
+        "HKCategoryValueSleepAnalysisAwake",
+        children='<MetadataEntry value="Asia/Tokyo" key="HKTimeZone"/>',
+    ),
     # dates
     "end before start": record(RHR, "57", unit="count/min", start=END, end=START),
     "same start and end": record(RHR, "57", unit="count/min", start=START, end=START),

@@ -212,3 +212,28 @@ def test_the_summary_counts_what_the_file_held_in_its_own_units(database: Databa
     assert api.read_as == "2 sleep periods, 1 daily sleep score, 1 workout"
     garmin = run(database, FIXTURES / "garmin" / "dailySleepData.json")
     assert (garmin.read_as, garmin.samples) == ("3 days", 14)
+
+
+def test_heart_rate_and_hrv_that_are_not_positive_numbers_are_left_out(
+    database: Database, tmp_path: Path
+) -> None:
+    # export_small.xml's resting heart rate (56) and HRV (41.2741 ms) with their values
+    # broken as exports sometimes carry them: each is counted, none is stored.
+    text = SMALL.read_text(encoding="utf-8")
+    broken = []
+    for value in ("NaN", "-56", "0", "inf"):
+        broken.append(text.replace('value="56"/>', f'value="{value}"/>', 1))
+    rows = 0
+    for n, variant in enumerate(broken):
+        path = tmp_path / f"export{n}.xml"
+        path.write_text(variant.replace('value="41.2741"', 'value="nan"', 1), encoding="utf-8")
+        summary = run(database, path, user=f"person{n}")
+        assert "resting_hr" not in summary.by_kind
+        assert "hrv" not in summary.by_kind
+        assert summary.added == 9  # the 11 samples less the two broken values
+        assert summary.invalid == 2
+        assert "2 heart-rate or HRV values that are not positive numbers were left out" in (
+            summary.problems
+        )
+        rows += sum(stored(database, f"person{n}").counts().values())
+    assert rows == 4 * 9

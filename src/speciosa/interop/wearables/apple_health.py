@@ -213,6 +213,10 @@ def _parse(chunks: Iterator[bytes], counts: AppleHealthCounts, name: str) -> Ite
     # export has ~1.5 M elements and building, queueing and clearing an Element for each cost
     # more than the handlers' Python (measured: bench/RESULTS.md, "Apple Health import").
     parser = expat.ParserCreate(None, "}")
+    # Attributes as a flat [name, value, ...] list: cheaper for expat to build than a dict
+    # for each of the ~1.5 M elements, of which only the kept records' are looked at
+    # (0.12 s less on 600k records, issue 16).
+    parser.ordered_attributes = True
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     try:
@@ -245,17 +249,19 @@ class _RecordReader:
         self.zone_seen = False
         self.kept: list[DeviceSample] = []
 
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
+    def start(self, tag: str, attrs: list[str]) -> None:
         depth = self.depth = self.depth + 1
         if depth == 2:
             if tag == "Record":
                 self.counts.records += 1
-                # Most records (heart rate, energy, steps) are not kept: decide cheaply.
-                if attrs.get("type") in KEPT_TYPES:
-                    self.current = (tag, attrs)
+                # Most records (heart rate, energy, steps) are not kept: decide cheaply
+                # (Apple writes ``type`` first; any other order is looked up).
+                kind = attrs[1] if attrs and attrs[0] == "type" else _attribute(attrs, "type")
+                if kind in KEPT_TYPES:
+                    self.current = (tag, _as_dict(attrs))
             elif tag == "Workout":
                 self.counts.records += 1
-                self.current = (tag, attrs)
+                self.current = (tag, _as_dict(attrs))
         elif depth == 3:
             if tag == "Record":
                 self.counts.in_correlations += 1
@@ -263,9 +269,9 @@ class _RecordReader:
                 self.current is not None
                 and not self.zone_seen
                 and tag == "MetadataEntry"
-                and attrs.get("key") == "HKTimeZone"
+                and _attribute(attrs, "key") == "HKTimeZone"
             ):
-                self.zone, self.zone_seen = attrs.get("value"), True
+                self.zone, self.zone_seen = _attribute(attrs, "value"), True
 
     def end(self, _tag: str) -> None:
         self.depth -= 1
@@ -281,6 +287,19 @@ class _RecordReader:
         """The samples read since the last call."""
         kept, self.kept = self.kept, []
         return kept
+
+
+def _attribute(attrs: list[str], name: str) -> str | None:
+    """The value of attribute ``name`` in expat's ordered [name, value, ...] list."""
+    for index in range(0, len(attrs), 2):
+        if attrs[index] == name:
+            return attrs[index + 1]
+    return None
+
+
+def _as_dict(attrs: list[str]) -> dict[str, str]:
+    # XML forbids a repeated attribute (expat refuses one), so no value is lost.
+    return dict(zip(attrs[::2], attrs[1::2], strict=True))
 
 
 def _sample(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from speciosa.errors import InvalidInput
 from speciosa.instruments.device_nights import conflicting_nights, night_records
 from speciosa.journal import clock
-from speciosa.journal.device import DeviceSample
+from speciosa.journal.device import DeviceSample, has_usable_value
 
 from . import detect
 from .apple_health import AppleHealthCounts, read_apple_health
@@ -101,10 +101,12 @@ def import_wearable(
     added: Counter[str] = Counter()
     seen: set[int] = set()  # dry run only: keys met earlier in this file
     conflicts: set[tuple[str, date]] = set()
-    usable = future = 0
+    usable = future = unusable = 0
     for batch in _batches(samples, BATCH):
-        current = [s for s in batch if s.start <= limit]
-        future += len(batch) - len(current)
+        measured = [s for s in batch if has_usable_value(s)]
+        unusable += len(batch) - len(measured)
+        current = [s for s in measured if s.start <= limit]
+        future += len(measured) - len(current)
         usable += len(current)
         conflicts |= _conflicts(samples_store, current, default_zone)
         if dry_run:
@@ -121,6 +123,10 @@ def import_wearable(
     problems = list(counts.problems)
     if future:
         problems.append(f"{future} samples dated in the future were left out")
+    if unusable:
+        problems.append(
+            f"{unusable} heart-rate or HRV values that are not positive numbers were left out"
+        )
     total_added = sum(added.values())
     return DeviceImportSummary(
         format=chosen,
@@ -128,11 +134,11 @@ def import_wearable(
         added=total_added,
         skipped=usable - total_added,
         by_kind=dict(sorted(added.items())),
-        invalid=counts.invalid + future,
+        invalid=counts.invalid + future + unusable,
         problems=tuple(problems),
         dry_run=dry_run,
         read_units=dict(units),
-        samples=usable + future,
+        samples=usable + future + unusable,
         conflicts=len(conflicts),
         notes=_conflict_notes(conflicts, dry_run),
     )
