@@ -39,11 +39,16 @@ $(STAMP313): pyproject.toml
 	$(VENV313)/bin/pip install --quiet -e '.[dev]'
 	touch $@
 
-## test-assets: Debian's Chromium for browser tests (needs root), axe-core and the FHIR schema from npm
+## test-assets: Debian's Chromium for browser tests (needs root), axe-core and the FHIR schema from npm,
+## and Debian's Caddy for tests/deploy (its own service is stopped: the test runs it on high ports)
 test-assets: tests/assets/node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: browser tests skip without Debian's chromium (apt-get install chromium)"; fi; }
+	@command -v caddy >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq caddy >/dev/null && \
+	    { systemctl disable --now caddy >/dev/null 2>&1 || true; }; \
+	  else echo "note: the deploy recipe's test skips without Debian's caddy (apt-get install caddy)"; fi; }
 
 tests/assets/node_modules/.installed: tests/assets/package.json tests/assets/package-lock.json
 	npm ci --prefix tests/assets --no-audit --no-fund --silent
