@@ -194,7 +194,9 @@ def has_usable_value(sample: DeviceSample) -> bool:
         return sample.kind not in POSITIVE_VALUE_KINDS
     if not math.isfinite(sample.value):
         return False
-    return sample.value > 0 if sample.kind in POSITIVE_VALUE_KINDS else True
+    if sample.kind in POSITIVE_VALUE_KINDS:
+        return sample.value > 0
+    return sample.value >= 0 if sample.unit == MINUTES else True  # a duration is never negative
 
 
 def make_sample(

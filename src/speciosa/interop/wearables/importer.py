@@ -125,7 +125,8 @@ def import_wearable(
         problems.append(f"{future} samples dated in the future were left out")
     if unusable:
         problems.append(
-            f"{unusable} heart-rate or HRV values that are not positive numbers were left out"
+            f"{unusable} values that cannot be measurements (a heart rate or HRV that is not a "
+            "positive number, a negative duration) were left out"
         )
     total_added = sum(added.values())
     return DeviceImportSummary(
