@@ -84,6 +84,9 @@ def test_report_from_a_demo_journal(db: Speciosa, tmp_path: Path, condition: Con
     assert f"page {len(pages)} of {len(pages)}" in text
     for line in text.splitlines():
         assert recommends_amount(line) is None, line
+    # Answers held back by calibration are said to be held back, not short of data.
+    flat = " ".join(text.split())
+    assert "held back until Speciosa's calibration" in flat
 
 
 def test_headache_chart_for_migraine(db: Speciosa) -> None:

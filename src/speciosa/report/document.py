@@ -394,7 +394,8 @@ def _insights(insights: Any | None, cited: list[str]) -> list[Flowable]:
         return flow
     effects = list(getattr(insights, "effects", ()))
     answered = [e for e in effects if e.enough_data and e.estimate is not None]
-    waiting = [e for e in effects if not e.enough_data]
+    held_back = [e for e in effects if getattr(e, "withheld", False)]
+    waiting = [e for e in effects if not e.enough_data and e not in held_back]
     outcome_order = {o: i for i, o in enumerate(getattr(insights, "outcomes", ()))}
     answered.sort(key=lambda e: (not e.claimed, outcome_order.get(e.outcome, 99), e.question))
     if not answered:
@@ -442,6 +443,12 @@ def _insights(insights: Any | None, cited: list[str]) -> list[Flowable]:
     if waiting:
         outcomes = _words(dict.fromkeys(e.label or e.outcome for e in waiting))
         extra.append(f"{len(waiting)} questions have not enough data yet ({outcomes}).")
+    if held_back:
+        outcomes = _words(dict.fromkeys(e.label or e.outcome for e in held_back))
+        extra.append(
+            f"{len(held_back)} questions are held back until Speciosa's calibration shows "
+            f"they do not over-claim; more days will not change that ({outcomes})."
+        )
     flow.append(
         _p(
             "Days: with / without the exposure (one number: days with it). "
