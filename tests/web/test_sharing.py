@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from speciosa.store.tables import ShareLink
@@ -102,3 +103,30 @@ def test_the_sharing_page_creates_a_link_once(multi: Multi) -> None:
     link = re.search(r'href="https://127\.0\.0\.1(/s/[^"]+)" id="share-link"', page.text)
     assert link, page.text
     assert visitor.get(link.group(1)).status_code == 200
+
+
+def test_a_link_runs_the_analyses_once_for_its_answers_and_charts(
+    local_client: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A counting wrapper around the real analyses: the page's answers and its charts come
+    # from one run (the charts need only the daily frame), and a second opening of the
+    # unchanged journal reuses both.
+    import speciosa.insights as insights_package
+
+    runs: list[int] = []
+    real = insights_package.analyse
+
+    def counted(*args: object, **kwargs: object) -> object:
+        runs.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(insights_package, "analyse", counted)
+    for day in range(1, 8):
+        local_client.post(
+            "/api/v1/entries", json={"kind": "pain", "score": day % 5, "at": f"{day} days ago"}
+        )
+    _, token = _link(local_client)
+    assert local_client.get(f"/s/{token}").status_code == 200
+    assert len(runs) == 1
+    assert local_client.get(f"/s/{token}").status_code == 200
+    assert len(runs) == 1

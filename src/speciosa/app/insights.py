@@ -123,6 +123,29 @@ def period_report(
     )
 
 
+def period_charts(
+    journal: Journal, entries: Sequence[StoredEntry], start: date, end: date
+) -> list[Any]:
+    """The charts of a period's ``entries`` (a share link's page), kept per period: only the
+    daily frame is built for them, never the analyses again."""
+
+    def draw() -> list[Any]:
+        from speciosa.insights import daily_frame
+        from speciosa.insights.charts import journal_charts
+
+        frame = daily_frame(entries, journal.profile, device=device_values(journal, entries))
+        return list(journal_charts(frame, journal.profile, last_days=None))
+
+    return journal.results.get(
+        journal.owner,
+        f"{NAME} charts {start.isoformat()}..{end.isoformat()}",
+        version=insights_version(journal),
+        now=journal.now,
+        max_age=_NO_AGE_LIMIT,
+        compute=draw,
+    )
+
+
 def _current(journal: Journal, *, stale_ok: bool) -> tuple[_Answers, bool]:
     # The version is read before the entries: a write in between leaves the answers
     # tagged with the older version, so they are recomputed, never wrongly reused.

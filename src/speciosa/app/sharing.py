@@ -20,7 +20,7 @@ from speciosa.store import sharing as links
 from speciosa.store.sharing import Access, Share
 
 from . import credentials
-from .insights import analyse_entries
+from .insights import period_charts
 from .report import DEFAULT_DAYS, ReportInputs, report_inputs
 from .unit import Journal, Speciosa
 
@@ -199,5 +199,5 @@ def summarise_range(journal: Journal, report: ReportInputs) -> RangeSummary:
         doses_per_use_day=round(sum(doses_by_day.values()) / use_days, 2) if use_days else None,
         most_grams_in_a_day=round(max(grams_by_day.values()), 2) if use_days else None,
         alerts=report.alerts,
-        charts=analyse_entries(journal, entries, last_days=None).charts,
+        charts=period_charts(journal, entries, first, last),
     )
