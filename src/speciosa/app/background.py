@@ -48,6 +48,11 @@ def _mark_write(
         conn.info[_WROTE] = True
 
 
+def has_written(session: Session) -> bool:
+    """True if this transaction has changed a row so far (the mark stays)."""
+    return bool(session.connection().info.get(_WROTE, False))
+
+
 def wrote_in(session: Session) -> bool:
     """True if this transaction changed any row (clears the mark for the next one)."""
     return bool(session.connection().info.pop(_WROTE, False))
@@ -70,6 +75,8 @@ class Background:
         self._due: dict[int, float] = {}  # owner -> monotonic time its job may start
         self._wake = threading.Condition()
         self._closed = False
+        self._stopped = False  # the worker has left its loop
+        self._then: Callable[[], object] | None = None  # run once stopped (see close)
         # The owner whose jobs run now (``preparing_for`` while ``prepare`` runs).
         self._running: int | None = preparing_for
         self._thread = threading.Thread(target=self._loop, name="speciosa-background", daemon=True)
@@ -95,13 +102,28 @@ class Background:
         with self._wake:
             return self._running == owner
 
-    def close(self, timeout: float = 5.0) -> None:
-        """Stop the worker (a job in progress finishes first, up to ``timeout`` seconds)."""
+    def close(self, timeout: float = 5.0, *, then: Callable[[], object] | None = None) -> None:
+        """Stop the worker (a job in progress finishes first, up to ``timeout`` seconds), then
+        run ``then`` (closing the database): here if the worker stopped in time, else in the
+        worker once its job ends, so that nothing is closed under a running job."""
         with self._wake:
             self._closed = True
             self._due.clear()
+            self._then = then
             self._wake.notify()
         self._thread.join(timeout)
+        self._finish(worker=False)
+
+    def _finish(self, *, worker: bool) -> None:
+        """Run ``then`` once, in whichever of close() and the stopping worker comes last."""
+        with self._wake:
+            if worker:
+                self._stopped = True
+            elif not self._stopped:
+                return  # still running a job: the worker runs ``then`` as it stops
+            then, self._then = self._then, None
+        if then is not None:
+            then()
 
     def _next(self) -> int | None:
         """The next owner whose settle time has passed, waiting for one; None once closed."""
@@ -120,6 +142,12 @@ class Background:
             return None
 
     def _loop(self) -> None:
+        try:
+            self._work()
+        finally:
+            self._finish(worker=True)
+
+    def _work(self) -> None:
         if self._prepare is not None:  # e.g. import pandas before the first view needs it
             try:
                 self._prepare()

@@ -12,6 +12,7 @@ or not at all, and every query is scoped to that person.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from speciosa.store import accounts
 from speciosa.store.database import Database, open_database
 from speciosa.store.journal_store import LOCAL_OWNER, JournalStore, owner_id
 
-from .background import watch_writes, wrote_in
+from .background import has_written, watch_writes, wrote_in
 from .cache import ResultCache
 
 if TYPE_CHECKING:
@@ -108,6 +109,10 @@ class Journal:
         """What changes whenever this journal changes (the key of cached results)."""
         # This process's count of writes to the journal comes first: it changes even when
         # two changes fall in the same clock second (the database's times are whole seconds).
+        if has_written(self.session):
+            # Worked out from writes not committed yet (which may still roll back): a key
+            # that is never met again, so nothing computed from them is reused.
+            return (self.results.generation(self.owner), "uncommitted", secrets.token_hex(8))
         stored = accounts.journal_version(session=self.session, owner_id=self.owner)
         return (self.results.generation(self.owner), *stored)
 
@@ -161,6 +166,8 @@ class Speciosa:
                 background=self.background,
             )
             wrote = wrote_in(session)
+            if wrote:  # committed with the write, or not at all
+                accounts.new_journal_revision(session=session, owner_id=person)
         if wrote:  # committed: results computed before now are out of date
             self.results.changed(person)
             if self.background is not None:  # recompute off this request
@@ -209,7 +216,8 @@ class Speciosa:
             return owner_id(session, LOCAL_OWNER, now=self.clock())
 
     def close(self) -> None:
-        if self.background is not None:
-            self.background.close()
-            self.background = None
-        self.database.close()
+        background, self.background = self.background, None
+        if background is None:
+            self.database.close()
+        else:  # a job still running closes the database as it ends, never under it
+            background.close(then=self.database.close)

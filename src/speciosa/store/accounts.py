@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict
 from speciosa.journal import clock
-from speciosa.store.tables import Base, EntryRow, Owner, ProductRow, ProfileRow, WebSession
+from speciosa.store.tables import Base, Owner, WebSession, new_revision
 
 SEEN_EVERY = timedelta(minutes=1)
 
@@ -129,24 +129,16 @@ def delete_owner(*, session: Session, owner_id: int) -> None:
 
 
 def journal_version(*, session: Session, owner_id: int) -> tuple[object, ...]:
-    """What changes whenever this person's journal, products or profile change.
+    """What changes whenever this person's journal, products or profile change: the
+    revision every journal write replaces (:func:`new_journal_revision`), whoever wrote
+    (the web app, or the CLI on the same file). One primary-key read, so cheap enough to
+    check on every request."""
+    revision = session.scalar(select(Owner.journal_revision).where(Owner.id == owner_id))
+    return (revision,)
 
-    One indexed aggregate per table: cheap enough to check on every request, so the web
-    app can keep derived results (safety alerts) until the journal actually changes,
-    whoever changed it (the web app, or the CLI on the same file).
-    """
-    entries = session.execute(
-        select(
-            func.count(EntryRow.id),
-            func.max(EntryRow.id),
-            func.max(EntryRow.updated_at),
-            func.max(EntryRow.deleted_at),
-        ).where(EntryRow.owner_id == owner_id)
-    ).one()
-    products = session.execute(
-        select(func.count(ProductRow.id), func.max(ProductRow.updated_at)).where(
-            ProductRow.owner_id == owner_id
-        )
-    ).one()
-    profile = session.scalar(select(ProfileRow.updated_at).where(ProfileRow.owner_id == owner_id))
-    return (*entries, *products, profile)
+
+def new_journal_revision(*, session: Session, owner_id: int) -> None:
+    """Mark this person's journal as changed, in the transaction that changed it."""
+    session.execute(
+        update(Owner).where(Owner.id == owner_id).values(journal_revision=new_revision())
+    )

@@ -3,6 +3,7 @@ hold many people and every query is scoped by ``owner_id``."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
@@ -86,6 +87,12 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
+def new_revision() -> str:
+    """A journal revision: random, so that no two states of any journal (a restored copy, a
+    new person given a deleted one's id) ever share one."""
+    return secrets.token_hex(16)
+
+
 class Owner(Base):
     __tablename__ = "owners"
 
@@ -93,6 +100,9 @@ class Owner(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    # Replaced in the same transaction as every write to the person's journal (0010): the
+    # key of results worked out from it, read in one primary-key lookup per request.
+    journal_revision: Mapped[str] = mapped_column(String(32), default=new_revision)
 
 
 class ProfileRow(Base):
