@@ -12,17 +12,22 @@ runs the same frame and analyses a person's journal goes through, and scores eve
 shown: how often its interval covers the truth and, with nothing planted, how often an
 effect is claimed. Targets: coverage 90–98%; with nothing planted, claims at most 6%.
 ``--record`` writes the table into bench/RESULTS.md ("## Insights" / "### Calibration of
-every answer"); with ``--scenarios``, into "### Calibration" with its figure.
+every answer"); with ``--scenarios``, into "### Calibration" with its figure. ``--save``
+keeps the raw tallies as JSON; ``--load`` renders (and with ``--record`` records) a saved
+run again, e.g. after the list of withheld answers changed, without simulating anew.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from insights_bench import write_subsection
+from scipy.stats import binom
 
 from speciosa.insights import plots
 from speciosa.insights.constants import WITHHELD_QUESTIONS
@@ -52,6 +57,10 @@ def _setting_chunk(args: tuple[int, bool, int, int, int]) -> dict[TallyKey, Tall
     return calibrate_setting(SETTINGS[index], count, planted=planted, first_seed=first, days=days)
 
 
+def _shown(t: Tally) -> bool:
+    return t.question not in WITHHELD_QUESTIONS
+
+
 def _tally_verdict(t: Tally) -> str:
     if not t.intervals:
         return "no answers"
@@ -64,7 +73,11 @@ def _tally_verdict(t: Tally) -> str:
 
 
 def run_settings(
-    journals: int, workers: int, days: int = SETTING_DAYS, partial: Path | None = None
+    journals: int,
+    workers: int,
+    days: int = SETTING_DAYS,
+    partial: Path | None = None,
+    first_seed: int = 0,
 ) -> list[Tally]:
     """Every setting, null and planted, ``journals`` each; tallies in a stable order.
 
@@ -72,8 +85,9 @@ def run_settings(
     run stopped early still leaves its figures (and says how many journals they rest on).
     """
     jobs = [
-        (i, planted, first, min(CHUNK, journals - first), days)
-        for first in range(0, journals, CHUNK)  # seeds outermost: every setting grows evenly
+        (i, planted, first, min(CHUNK, first_seed + journals - first), days)
+        # seeds outermost: every setting grows evenly
+        for first in range(first_seed, first_seed + journals, CHUNK)
         for i in range(len(SETTINGS))
         for planted in (False, True)
     ]
@@ -88,6 +102,7 @@ def run_settings(
             if partial is not None:
                 table = settings_table(_ordered(totals))
                 partial.write_text(f"{done}/{len(jobs)} chunks\n\n{table}\n", encoding="utf-8")
+                save_tallies(_ordered(totals), partial.with_suffix(".json"))
     return _ordered(totals)
 
 
@@ -101,18 +116,94 @@ def _ordered(totals: dict[TallyKey, Tally]) -> list[Tally]:
 def settings_table(tallies: list[Tally]) -> str:
     header = (
         "| setting | journals | question | outcome | journals answered | intervals | level "
-        "| mean truth | mean estimate | coverage | effect claimed | verdict |"
+        "| mean truth | mean estimate | coverage | effect claimed | verdict | shown to people |"
     )
-    rows = [header, "|" + "---|" * 12]
+    rows = [header, "|" + "---|" * 13]
     for t in tallies:
         kind = "planted" if t.planted else "null"
+        question = t.question if _shown(t) else f"*{t.question}*"
         rows.append(
-            f"| {t.setting} | {kind} | {t.question} | {t.outcome} | {t.answered}/{t.journals} "
+            f"| {t.setting} | {kind} | {question} | {t.outcome} | {t.answered}/{t.journals} "
             f"| {t.intervals} | {t.level:.1%} | {t.mean_truth:+.3f} | {t.mean_estimate:+.3f} "
-            f"| {t.coverage:.1%} | {t.claim_rate:.1%} | {_tally_verdict(t)}"
-            f"{' (withheld from people)' if t.question in WITHHELD_QUESTIONS else ''} |"
+            f"| {t.coverage:.1%} | {t.claim_rate:.1%} | {_tally_verdict(t)} "
+            f"| {'shown' if _shown(t) else 'WITHHELD'} |"
         )
     return "\n".join(rows)
+
+
+def out_of_range(tallies: list[Tally]) -> tuple[int, int, int, int]:
+    """(shown rows out of range, shown rows, all rows out of range, all rows)."""
+    shown = [t for t in tallies if _shown(t)]
+    out = [t for t in tallies if _tally_verdict(t) == "OUT OF RANGE"]
+    return sum(_shown(t) for t in out), len(shown), len(out), len(tallies)
+
+
+def counts_line(tallies: list[Tally]) -> str:
+    shown_out, shown, all_out, total = out_of_range(tallies)
+    questions = sorted({t.question for t in tallies})
+    listed = ", ".join(q for q in questions if q not in WITHHELD_QUESTIONS)
+    held = ", ".join(q for q in questions if q in WITHHELD_QUESTIONS)
+    pooled = "; ".join(_pooled(tallies, setting.name) for setting in SETTINGS)
+    return (
+        f"Rows out of range: **{shown_out} of {shown} rows for answers shown to people**; "
+        f"{all_out} of {total} rows counting withheld answers too. Shown to people: {listed}. "
+        f"Withheld (a person sees why instead of a number; marked in italics and WITHHELD "
+        f"below): {held}. Pooled false claims over every shown answer whose truth is 0, "
+        f"which is steadier than any one row: {pooled}. {_beyond_chance(tallies)}"
+    )
+
+
+def _beyond_chance(tallies: list[Tally]) -> str:
+    """How many shown rows claim more than the nominal 5% beyond Monte Carlo chance.
+
+    One-sided exact binomial test of each row's claims against 5%, Bonferroni over the
+    rows tested: a calibrated method gives a row above 6% about one time in six at 400
+    journals, but almost never a row this far above 5%. Dose-band intervals share their
+    no-dose days, so for them the test is a little too eager.
+    """
+    rows = [
+        t for t in tallies if _shown(t) and t.intervals and (not t.planted or t.mean_truth == 0)
+    ]
+    alpha = 0.05 / max(len(rows), 1)
+    flagged = [t for t in rows if binom.sf(t.claimed - 1, t.intervals, 0.05) < alpha]
+    names = "; ".join(f"{t.setting} {t.question} {t.outcome}" for t in flagged)
+    return (
+        f"Shown rows whose claims exceed 5% beyond chance (exact binomial, Bonferroni over "
+        f"{len(rows)} rows): {len(flagged)}{f' ({names})' if names else ''}."
+    )
+
+
+def _pooled(tallies: list[Tally], setting: str) -> str:
+    rows = [
+        t
+        for t in tallies
+        if t.setting == setting
+        and _shown(t)
+        and t.intervals
+        and (not t.planted or t.mean_truth == 0)
+    ]
+    intervals = sum(t.intervals for t in rows)
+    claimed = sum(t.claimed for t in rows)
+    rate = claimed / intervals if intervals else float("nan")
+    return f"{setting} {rate:.1%} of {intervals}"
+
+
+def save_tallies(tallies: list[Tally], path: Path) -> None:
+    path.write_text(json.dumps([dataclasses.asdict(t) for t in tallies], indent=1), "utf-8")
+
+
+def load_tallies(paths: list[Path]) -> list[Tally]:
+    """Saved runs merged (runs on different seeds add up to one larger run)."""
+    totals: dict[TallyKey, Tally] = {}
+    for path in paths:
+        for row in json.loads(path.read_text("utf-8")):
+            tally = Tally(**row)
+            key = (tally.setting, tally.planted, tally.question, tally.outcome)
+            if key in totals:
+                totals[key].merge(tally)
+            else:
+                totals[key] = tally
+    return _ordered(totals)
 
 
 SETTINGS_NOTES = (
@@ -127,7 +218,12 @@ SETTINGS_NOTES = (
     "all is logged, doses included. Dose bands and products count each interval; product "
     "intervals are Bonferroni-widened (level below 95% shown as the lowest used), so only "
     "the 90% floor applies to them. Targets: coverage 90–98%; null claims ≤ 6%. Device "
-    "answers use the same code as dose_vs_none and are not simulated here."
+    "answers use the same code as dose_vs_none and are not simulated here. Intervals: EWC "
+    "errors with the Bell–McCaffrey small-sample correction and Satterthwaite degrees of "
+    "freedom (src/speciosa/insights/stats.py), nominal 5% false claims. Monte Carlo error: "
+    "a claim rate over 400 intervals has a standard error of about 1.1 points at 5%, so a "
+    "row whose true rate is exactly 5% reads above 6% about one time in six; rows of dose "
+    "bands (about 1000 intervals) are steadier."
 )
 
 
@@ -191,6 +287,13 @@ def main() -> None:
     parser.add_argument("--record", action="store_true")
     parser.add_argument("--partial", type=Path, help="rewrite the table so far here")
     parser.add_argument("--scenarios", action="store_true", help="the older per-scenario table")
+    parser.add_argument("--save", type=Path, help="keep the raw tallies here (JSON)")
+    parser.add_argument(
+        "--load", type=Path, nargs="+", help="render saved runs (merged) instead of simulating"
+    )
+    parser.add_argument("--seconds", type=float, help="with --load: the saved runs' time")
+    parser.add_argument("--first-seed", type=int, default=0, help="seeds first..first+n−1")
+    parser.add_argument("--runs", help="with --load: the commands that made the saved runs")
     args = parser.parse_args()
     if args.journals < 1 or args.workers < 1:
         parser.error("--journals and --workers: must be 1 or more")
@@ -200,15 +303,32 @@ def main() -> None:
     command = (
         f"`.venv/bin/python bench/insights_calibration.py --journals {args.journals} "
         f"--workers {args.workers} --days {args.days}"
+        f"{f' --first-seed {args.first_seed}' if args.first_seed else ''}"
         f"{' --scenarios' if args.scenarios else ''} --record`"
     )
+    if args.load:
+        files = " ".join(str(p) for p in args.load)
+        command = f"`.venv/bin/python bench/insights_calibration.py --load {files} --record`"
+        if args.runs:
+            command += f", merging {args.runs}"
     if args.scenarios:
         results, table = run_scenarios(args.journals, args.workers)
     else:
-        tallies = run_settings(args.journals, args.workers, args.days, args.partial)
+        if args.load:
+            tallies = load_tallies(args.load)
+        else:
+            tallies = run_settings(
+                args.journals, args.workers, args.days, args.partial, args.first_seed
+            )
+        if args.save:
+            save_tallies(tallies, args.save)
         table = settings_table(tallies)
     elapsed = time.perf_counter() - started
+    if args.load and args.seconds is not None:
+        elapsed = args.seconds
     print(table)
+    if not args.scenarios:
+        print(counts_line(tallies))
     print(f"\n{elapsed:.0f} s with {args.workers} workers")
     if not args.record:
         return
@@ -223,11 +343,10 @@ def main() -> None:
         )
         write_subsection("Calibration", f"{command} ({elapsed:.0f} s)\n\n{table}\n\n{notes}")
         return
-    out = sum(_tally_verdict(t) == "OUT OF RANGE" for t in tallies)
     notes = SETTINGS_NOTES.format(days=args.days)
     body = (
-        f"{command} ({elapsed:.0f} s, niced, on the shared 2-core machine). Rows out of "
-        f"range: {out}.\n\n{table}\n\n{notes}"
+        f"{command} ({elapsed:.0f} s, niced, on the shared 2-core machine).\n\n"
+        f"{counts_line(tallies)}\n\n{table}\n\n{notes}"
     )
     write_subsection("Calibration of every answer", body)
 

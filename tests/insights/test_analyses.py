@@ -3,7 +3,10 @@
 References: coefficients from statsmodels OLS/GLM on the same rows and design columns the
 analysis uses; the EWC covariance (Lazarus et al. 2018) rebuilt from statsmodels' own
 design and residuals with scipy's DCT-II on the full day grid (zero rows on days not used,
-so days far apart are never neighbours), and t(ν) intervals (see ``_hac``).
+so days far apart are never neighbours); the Bell–McCaffrey factor and Satterthwaite
+degrees of freedom (Bell & McCaffrey 2002; Imbens & Kolesár 2016) from the explicit n × n
+matrix of the quadratic form, tr(Q) and tr(Q²) (see ``_correction``), not the ν × ν route
+``speciosa.insights.stats.Working`` takes.
 """
 
 from __future__ import annotations
@@ -54,19 +57,42 @@ def _ewc_cov(
     return bread @ (span * lam.T @ lam / nu) @ bread, nu
 
 
+def _correction(exog: np.ndarray, day_offsets: np.ndarray, nu: int, k: int) -> tuple[float, float]:
+    """(variance factor, df) for coefficient ``k`` from the explicit quadratic form.
+
+    V̂_k = u' Q u with Q = (1/ν) Σ_j M D_a c_j c_j' D_a M, c_j = √2 cos(π j (t + ½)/T) at
+    each row's day, a = X (X'X)⁻¹ e_k and M = I − X (X'X)⁻¹ X'. Under independent unit
+    errors E V̂ = tr(Q), Var V̂ = 2 tr(Q²) and the true variance is a'a.
+    """
+    bread = np.linalg.inv(exog.T @ exog)
+    a = exog @ bread[:, k]
+    resid_maker = np.eye(len(exog)) - exog @ bread @ exog.T
+    span = day_offsets.max() + 1
+    q = np.zeros((len(exog), len(exog)))
+    for j in range(1, nu + 1):
+        c = math.sqrt(2) * np.cos(np.pi * j * (day_offsets + 0.5) / span)
+        v = resid_maker @ (c * a)
+        q += np.outer(v, v) / nu
+    return float(a @ a) / float(np.trace(q)), float(np.trace(q)) ** 2 / float(np.trace(q @ q))
+
+
 def _hac(y: pd.Series, x: pd.DataFrame, level: float = 0.95) -> HacReference:
-    """statsmodels OLS for the coefficients; EWC covariance and t(ν) intervals around them."""
+    """statsmodels OLS for the coefficients; corrected EWC covariance and t intervals."""
     design = sm.add_constant(x)
     fit = sm.OLS(y, design).fit()
     days = ((design.index - design.index[0]).days).to_numpy()
-    # leverage-adjusted residuals (HC3, MacKinnon & White 1985): resid / (1 - h)
-    hat = fit.get_influence().hat_matrix_diag
-    scores = design.to_numpy() * (fit.resid.to_numpy() / (1 - hat))[:, None]
+    scores = design.to_numpy() * fit.resid.to_numpy()[:, None]
     cov_array, nu = _ewc_cov(design.to_numpy(), scores, days)
     cov = pd.DataFrame(cov_array, design.columns, design.columns)
-    q = stats.t.ppf(0.5 + level / 2, nu)
-    se = np.sqrt(np.diag(cov))
-    ci = pd.DataFrame({0: fit.params - q * se, 1: fit.params + q * se})
+    lows, highs, dfs = [], [], []
+    for k, name in enumerate(design.columns):
+        factor, dof = _correction(design.to_numpy(), days, nu, k)
+        se = math.sqrt(cov_array[k, k] * factor)
+        q = stats.t.ppf(0.5 + level / 2, dof)
+        lows.append(fit.params[name] - q * se)
+        highs.append(fit.params[name] + q * se)
+        dfs.append(dof)
+    ci = pd.DataFrame({0: lows, 1: highs}, index=design.columns)
     return HacReference(fit.params, cov, ci, nu)
 
 
@@ -165,15 +191,16 @@ def test_hard_stools_match_statsmodels_glm_binomial(data: pd.DataFrame) -> None:
     # statsmodels: GLM(binomial) for the coefficients; EWC from its score x·(y − n·p)
     ref = sm.GLM(endog, x, family=sm.families.Binomial()).fit()
     n_trials = endog.sum(axis=1)
-    hat = ref.get_influence().hat_matrix_diag  # GLM leverage, for the HC3-type residuals
-    resid = (endog[:, 0] - n_trials * ref.fittedvalues.to_numpy()) / (1 - hat)
+    resid = endog[:, 0] - n_trials * ref.fittedvalues.to_numpy()
     scores = x.to_numpy() * resid[:, None]
     days = ((rows.index - rows.index[0]).days).to_numpy()
     weights = n_trials * ref.fittedvalues.to_numpy() * (1 - ref.fittedvalues.to_numpy())
     exog = x.to_numpy() * np.sqrt(weights)[:, None]  # so that exog'exog is the information
     cov, nu = _ewc_cov(exog, scores, days)
-    se = math.sqrt(cov[1, 1])
-    q = stats.t.ppf(0.975, nu)
+    # the correction on W^½X: the scores are its rows times unit-variance Pearson residuals
+    factor, dof = _correction(exog, days, nu, 1)
+    se = math.sqrt(cov[1, 1] * factor)
+    q = stats.t.ppf(0.975, dof)
     assert effect.estimate == pytest.approx(ref.params["g10"], rel=1e-7)
     assert effect.ci_high == pytest.approx(ref.params["g10"] + q * se, rel=1e-6)
 
@@ -343,8 +370,10 @@ def test_a_non_significant_difference_gives_no_direction() -> None:
 
 def test_answers_that_failed_calibration_are_withheld_with_the_reason() -> None:
     report = analyse(_null_frame(), Profile(conditions=("chronic_pain",)))
-    held = [e for e in report.effects if e.question in module.WITHHELD_WORDS]
-    assert {e.question for e in held} >= {"tolerance", "product", "side_effect"}
+    held = [e for e in report.effects if e.question in module.WITHHELD_QUESTIONS]
+    assert {e.question for e in held} >= {"tolerance", "side_effect"}
+    # products passed the calibration bench (bench/RESULTS.md) and are shown
+    assert any(e.question == "product" and not e.withheld for e in report.effects)
     for effect in held:
         assert effect.withheld
         assert not effect.enough_data
@@ -352,7 +381,13 @@ def test_answers_that_failed_calibration_are_withheld_with_the_reason() -> None:
         assert not effect.claimed
         assert effect.reason is not None
         assert "held back" in effect.reason
+        assert "more often than 6 times in 100" in effect.reason
         assert "logging more days will not change this" in effect.reason
+    # timing passed the calibration bench (bench/RESULTS.md) and is shown again
+    sleep = analyse(_null_frame(), Profile(goals=("sleep",)))
+    timing = next(e for e in sleep.effects if e.question == "timing")
+    assert not timing.withheld
+    assert timing.enough_data
     # the calibration bench can still measure them
     measured = analyse(_null_frame(), Profile(conditions=("chronic_pain",)), withheld=())
     assert any(e.question == "tolerance" and e.enough_data for e in measured.effects)

@@ -1,5 +1,6 @@
-"""Experiment analysis: the HAC model, the randomisation test, no-peeking interim looks,
-per-protocol vs as-randomised, and a fast calibration (the full run is in bench/)."""
+"""Experiment analysis: the block-clustered model, the randomisation test, no-peeking
+interim looks, per-protocol vs as-randomised, and a fast calibration (the full run is in
+bench/)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import time, timedelta
 
 import numpy as np
 import pytest
-import statsmodels.api as sm
 from scipy import stats
 
 from speciosa.insights.frame import daily_frame
@@ -17,9 +17,9 @@ from speciosa.journal.models import Dose, EntryBase, Sleep
 from speciosa.plans.analysis import (
     TrialData,
     analyse_experiment,
+    cr2_contrast,
     hac_effect,
     interim_look,
-    ols_newey_west,
     randomisation_test,
     trial_data,
 )
@@ -48,16 +48,59 @@ def experiment(blocks: int = 12, **changes: object):  # type: ignore[no-untyped-
     )
 
 
-def test_newey_west_matches_statsmodels_on_a_gap_free_series() -> None:
-    rng = np.random.default_rng(3)
-    n = 60
-    x = np.column_stack([np.ones(n), (np.arange(n) // 7) % 2])
-    y = 20 + 5 * x[:, 1] + rng.normal(0, 3, n)
-    params, cov = ols_newey_west(y, x, np.arange(n), 4)
-    # statsmodels: OLS(y, x).fit(cov_type="HAC", cov_kwds={"maxlags": 4, "use_correction": True})
-    reference = sm.OLS(y, x).fit(cov_type="HAC", cov_kwds={"maxlags": 4, "use_correction": True})
-    assert params == pytest.approx(reference.params)
-    assert cov == pytest.approx(reference.cov_params(), rel=1e-10)
+def _welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Welch's variance of mean(a) − mean(b) and Welch–Satterthwaite df, equal variances."""
+    g1, g0 = len(a), len(b)
+    variance = a.var(ddof=1) / g1 + b.var(ddof=1) / g0
+    dof = (1 / g1 + 1 / g0) ** 2 / (1 / (g1**2 * (g1 - 1)) + 1 / (g0**2 * (g0 - 1)))
+    return variance, dof
+
+
+def test_cr2_with_one_day_per_cluster_is_welch() -> None:
+    # Imbens & Kolesár (2016, section 3): for a binary regressor HC2 (CR2 with one row per
+    # cluster) is exactly Welch's unbiased variance s1²/n1 + s0²/n0, and the Bell–McCaffrey
+    # df under the equal-variance working model is the Welch–Satterthwaite df with equal
+    # variances plugged in.
+    rng = np.random.default_rng(1)
+    arm = np.r_[np.ones(9), np.zeros(14)]
+    y = rng.normal(size=len(arm)) + arm
+    x = np.column_stack([np.ones(len(arm)), arm])
+    params = np.linalg.lstsq(x, y, rcond=None)[0]
+    variance, dof = cr2_contrast(x, y - x @ params, np.arange(len(y)), np.array([0.0, 1.0]))
+    expected_variance, expected_df = _welch(y[arm == 1], y[arm == 0])
+    assert variance == pytest.approx(expected_variance, rel=1e-10)
+    assert dof == pytest.approx(expected_df, rel=1e-10)
+    assert dof < len(y) - 2  # unequal groups: fewer df than the pooled t
+
+
+def test_cr2_with_equal_blocks_is_welch_on_block_means() -> None:
+    # With the condition fixed within equal-sized blocks the contrast is a difference of
+    # block means, and CR2 / Bell–McCaffrey reduce to Welch on the 3 + 4 block means:
+    # what an ABAB-type design learns its precision from.
+    rng = np.random.default_rng(2)
+    block = np.repeat(np.arange(7), 5)
+    arm = (block < 3).astype(float)
+    y = rng.normal(size=len(block)) + np.repeat(rng.normal(size=7), 5)
+    x = np.column_stack([np.ones(len(y)), arm])
+    params = np.linalg.lstsq(x, y, rcond=None)[0]
+    variance, dof = cr2_contrast(x, y - x @ params, block, np.array([0.0, 1.0]))
+    means = np.array([y[block == b].mean() for b in range(7)])
+    expected_variance, expected_df = _welch(means[:3], means[3:])
+    assert variance == pytest.approx(expected_variance, rel=1e-10)
+    assert dof == pytest.approx(expected_df, rel=1e-10)
+
+
+def test_abab_interval_uses_block_degrees_of_freedom() -> None:
+    # ABAB 6×17: six blocks of 7 measured days, three per condition; the df come from the
+    # blocks (about 6 − 2 = 4, the Welch df for 3 + 3 means), not from the ~40 days.
+    trial = experiment(
+        blocks=6, layout="ABAB", block_days=17, washout_days=None, clinician_washout=False
+    )
+    effect = hac_effect(
+        simulate_trial(trial, TrialTruth(effect=0.0), seed=4), analysis="as randomised"
+    )
+    assert effect.df is not None
+    assert 3.0 < effect.df <= 4.5
 
 
 def test_randomisation_test_enumerates_the_designs_orders() -> None:

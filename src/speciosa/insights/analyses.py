@@ -1,8 +1,9 @@
 """The n-of-1 questions, each answered with an estimate, its interval, counts and a sentence.
 
 Every estimate is a least-squares (or, for hard stools, logistic) regression on the daily
-frame with autocorrelation-robust EWC errors on leverage-adjusted (HC3-type) residuals and
-t(ν) intervals (Lazarus et al. 2018; see :mod:`speciosa.insights.stats`), adjusted for the
+frame with autocorrelation-robust EWC errors (Lazarus et al. 2018) made unbiased for each
+reported contrast, with t intervals on Satterthwaite degrees of freedom (Bell & McCaffrey
+2002; Imbens & Kolesár 2016; see :mod:`speciosa.insights.stats`), adjusted for the
 covariates in :data:`COVARIATES` (alcohol, caffeine, workouts, weekend, a linear trend)
 that vary in the rows used; a sentence names only the ones the fitted model kept.
 Nothing here is causal: people take more on worse days. Every sentence says so.
@@ -19,9 +20,9 @@ Questions
     tolerance      change per month in the with-vs-without difference, at equal grams
     side_effect    log-odds of a hard stool (Bristol 1–2) per 10 g/week more
 
-Withheld: ``timing``, ``tolerance``, ``product`` and ``side_effect`` claimed effects that
-were not there too often on simulated diaries (constants.WITHHELD_QUESTIONS), so a person
-sees why they are held back instead of a number; ``analyse(..., withheld=())`` still
+Withheld: ``tolerance`` and ``side_effect`` have not passed calibration on
+simulated diaries (constants.WITHHELD_QUESTIONS), so a person sees why they are held back
+instead of a number; ``analyse(..., withheld=())`` still
 computes them for the calibration bench, which is how they can earn their way back.
 
 With device nights in the frame (``daily_frame(..., device=...)``) and a profile about
@@ -537,7 +538,7 @@ def hard_stools(data: pd.DataFrame) -> Effect:
             x,
             rows["day_index"].to_numpy(dtype=np.int64),
             ("const", *names),
-            leverage=True,
+            small_sample=True,
         )
     except FitError as exc:
         return _not_enough(base, f"the data cannot support the odds ({exc})")
@@ -637,7 +638,7 @@ def _ols(rows: pd.DataFrame, outcome: Outcome, exposures: Sequence[str]) -> Fit:
         x,
         rows["day_index"].to_numpy(dtype=np.int64),
         ("const", *names),
-        leverage=True,
+        small_sample=True,
     )
 
 
@@ -691,7 +692,7 @@ def _withheld(base: Effect, question: Question) -> Effect:
     what = WITHHELD_WORDS.get(question, "an effect")
     reason = (
         f"this answer is held back for now: on test diaries where nothing changed it still "
-        f"reported {what} more often than 1 time in 16, so it is not reliable enough to "
+        f"reported {what} more often than 6 times in 100, so it is not reliable enough to "
         "show yet; logging more days will not change this"
     )
     return replace(_not_enough(base, reason), withheld=True)

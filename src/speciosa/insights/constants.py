@@ -47,11 +47,15 @@ DOSE_BANDS: Final = 3  # the person's own dose days split in thirds (never a ref
 GRAMS_PER_WEEK_STEP: Final = 10.0  # hard-stool odds are reported per 10 g/week more
 DAYS_PER_MONTH: Final = 30.0
 
-# Answers held back until they pass bench/insights_calibration.py (false claims at most 6%
-# with nothing planted, at autocorrelation 0, 0.3 and 0.5 and with 40% of days missing).
-# Measured on null journals (120 per setting, 365 days, before leverage-adjusted residuals):
-# the change over time (tolerance) claimed a change in 7-15% and the timing slope in 12-17%;
-# with leverage-adjusted residuals (80-100 journals per setting, 240 days) tolerance 5-8%,
-# timing 4-8%, products 6-12% and hard stools 9-11% (4% with 40% of days missing): still not
-# reliably under 6% (bench/RESULTS.md). Engineering decision, no source id.
-WITHHELD_QUESTIONS: Final = frozenset({"tolerance", "timing", "product", "side_effect"})
+# Answers held back until they pass bench/insights_calibration.py: in every setting
+# (autocorrelation 0, 0.3 and 0.5, and 0.3 with 40% of days missing) coverage 90-98% and
+# false claims at most 6% with nothing planted, both in the default run (400 journals per
+# setting and kind, seeds 0-399) and in the larger one that adds 800 fresh journals
+# (bench/RESULTS.md "Calibration of every answer", small-sample corrected intervals).
+# Engineering decision, no source id. Run of 2026-12-02:
+# * timing (claims 2.5-4.3%, coverage 95.7-97.5%) and products (claims 2-5%, coverage
+#   95-97.8%) passed in both and are shown;
+# * tolerance and hard stools pass over 1200 journals (claims at most 5.8% and 5.5%) but
+#   not in the default 400 (tolerance 6.1-6.8% in seven rows, hard stools 6.1-6.3% at
+#   autocorrelation 0 and 0.3), so they stay held back for now.
+WITHHELD_QUESTIONS: Final = frozenset({"tolerance", "side_effect"})
