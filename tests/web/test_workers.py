@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ import httpx
 import psycopg
 import pytest
 
+from speciosa.errors import Fault
 from tests.cli.test_serve_shutdown import DEADLINE_SECONDS, SPECIOSA, _free_port
 
 # A real-shaped Apple Health export whose nights become device samples.
@@ -243,3 +245,21 @@ def test_more_than_one_worker_needs_multi_user_on_postgresql(tmp_path: Path) -> 
     assert shared.returncode == 2
     assert "PostgreSQL" in shared.stderr
     assert "Traceback" not in shared.stderr
+
+
+def test_the_workers_socket_is_made_as_tcp_so_answers_are_not_delayed() -> None:
+    # asyncio sets TCP_NODELAY on accepted connections only when the listening socket says
+    # it is TCP (proto 6); uvicorn's own socket says 0, and kept-alive answers then waited
+    # ~40 ms each (bench/load_bench.py, uvicorn issue #3149).
+    from speciosa.cli.serve import _listening_socket
+
+    listener = _listening_socket("127.0.0.1", 0)
+    try:
+        assert listener.proto == socket.IPPROTO_TCP
+        assert listener.get_inheritable()
+        taken = listener.getsockname()[1]
+        listener.listen()
+        with pytest.raises(Fault, match=rf"^port: cannot listen on 127.0.0.1:{taken} "):
+            _listening_socket("127.0.0.1", taken)
+    finally:
+        listener.close()

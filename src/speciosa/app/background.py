@@ -29,6 +29,10 @@ log = logging.getLogger("speciosa.background")
 # Seconds to wait after the last write before computing: logging three entries in a row
 # costs one computation, not three.
 SETTLE_SECONDS = 0.15
+# At most one run per person in this long: someone logging several things in a minute (or
+# a script) costs a computation every few seconds, not one per write; a page in between
+# shows the answers from a moment before, marked as updating.
+SPACING_SECONDS = 2.0
 # Set on a connection's info when a statement on it changed rows (read by wrote_in).
 _WROTE = "speciosa.wrote"
 
@@ -66,13 +70,16 @@ class Background:
         run: Callable[[int], None],
         *,
         settle: float = SETTLE_SECONDS,
+        spacing: float = SPACING_SECONDS,
         prepare: Callable[[], object] | None = None,
         preparing_for: int | None = None,
     ) -> None:
         self._run = run
         self._prepare = prepare
         self._settle = settle
+        self._spacing = spacing
         self._due: dict[int, float] = {}  # owner -> monotonic time its job may start
+        self._started: dict[int, float] = {}  # owner -> when its last run started
         self._wake = threading.Condition()
         self._closed = False
         self._stopped = False  # the worker has left its loop
@@ -85,8 +92,18 @@ class Background:
     def schedule(self, owner: int) -> None:
         """Run the jobs for ``owner`` soon (again, if they are running now)."""
         with self._wake:
-            self._due[owner] = time.monotonic() + self._settle
+            soonest = self._started.get(owner, -self._spacing) + self._spacing
+            self._due[owner] = max(time.monotonic() + self._settle, soonest)
             self._wake.notify()
+
+    def due_in(self, owner: int) -> float | None:
+        """Seconds until ``owner``'s scheduled run may start (0 if running or overdue);
+        None when none is scheduled."""
+        with self._wake:
+            if owner == self._running:
+                return 0.0
+            due = self._due.get(owner)
+            return None if due is None else max(0.0, due - time.monotonic())
 
     def ensure(self, owner: int) -> None:
         """Run the jobs for ``owner`` unless they are due or running already (a page that
@@ -137,6 +154,7 @@ class Background:
                 if delay <= 0:
                     del self._due[owner]
                     self._running = owner
+                    self._started[owner] = time.monotonic()
                     return owner
                 self._wake.wait(delay)
             return None

@@ -167,6 +167,9 @@ def _current(journal: Journal, *, stale_ok: bool) -> tuple[_Answers, bool]:
             return found.value, False
     if worker is not None and hit is not None:
         worker.ensure(journal.owner)
+        due = worker.due_in(journal.owner)
+        if stale_ok and due is not None and due > PAGE_WAIT_SECONDS:
+            return hit.value, True  # a run is spaced after the last one: no use waiting
         found = journal.results.wait_for(
             journal.owner, NAME, version=version, timeout=PAGE_WAIT_SECONDS
         )

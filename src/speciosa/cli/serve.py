@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from speciosa.errors import Fault
 
 from .context import app_state, console
 
@@ -108,7 +111,12 @@ def serve(
         "timeout_graceful_shutdown": GRACE_SECONDS,
     }
     if workers == 1:
-        uvicorn.run(app, **options)
+        try:
+            uvicorn.run(app, **options)
+        finally:
+            # The app's lifespan closes the journal; uvicorn may return without running it
+            # (the port was taken, the server never started). Closing twice is harmless.
+            app.state.speciosa.speciosa.close()
         _exit_despite_stuck_threads()
         return
     # Each worker process builds its own app from the same settings, passed down as
@@ -116,7 +124,27 @@ def serve(
     # import jobs are all in the database, so the workers behave as one server.
     app.state.speciosa.speciosa.close()
     os.environ.update(settings.as_environment())
-    uvicorn.run("speciosa.web.app:create_app", factory=True, workers=workers, **options)
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("speciosa.web.app:create_app", factory=True, workers=workers, **options)
+    Multiprocess(config, sockets=[_listening_socket(host, port)]).run()
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """The workers' shared socket, made here rather than by uvicorn: asyncio turns on
+    TCP_NODELAY only for a socket created as IPPROTO_TCP, which uvicorn's own is not, and
+    without it every answer on a kept-alive connection waited ~40 ms for the client's
+    delayed acknowledgement (uvicorn issue #3149; bench/load_bench.py measured it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as exc:
+        listener.close()
+        raise Fault(f"port: cannot listen on {_display(host)}:{port} ({exc.strerror})") from None
+    listener.set_inheritable(True)
+    return listener
 
 
 def _check_workers(settings: WebSettings, workers: int) -> None:

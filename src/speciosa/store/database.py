@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -105,13 +106,18 @@ class Database:
         error on a journal that a newer Speciosa has since migrated raises NewerJournal.
         """
         try:
-            with translated(journal=describe(self.url)), self.sessions.begin() as session:
+            with translated(journal=self.described), self.sessions.begin() as session:
                 yield session
         except DBAPIError as exc:
             revision = newer_revision(self.engine)
             if revision is not None:
                 raise NewerJournal(revision) from exc
             raise
+
+    @cached_property
+    def described(self) -> str:
+        """:func:`describe` of this database, worked out once (every transaction names it)."""
+        return describe(self.url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -158,7 +164,12 @@ def _engine(url: str, timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
         engine = create_engine(url, connect_args={"timeout": timeout}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # Ten kept connections (SQLAlchemy keeps 5), so that a busy web worker reuses them
+    # instead of opening and closing one per request; at most 20 a process, so that a few
+    # workers stay within PostgreSQL's default of 100 connections.
+    return create_engine(
+        url, pool_pre_ping=True, hide_parameters=True, pool_size=10, max_overflow=10
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
