@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 # The cache's name for the answers over the whole journal.
 NAME = "insights"
-# How long a view waits for the worker's answer: well under the 1 s cold target (issue 16),
-# leaving time for the version check and the page itself.
+# How long a view waits for the worker's answer once it is being worked out: well under
+# the 1 s cold target (issue 16), leaving time for the version check and the page itself.
 PAGE_WAIT_SECONDS = 0.6
 # How long a first view waits for the worker's start-up computation (as long as computing
 # them itself would take on a busy machine) before computing them itself.
@@ -168,8 +168,8 @@ def _current(journal: Journal, *, stale_ok: bool) -> tuple[_Answers, bool]:
     if worker is not None and hit is not None:
         worker.ensure(journal.owner)
         due = worker.due_in(journal.owner)
-        if stale_ok and due is not None and due > PAGE_WAIT_SECONDS:
-            return hit.value, True  # a run is spaced after the last one: no use waiting
+        if stale_ok and due is not None and due > 0:
+            return hit.value, True  # its run has not started yet: show these, marked updating
         found = journal.results.wait_for(
             journal.owner, NAME, version=version, timeout=PAGE_WAIT_SECONDS
         )
