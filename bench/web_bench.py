@@ -29,6 +29,8 @@ from pathlib import Path
 
 import httpx
 
+from speciosa.app.background import SPACING_SECONDS
+
 RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION = "## Web"
 TODAY_P95_MS = 50.0
@@ -134,6 +136,10 @@ def measure_after_log(
         client.get("/").raise_for_status()
     after, kept = [], []
     for _ in range(count):
+        # The insights after the last write run at most every SPACING_SECONDS per person:
+        # wait that long, then for the server to go quiet, so that this dose's Today is
+        # not timed against the previous dose's background work.
+        time.sleep(SPACING_SECONDS)
         _until_idle(server.pid)
         created = client.post("/api/v1/entries", json=DOSE)
         created.raise_for_status()

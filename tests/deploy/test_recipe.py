@@ -207,6 +207,26 @@ def running(command: list[str], env: Mapping[str, str], log: Path, port: int) ->
             process.wait()
 
 
+def serving_tls(port: int, root: Path, log: Path) -> None:
+    """Wait until Caddy completes a verified handshake for localhost: it listens before its
+    internal CA has issued the site's certificate, and answers a TLS alert until then."""
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            context = ssl.create_default_context(cafile=str(root))
+            with (
+                socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+                context.wrap_socket(raw, server_hostname="localhost"),
+            ):
+                return
+        except (OSError, ssl.SSLError) as exc:  # no root yet, refused, or a TLS alert
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"Caddy never served TLS ({exc}):\n{log.read_text()[-2000:]}"
+                ) from exc
+            time.sleep(0.2)
+
+
 def _listening(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -285,6 +305,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         run_caddy = [caddy, "run", "--config", caddyfile, "--adapter", "caddyfile"]
         stop.enter_context(running(run_caddy, caddy_env, tmp / "caddy.log", https_port))
         root = tmp / "data" / "caddy" / "pki" / "authorities" / "local" / "root.crt"
+        serving_tls(https_port, root, tmp / "caddy.log")
         yield Stack(
             base_url=f"https://localhost:{https_port}",
             http_port=http_port,
