@@ -204,8 +204,8 @@ def test_usual_dose_shortcut_opens_ready_and_one_tap_logs_with_undo(
             page.wait_for_url("**/?logged=*")
             assert _api(base, "/api/v1/entries")["count"] == before + 1
             assert page.locator("#log-usual").is_visible()  # also one tap from Today
-            page.get_by_role("button", name="Undo").tap()
-            page.wait_for_load_state()
+            with page.expect_navigation():  # the undo is a form post: wait for its answer
+                page.get_by_role("button", name="Undo").tap()
             assert _api(base, "/api/v1/entries")["count"] == before
 
 
