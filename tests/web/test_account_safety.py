@@ -101,6 +101,10 @@ def test_sign_ups_from_one_address_are_limited_across_workers(apps: Apps, clock:
     _sign_up(one, "alice")
     taken = one.post("/api/v1/accounts", json={"username": "alice", "password": PASSWORD})
     assert taken.status_code == 422  # refused (generic words); a taken name counts as a try
+    for _ in range(6):  # weak passwords do not count: finding a strong one takes tries
+        weak = two.post("/api/v1/accounts", json={"username": "newcomer", "password": "password12"})
+        assert weak.status_code == 422
+        assert weak.json()["error"]["field"] == "password"
     for n in range(3):  # signups_per_address: 5 per 15 minutes, on whichever worker
         _sign_up(two, f"person{n}")
     refused = one.post("/api/v1/accounts", json={"username": "bulk", "password": PASSWORD})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import Request, Response
 
 from speciosa.app import accounts
-from speciosa.errors import Conflict, SignInFailed
+from speciosa.errors import Conflict, InvalidInput, SignInFailed
 from speciosa.web.context import AppState, Person
 from speciosa.web.errors import Refused
 
@@ -55,16 +55,23 @@ def sign_in(state: AppState, request: Request, username: str, password: str) -> 
 def sign_up(
     state: AppState, request: Request, username: str, password: str, timezone: str | None
 ) -> Person:
-    """A new account and its first session; every try counts against the address's limit."""
+    """A new account and its first session. Every try counts against the address's limit,
+    a name that cannot be used included, except a password refused as too weak: choosing a
+    strong one can take a person several tries, and it tells nothing about other accounts."""
     require_signup_open(state)
     address = client_address(request)
     wait = state.limiter.signup_retry_after(address)
     if wait:
         raise Refused(429, f"too many sign-ups from here; try again in {wait} s", retry_after=wait)
+    try:
+        signed = accounts.sign_up(
+            state.speciosa, username, password, timezone, days=state.settings.session_days
+        )
+    except InvalidInput as refused:
+        if refused.field != "password":
+            state.limiter.signup_tried(address)
+        raise
     state.limiter.signup_tried(address)
-    signed = accounts.sign_up(
-        state.speciosa, username, password, timezone, days=state.settings.session_days
-    )
     return Person(signed.owner_id, signed.username, signed.token)
 
 
