@@ -14,7 +14,9 @@ effect is claimed. Targets: coverage 90–98%; with nothing planted, claims at m
 ``--record`` writes the table into bench/RESULTS.md ("## Insights" / "### Calibration of
 every answer"); with ``--scenarios``, into "### Calibration" with its figure. ``--save``
 keeps the raw tallies as JSON; ``--load`` renders (and with ``--record`` records) a saved
-run again, e.g. after the list of withheld answers changed, without simulating anew.
+run again, e.g. after the list of withheld answers changed, without simulating anew (give the
+saved runs' ``--days`` again: the tallies do not record it). Intervals are at the level a
+person is shown (``insights.constants.INTERVAL_LEVEL``, 96%).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -30,7 +33,8 @@ from insights_bench import write_subsection
 from scipy.stats import binom
 
 from speciosa.insights import plots
-from speciosa.insights.constants import WITHHELD_QUESTIONS
+from speciosa.insights.constants import INTERVAL_LEVEL, WITHHELD_QUESTIONS
+from speciosa.insights.results import level_percent
 from speciosa.simulate.calibration import (
     SCENARIOS,
     SETTING_DAYS,
@@ -65,8 +69,10 @@ def _tally_verdict(t: Tally) -> str:
     if not t.intervals:
         return "no answers"
     low, high = COVERAGE_RANGE
-    # Bonferroni intervals (products) are meant to cover more than 95%: only the floor applies.
-    checks = [t.coverage >= low and (t.level > 0.95 or t.coverage <= high)]
+    # Bonferroni-widened intervals (several products, tallied apart) are meant to cover more
+    # than the shown level: only the floor applies. One-product rows keep the ceiling.
+    widened = t.level > INTERVAL_LEVEL + 1e-9
+    checks = [t.coverage >= low and (widened or t.coverage <= high)]
     if not t.planted or t.mean_truth == 0:
         checks.append(t.claim_rate <= MAX_FALSE_CLAIMS)
     return "ok" if all(checks) else "OUT OF RANGE"
@@ -149,26 +155,54 @@ def counts_line(tallies: list[Tally]) -> str:
         f"{all_out} of {total} rows counting withheld answers too. Shown to people: {listed}. "
         f"Withheld (a person sees why instead of a number; marked in italics and WITHHELD "
         f"below): {held}. Pooled false claims over every shown answer whose truth is 0, "
-        f"which is steadier than any one row: {pooled}. {_beyond_chance(tallies)}"
+        f"which is steadier than any one row: {pooled}. {_beyond_chance(tallies)} "
+        f"{_outside(tallies)}"
     )
 
 
-def _beyond_chance(tallies: list[Tally]) -> str:
-    """How many shown rows claim more than the nominal 5% beyond Monte Carlo chance.
+def _outside(tallies: list[Tally]) -> str:
+    """The shown rows outside the window, each with what put it there."""
+    rows = [t for t in tallies if _shown(t) and _tally_verdict(t) == "OUT OF RANGE"]
+    if not rows:
+        return "No shown row is outside the window."
+    listed = "; ".join(
+        f"{t.setting}, {'planted' if t.planted else 'null'}, {t.question} {t.outcome}: "
+        f"coverage {t.covered}/{t.intervals} = {t.coverage:.2%}, claims {t.claim_rate:.2%} "
+        f"({_side(t)})"
+        for t in rows
+    )
+    return f"Shown rows outside the window: {listed}."
 
-    One-sided exact binomial test of each row's claims against 5%, Bonferroni over the
-    rows tested: a calibrated method gives a row above 6% about one time in six at 400
-    journals, but almost never a row this far above 5%. Dose-band intervals share their
-    no-dose days, so for them the test is a little too eager.
+
+def _side(t: Tally) -> str:
+    """Which edge of the window a row crossed, in words."""
+    if t.claim_rate > MAX_FALSE_CLAIMS and (not t.planted or t.mean_truth == 0):
+        return "claims an effect too often"
+    if t.coverage < COVERAGE_RANGE[0]:
+        return "intervals too narrow"
+    return "intervals wider than needed: above the coverage ceiling, not over-claiming"
+
+
+def _beyond_chance(tallies: list[Tally]) -> str:
+    """How many shown rows claim more than the nominal rate (1 − INTERVAL_LEVEL) beyond
+    Monte Carlo chance.
+
+    One-sided exact binomial test of each row's claims against the nominal rate, Bonferroni
+    over the rows tested: a calibrated method now and then gives a row above 6% by chance
+    (:func:`monte_carlo` says how often), but almost never a row this far above the nominal
+    rate. Dose-band intervals share their no-dose days, so for them the test is a little
+    too eager.
     """
     rows = [
         t for t in tallies if _shown(t) and t.intervals and (not t.planted or t.mean_truth == 0)
     ]
-    alpha = 0.05 / max(len(rows), 1)
-    flagged = [t for t in rows if binom.sf(t.claimed - 1, t.intervals, 0.05) < alpha]
+    nominal = 1 - INTERVAL_LEVEL
+    alpha = 0.05 / max(len(rows), 1)  # the test's own family-wide 5%, not the interval level
+    flagged = [t for t in rows if binom.sf(t.claimed - 1, t.intervals, nominal) < alpha]
     names = "; ".join(f"{t.setting} {t.question} {t.outcome}" for t in flagged)
     return (
-        f"Shown rows whose claims exceed 5% beyond chance (exact binomial, Bonferroni over "
+        f"Shown rows whose claims exceed the nominal {level_percent(1 - INTERVAL_LEVEL)} "
+        f"beyond chance (exact binomial, Bonferroni over "
         f"{len(rows)} rows): {len(flagged)}{f' ({names})' if names else ''}."
     )
 
@@ -215,16 +249,34 @@ SETTINGS_NOTES = (
     "g/week, pain drift as above; scored only where the truth is known (latency and pain "
     "answers, hard stools). Outcome noise is AR(1) with the setting's autocorrelation; the "
     "chance of a hard stool has AR(1) log-odds noise (SD 0.5). Missing days: nothing at "
-    "all is logged, doses included. Dose bands and products count each interval; product "
-    "intervals are Bonferroni-widened (level below 95% shown as the lowest used), so only "
-    "the 90% floor applies to them. Targets: coverage 90–98%; null claims ≤ 6%. Device "
-    "answers use the same code as dose_vs_none and are not simulated here. Intervals: EWC "
-    "errors with the Bell–McCaffrey small-sample correction and Satterthwaite degrees of "
-    "freedom (src/speciosa/insights/stats.py), nominal 5% false claims. Monte Carlo error: "
-    "a claim rate over 400 intervals has a standard error of about 1.1 points at 5%, so a "
-    "row whose true rate is exactly 5% reads above 6% about one time in six; rows of dose "
-    "bands (about 1000 intervals) are steadier."
+    "all is logged, doses included. Dose bands and products count each interval. Intervals: "
+    "{level}, the level every answer is shown at (`INTERVAL_LEVEL` in "
+    "src/speciosa/insights/constants.py), so nominal coverage {level} and nominal false "
+    "claims {nominal}: the same margin below the 98% ceiling and below the 6% limit. "
+    "A journal that compares several products with its main one gets Bonferroni-widened "
+    "intervals, meant to cover more than {level}: they are tallied apart as *product "
+    "(Bonferroni)* (the level column shows the lowest used) and only the 90% floor applies "
+    "to them; *product* rows hold the journals comparing one product, at {level}, with the "
+    "whole window. Targets: coverage 90–98%; null claims ≤ 6%. Device answers use the same "
+    "code as dose_vs_none and are not simulated here. Errors: EWC with the Bell–McCaffrey "
+    "small-sample correction and Satterthwaite degrees of freedom "
+    "(src/speciosa/insights/stats.py). {monte_carlo}"
 )
+
+
+def monte_carlo(counts: tuple[int, ...] = (400, 1200)) -> str:
+    """How far a calibrated row's false claims stray by chance, at the shown level."""
+    nominal = 1 - INTERVAL_LEVEL
+    parts = []
+    for n in counts:
+        se = math.sqrt(nominal * (1 - nominal) / n)
+        above = binom.sf(math.floor(MAX_FALSE_CLAIMS * n), n, nominal)
+        parts.append(
+            f"over {n} intervals a claim rate has a standard error of {100 * se:.1f} points, "
+            f"and a row whose true rate is exactly {level_percent(nominal)} reads above "
+            f"{level_percent(MAX_FALSE_CLAIMS)} about one time in {1 / above:,.0f}"
+        )
+    return f"Monte Carlo error: {'; '.join(parts)}."
 
 
 # ------------------------------------------------------------ older per-scenario table
@@ -266,7 +318,7 @@ def run_scenarios(journals: int, workers: int) -> tuple[list[Calibration], str]:
     results = [_merge(parts[i * workers : (i + 1) * workers]) for i in range(len(SCENARIOS))]
     header = (
         "| scenario | question | journals (answered) | days each | planted | mean estimate "
-        "| 95% CI coverage | effect claimed | verdict |"
+        f"| {level_percent()} CI coverage | effect claimed | verdict |"
     )
     rows = [header, "|" + "---|" * 9]
     for r in results:
@@ -308,7 +360,8 @@ def main() -> None:
     )
     if args.load:
         files = " ".join(str(p) for p in args.load)
-        command = f"`.venv/bin/python bench/insights_calibration.py --load {files} --record`"
+        days = f" --days {args.days}" if args.days != SETTING_DAYS else ""
+        command = f"`.venv/bin/python bench/insights_calibration.py --load {files}{days} --record`"
         if args.runs:
             command += f", merging {args.runs}"
     if args.scenarios:
@@ -335,7 +388,8 @@ def main() -> None:
     if args.scenarios:
         paths = plots.save(calibration_intervals(results), FIGURES, "insights-calibration")
         notes = (
-            "Targets: 95% intervals cover the planted truth in 90–98% of journals; with nothing "
+            f"Targets: {level_percent()} intervals cover the planted truth in 90–98% of "
+            "journals; with nothing "
             "planted, an effect is claimed (interval excludes 0) in at most 6%. Journals "
             "without enough data for the question are not counted (see 'answered'). Figure: "
             + ", ".join(f"`bench/figures/{p.name}`" for p in paths)
@@ -343,7 +397,12 @@ def main() -> None:
         )
         write_subsection("Calibration", f"{command} ({elapsed:.0f} s)\n\n{table}\n\n{notes}")
         return
-    notes = SETTINGS_NOTES.format(days=args.days)
+    notes = SETTINGS_NOTES.format(
+        days=args.days,
+        level=level_percent(),
+        nominal=level_percent(1 - INTERVAL_LEVEL),
+        monte_carlo=monte_carlo(),
+    )
     body = (
         f"{command} ({elapsed:.0f} s, niced, on the shared 2-core machine).\n\n"
         f"{counts_line(tallies)}\n\n{table}\n\n{notes}"

@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 
 from speciosa.app import Speciosa, entries, journal_settings
-from speciosa.app.alerts import WINDOWS, alerts_as_of, current_alerts
+from speciosa.app.alerts import alerts_as_of, current_alerts
 from speciosa.app.unit import Journal
+from speciosa.app.window_cache import WINDOWS, window_key
 from speciosa.errors import NotFound
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
@@ -167,13 +168,12 @@ def _assert_same(speciosa: Speciosa, *, windows: bool = True) -> tuple[list[Aler
             return kept, decoded
         since = journal.now - LOOKBACK
         until = journal.now + timedelta(seconds=1)
-        window = WINDOWS.entries(journal.store, _key(journal), since=since, until=until)
+        key = window_key(journal.session.get_bind().engine, journal.owner)
+        window = WINDOWS.entries(
+            journal.store, key, since=since, until=until, revision=journal.revision()
+        )
         assert window == journal.store.entries(since=since, until=until)
     return kept, decoded
-
-
-def _key(journal: Journal) -> tuple[str, int]:
-    return str(journal.session.get_bind().engine.url), journal.owner
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -190,10 +190,14 @@ def test_kept_window_alerts_equal_a_full_evaluation(app: tuple[Speciosa, Clock],
             (STEPS_BY_NAME.get(name) or _rename)(journal, rng)
         done[name] += 1
         # Reading the whole window twice more is slow: the windows are compared every few steps.
+        scans = WINDOWS.scans
         alerts, decoded = _assert_same(speciosa, windows=step % 4 == 3)
         if name in ("log", "delete"):
             # A new entry is the one decode; a deletion needs none.
             assert decoded == (1 if name == "log" else 0)
+        # Every change went through this app, which knows what it wrote: no entry's
+        # fingerprint is listed, except after a rename (every entry shows the new name).
+        assert WINDOWS.scans - scans == (1 if name == "rename" else 0), name
         seen_rules.update(a.rule_id.split(".")[0] for a in alerts)
     assert all(done.values()), done
     # The comparison means something only if the costly rules fire along the way.
@@ -221,3 +225,72 @@ def test_people_on_one_server_keep_their_own_windows(database_url: str) -> None:
                 assert any(a.rule_id == "co_use.alcohol" for a in kept) == drinks
     finally:
         speciosa.close()
+
+
+def _refresh(speciosa: Speciosa) -> tuple[int, int]:
+    """Today's alerts, checked against a full evaluation: (entries decoded, scans)."""
+    decoded, scans = WINDOWS.decoded, WINDOWS.scans
+    _assert_same(speciosa, windows=True)
+    return WINDOWS.decoded - decoded, WINDOWS.scans - scans
+
+
+def test_a_write_from_elsewhere_is_found_by_fingerprints(
+    app: tuple[Speciosa, Clock], database_url: str
+) -> None:
+    """Another process (here a second application on the same database, as the command
+    line or another worker would be) writes: this app cannot know what changed, so it
+    lists fingerprints and still reads exactly what is stored."""
+    speciosa, time = app
+    _refresh(speciosa)
+    with other_app(database_url, time) as elsewhere:
+        with elsewhere.journal() as journal:
+            entries.log(journal, {"kind": "substance", "name": "xanax", "at": _at(time.now)})
+        _forget_changes()  # it shares this process's cache; another process would not
+        decoded, scans = _refresh(speciosa)
+    assert (decoded, scans) == (1, 1)
+    assert any(a.rule_id.startswith("co_use") for a in _alerts(speciosa))
+
+
+def test_a_rolled_back_write_leaves_no_trace(app: tuple[Speciosa, Clock]) -> None:
+    """Alerts computed inside a transaction that wrote, which then rolled back, are not
+    kept: the next refresh answers from what is stored."""
+    speciosa, time = app
+    _refresh(speciosa)
+    with contextlib.suppress(RuntimeError), speciosa.journal() as journal:
+        entries.log(journal, {"kind": "substance", "name": "xanax", "at": _at(time.now)})
+        assert any(a.rule_id.startswith("co_use") for a in current_alerts(journal))
+        raise RuntimeError("roll back")
+    # The window read inside it (with the drink) was not kept: the kept one is still
+    # the committed journal's, with nothing to read again.
+    assert _refresh(speciosa) == (0, 0)
+    assert not any(a.rule_id == "co_use.benzodiazepine" for a in _alerts(speciosa))
+
+
+def test_a_logged_dose_reads_one_row(app: tuple[Speciosa, Clock]) -> None:
+    speciosa, time = app
+    _refresh(speciosa)
+    with speciosa.journal() as journal:
+        entries.log(journal, {"kind": "dose", "amount": "2g", "at": _at(time.now)})
+    assert _refresh(speciosa) == (1, 0)
+    with speciosa.journal() as journal:  # a profile change: no entry to read again
+        journal_settings.save_profile(journal, journal.profile)
+    assert _refresh(speciosa) == (0, 0)
+
+
+def _alerts(speciosa: Speciosa) -> list[Alert]:
+    with speciosa.journal() as journal:
+        return current_alerts(journal)
+
+
+def _forget_changes() -> None:
+    """What another process would know of this one's changes: nothing."""
+    WINDOWS._changes.clear()
+
+
+@contextlib.contextmanager
+def other_app(database_url: str, time: Clock) -> Iterator[Speciosa]:
+    other = Speciosa.open(database_url, clock=time)
+    try:
+        yield other
+    finally:
+        other.close()

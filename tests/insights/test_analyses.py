@@ -23,6 +23,7 @@ from scipy import fft, stats
 
 from speciosa.insights import analyse
 from speciosa.insights import analyses as module
+from speciosa.insights.constants import INTERVAL_LEVEL
 from speciosa.insights.outcomes import OUTCOMES, relevant_outcomes
 from speciosa.journal.models import Profile
 
@@ -76,7 +77,7 @@ def _correction(exog: np.ndarray, day_offsets: np.ndarray, nu: int, k: int) -> t
     return float(a @ a) / float(np.trace(q)), float(np.trace(q)) ** 2 / float(np.trace(q @ q))
 
 
-def _hac(y: pd.Series, x: pd.DataFrame, level: float = 0.95) -> HacReference:
+def _hac(y: pd.Series, x: pd.DataFrame, level: float = INTERVAL_LEVEL) -> HacReference:
     """statsmodels OLS for the coefficients; corrected EWC covariance and t intervals."""
     design = sm.add_constant(x)
     fit = sm.OLS(y, design).fit()
@@ -171,11 +172,12 @@ def test_products_use_bonferroni_intervals(data: pd.DataFrame) -> None:
     others = [p for p in dosed["product"].value_counts().index if p != reference]
     for i, name in enumerate(others):
         dosed[f"p{i}"] = (dosed["product"] == name).astype(float)
-    # Bonferroni for 2 comparisons: each interval at 1 - 0.05/2 = 97.5%
-    ref = _hac(dosed["pain"], dosed[["p0", "p1", *DAY_COVARIATES]], level=0.975)
+    # Bonferroni for 2 comparisons at 96%: each interval at 1 - 0.04/2 = 98%
+    ref = _hac(dosed["pain"], dosed[["p0", "p1", *DAY_COVARIATES]], level=0.98)
     ci = ref.conf_int().loc[f"p{others.index(other)}"]
     assert (effects[0].ci_low, effects[0].ci_high) == pytest.approx(tuple(ci), rel=1e-9)
-    assert effects[0].ci_level == pytest.approx(0.975)
+    assert effects[0].ci_level == pytest.approx(0.98)
+    assert "98% CI" in effects[0].sentence
     assert any("Bonferroni" in c for c in effects[0].caveats)
 
 
@@ -200,7 +202,7 @@ def test_hard_stools_match_statsmodels_glm_binomial(data: pd.DataFrame) -> None:
     # the correction on W^½X: the scores are its rows times unit-variance Pearson residuals
     factor, dof = _correction(exog, days, nu, 1)
     se = math.sqrt(cov[1, 1] * factor)
-    q = stats.t.ppf(0.975, dof)
+    q = stats.t.ppf(0.5 + INTERVAL_LEVEL / 2, dof)
     assert effect.estimate == pytest.approx(ref.params["g10"], rel=1e-7)
     assert effect.ci_high == pytest.approx(ref.params["g10"] + q * se, rel=1e-6)
 
@@ -363,7 +365,7 @@ def test_a_non_significant_difference_gives_no_direction() -> None:
     assert effect.ci_low is not None
     assert effect.ci_high is not None
     assert "The data cannot tell yet whether your pain differs" in effect.sentence
-    assert f"95% CI {effect.ci_low:+.1f} to {effect.ci_high:+.1f}" in effect.sentence
+    assert f"96% CI {effect.ci_low:+.1f} to {effect.ci_high:+.1f}" in effect.sentence
     for word in ("lower", "higher", "better", "worse than"):
         assert word not in effect.sentence
 

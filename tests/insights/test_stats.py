@@ -14,6 +14,7 @@ from scipy import fft
 from scipy import stats as scipy_stats
 from statsmodels.stats.sandwich_covariance import S_hac_simple
 
+from speciosa.insights.constants import INTERVAL_LEVEL
 from speciosa.insights.stats import (
     FitError,
     ewc_meat,
@@ -44,8 +45,8 @@ def test_ols_hac_matches_statsmodels_on_a_gap_free_series(lags: int) -> None:
     )
     np.testing.assert_allclose(ours.params, ref.params, rtol=1e-10)
     np.testing.assert_allclose(ours.cov, ref.cov_params(), rtol=1e-10)
-    est, lo, hi = ours.interval("dose")
-    np.testing.assert_allclose([lo, hi], ref.conf_int()[1], rtol=1e-10)
+    est, lo, hi = ours.interval("dose")  # at the level every answer is shown at
+    np.testing.assert_allclose([lo, hi], ref.conf_int(alpha=1 - INTERVAL_LEVEL)[1], rtol=1e-10)
     assert est == pytest.approx(ref.params[1])
 
 
@@ -134,7 +135,7 @@ def test_ewc_interval_uses_t_with_nu_degrees_of_freedom() -> None:
     assert fit.df_resid == ewc_terms(120) == 9
     est, _, hi = fit.interval("dose")
     se = np.sqrt(fit.cov[1, 1])
-    assert hi - est == pytest.approx(scipy_stats.t.ppf(0.975, 9) * se)
+    assert hi - est == pytest.approx(scipy_stats.t.ppf(0.5 + INTERVAL_LEVEL / 2, 9) * se)
 
 
 def test_ewc_with_gaps_equals_the_zero_filled_grid() -> None:
@@ -201,7 +202,8 @@ def test_corrected_interval_uses_satterthwaite_t() -> None:
     factor, dof = fit.working.correction(np.array([0.0, 1.0, 0.0]))  # type: ignore[union-attr]
     est, low, high = fit.interval("dose")
     se = np.sqrt(fit.cov[1, 1] * factor)
-    assert high - est == pytest.approx(scipy_stats.t.ppf(0.975, dof) * se, rel=1e-12)
+    q = scipy_stats.t.ppf(0.5 + INTERVAL_LEVEL / 2, dof)  # two-sided: half the rest per tail
+    assert high - est == pytest.approx(q * se, rel=1e-12)
     assert est - low == pytest.approx(high - est, rel=1e-12)
     assert "Satterthwaite" in fit.description
     assert fit.contrast({"dose": 1.0}) == pytest.approx((est, low, high), rel=1e-12)

@@ -135,10 +135,10 @@ def test_randomisation_p_values_are_uniform_under_no_effect() -> None:
 def test_fast_calibration_coverage_and_false_claims() -> None:
     """40 simulated trials each with and without a planted effect (bench/ runs 200).
 
-    Tolerances: with true coverage 0.95 the count covered in 40 is Binomial(40, 0.95);
-    P(X <= 33) ≈ 0.014, so demanding >= 34 fails a correct method about 1 time in 70 for a
-    random seed set (these seeds are fixed, so the test is deterministic). False claims:
-    Binomial(40, 0.05), P(X >= 6) ≈ 0.014, so at most 5 claims.
+    Tolerances: intervals are at INTERVAL_LEVEL (0.96), so the count covered in 40 is
+    Binomial(40, 0.96); P(X <= 33) ≈ 0.001, so demanding >= 34 fails a correct method about
+    1 time in 1000 for a random seed set (these seeds are fixed, so the test is
+    deterministic). False claims: Binomial(40, 0.04), P(X >= 6) ≈ 0.005, so at most 5.
     """
     trial = experiment(blocks=12)
     planted, covered, claims = -8.0, 0, 0

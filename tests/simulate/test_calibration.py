@@ -14,14 +14,17 @@ the bench run is the real check.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from scipy.stats import binom
 
 from speciosa.insights import plots
-from speciosa.insights.constants import WITHHELD_QUESTIONS
+from speciosa.insights.constants import WITHHELD_QUESTIONS, bonferroni_level
+from speciosa.insights.results import Effect
 from speciosa.simulate.calibration import (
+    BONFERRONI_PRODUCT,
     SCENARIOS,
     SETTINGS,
     Calibration,
@@ -30,6 +33,7 @@ from speciosa.simulate.calibration import (
     calibrate,
     calibrate_setting,
     calibration_intervals,
+    tally_question,
 )
 
 JOURNALS = 40
@@ -115,3 +119,25 @@ def test_hard_stools_are_answered_with_40_percent_of_days_missing() -> None:
     stools = tallies[(SETTINGS[3].name, False, "side_effect", "hard_stools")]
     assert stools.journals == 20
     assert stools.answered >= 12
+
+
+def test_bonferroni_product_intervals_are_tallied_apart() -> None:
+    """One-product intervals (at INTERVAL_LEVEL) must meet the whole 90-98% window; widened
+    ones (several products, 1 − 0.04/k) only the floor, so they may not share a row."""
+    base = Effect(
+        question="product",
+        outcome="sol",
+        exposure="B vs A",
+        estimate=0.0,
+        ci_low=-1.0,
+        ci_high=1.0,
+        unit="min",
+        n_exposed=20,
+        n_unexposed=40,
+        method="",
+        sentence="",
+        enough_data=True,
+    )
+    assert tally_question(base) == "product"
+    assert tally_question(replace(base, ci_level=bonferroni_level(2))) == BONFERRONI_PRODUCT
+    assert tally_question(replace(base, question="dose_vs_none")) == "dose_vs_none"

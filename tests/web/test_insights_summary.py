@@ -41,7 +41,7 @@ def test_the_summary_fits_two_phone_screens(demo: str, scheme: str) -> None:
             ]
             assert len(outcomes) == len(set(outcomes)), outcomes  # one line per outcome
         summary = page.locator("section[aria-labelledby=answers-h]").inner_text()
-        assert "95% CI" not in summary.split("Details of each answer")[0]
+        assert "% CI" not in summary.split("Details of each answer")[0]  # numbers in words
         page.get_by_text("Details of each answer").tap()  # one tap to the details
         assert page.locator("details.answer-details .effect").first.is_visible()
         shot(page, f"insights-summary-390x844-{scheme}", full_page=False)

@@ -68,7 +68,7 @@ def test_the_link_view_shows_the_pdfs_sections_to_the_clinician(local_client: Br
         "Kratom use",
         "Products and lab results",
         "Safety alerts",
-        "Personal analyses (95% intervals)",
+        "Personal analyses (96% intervals)",
         "Questionnaires",
     ):
         assert f">{heading}</h2>" in text, heading

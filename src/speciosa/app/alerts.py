@@ -14,15 +14,11 @@ from speciosa.journal import clock
 from speciosa.safety import LOOKBACK, Alert, JournalWindow, evaluate, pauses_plans
 
 from .unit import Journal
-from .window_cache import WindowCache
+from .window_cache import WINDOWS, window_key
 
 # Alerts are reused while the journal is unchanged, for at most this long: rules that
 # count hours since a dose move on with the clock.
 CACHE_AGE = timedelta(seconds=60)
-
-# Each person's decoded window, shared by every app in this process (see window_cache:
-# what it hands back never depends on which app or request filled it).
-WINDOWS = WindowCache()
 
 __all__ = ["Alert", "alerts_as_of", "current_alerts", "open_alerts", "plans_paused"]
 
@@ -45,7 +41,9 @@ def current_alerts(journal: Journal) -> list[Alert]:
     returns, reading only the entries that changed since this person's last evaluation."""
     instant = clock.utc(journal.now)
     since, until = _bounds(instant)
-    entries = WINDOWS.entries(journal.store, _key(journal), since=since, until=until)
+    revision = journal.revision()  # before the entries (see window_cache)
+    key = window_key(journal.session.get_bind().engine, journal.owner)
+    entries = WINDOWS.entries(journal.store, key, since=since, until=until, revision=revision)
     return evaluate(JournalWindow(journal.profile, journal.store.products(), entries), now=instant)
 
 
@@ -60,11 +58,6 @@ def alerts_as_of(journal: Journal, as_of: datetime) -> list[Alert]:
 def _bounds(instant: datetime) -> tuple[datetime, datetime]:
     """The entries every rule needs at ``instant``: [instant - LOOKBACK, instant], whole."""
     return instant - LOOKBACK, instant + timedelta(seconds=1)
-
-
-def _key(journal: Journal) -> tuple[str, int]:
-    # The database's URL (password hidden) and the person: one kept window each.
-    return str(journal.session.get_bind().engine.url), journal.owner
 
 
 def plans_paused(alerts: Sequence[Alert]) -> bool:

@@ -16,6 +16,7 @@ The command line never starts the worker: each command computes what it shows in
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -30,11 +31,15 @@ log = logging.getLogger("speciosa.background")
 # costs one computation, not three.
 SETTLE_SECONDS = 0.15
 # At most one run per person in this long: someone logging several things in a minute (or
-# a script) costs a computation every few seconds, not one per write; a page in between
-# shows the answers from a moment before, marked as updating.
+# a script) costs a computation every so often, not one per write; a page in between shows
+# the answers from a moment before, marked as updating. The web server's default is
+# WebSettings.insights_every_seconds; this one is for other callers.
 SPACING_SECONDS = 2.0
 # Set on a connection's info when a statement on it changed rows (read by wrote_in).
 _WROTE = "speciosa.wrote"
+# Set as well when such a statement named the entries table (read by wrote_entries_in).
+_WROTE_ENTRIES = "speciosa.wrote_entries"
+_ENTRIES_TABLE = re.compile(r"\bentries\b", re.IGNORECASE)
 
 
 def watch_writes(engine: Engine) -> None:
@@ -50,6 +55,8 @@ def _mark_write(
     compiled = context is not None and (context.isinsert or context.isupdate or context.isdelete)
     if compiled or statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
         conn.info[_WROTE] = True
+        if _ENTRIES_TABLE.search(statement):
+            conn.info[_WROTE_ENTRIES] = True
 
 
 def has_written(session: Session) -> bool:
@@ -58,8 +65,16 @@ def has_written(session: Session) -> bool:
 
 
 def wrote_in(session: Session) -> bool:
-    """True if this transaction changed any row (clears the mark for the next one)."""
-    return bool(session.connection().info.pop(_WROTE, False))
+    """True if this transaction changed any row (clears the marks for the next one)."""
+    info = session.connection().info
+    info.pop(_WROTE_ENTRIES, None)
+    return bool(info.pop(_WROTE, False))
+
+
+def wrote_entries_in(session: Session) -> bool:
+    """True if this transaction ran a write naming the entries table (the mark stays until
+    :func:`wrote_in` clears it). A false "yes" only costs a full refresh somewhere."""
+    return bool(session.connection().info.get(_WROTE_ENTRIES, False))
 
 
 class Background:
@@ -88,6 +103,11 @@ class Background:
         self._running: int | None = preparing_for
         self._thread = threading.Thread(target=self._loop, name="speciosa-background", daemon=True)
         self._thread.start()
+
+    @property
+    def spacing(self) -> float:
+        """Seconds between two runs for one person while writes keep coming."""
+        return self._spacing
 
     def schedule(self, owner: int) -> None:
         """Run the jobs for ``owner`` soon (again, if they are running now)."""

@@ -28,8 +28,9 @@ from speciosa.store import accounts
 from speciosa.store.database import Database, open_database
 from speciosa.store.journal_store import LOCAL_OWNER, JournalStore, owner_id
 
-from .background import has_written, watch_writes, wrote_in
+from .background import has_written, watch_writes, wrote_entries_in, wrote_in
 from .cache import ResultCache
+from .window_cache import WINDOWS, window_key
 
 if TYPE_CHECKING:
     from speciosa.store.device_store import DeviceStore
@@ -105,6 +106,24 @@ class Journal:
         """The person's journal day now (days start at 04:00 in their zone)."""
         return clock.journal_day(self.now, self.profile.timezone)
 
+    def revision(self) -> str | None:
+        """The journal's committed revision; None once this transaction has written (its
+        writes are not committed and may still roll back)."""
+        if has_written(self.session):
+            return None
+        return str(accounts.journal_version(session=self.session, owner_id=self.owner)[0])
+
+    def entries_written(self) -> set[int] | None:
+        """The entries this transaction wrote (empty: none); None when it wrote entries it
+        cannot name (a bulk insert, a product renamed, a write outside the store)."""
+        store = self.__dict__.get("store")  # the cached_property, when it was used
+        named = store.entries_written if isinstance(store, JournalStore) else set()
+        if named is None:
+            return None  # e.g. a renamed product: no entry row changed, but what they show
+        if not wrote_entries_in(self.session):
+            return set()
+        return set(named) if store is not None else None
+
     def version(self) -> tuple[object, ...]:
         """What changes whenever this journal changes (the key of cached results)."""
         # This process's count of writes to the journal comes first: it changes even when
@@ -156,7 +175,7 @@ class Speciosa:
             wrote_in(session)  # clear a mark left by a rolled-back transaction
             person = owner if owner is not None else owner_id(session, LOCAL_OWNER, now=now)
             profile = JournalStore(session, person).profile()
-            yield Journal(
+            journal = Journal(
                 session=session,
                 owner=person,
                 profile=profile or Profile(timezone=self.default_zone),
@@ -165,30 +184,39 @@ class Speciosa:
                 results=self.results,
                 background=self.background,
             )
+            yield journal
+            written = journal.entries_written()  # before wrote_in clears the marks
             wrote = wrote_in(session)
             if wrote:  # committed with the write, or not at all
-                accounts.new_journal_revision(session=session, owner_id=person)
+                revisions = accounts.new_journal_revision(session=session, owner_id=person)
         if wrote:  # committed: results computed before now are out of date
             self.results.changed(person)
+            WINDOWS.changed(window_key(self.database.engine, person), *revisions, written)
             if self.background is not None:  # recompute off this request
                 self.background.schedule(person)
 
-    def start_background(self, *, warm_owner: int | None = None) -> None:
+    def start_background(
+        self, *, warm_owner: int | None = None, spacing: float | None = None
+    ) -> None:
         """Recompute derived results in a worker thread after each write (the web server).
 
         Jobs in ``after_write`` run on the changed journal; the insights are always one.
         The worker starts by importing the analyses (pandas, scipy: seconds on a busy
         machine) and, for ``warm_owner`` (a local journal's person), working out their
-        insights, so that the first view after start reads a stored answer.
+        insights, so that the first view after start reads a stored answer. ``spacing``:
+        at most one run per person in this many seconds while writes keep coming.
         """
         if self.background is not None:
             return
-        from .background import Background
+        from .background import SPACING_SECONDS, Background
         from .insights import refresh
 
         self.after_write.insert(0, refresh)
         self.background = Background(
-            self._run_after_write, prepare=lambda: self._warm(warm_owner), preparing_for=warm_owner
+            self._run_after_write,
+            spacing=SPACING_SECONDS if spacing is None else spacing,
+            prepare=lambda: self._warm(warm_owner),
+            preparing_for=warm_owner,
         )
 
     def _warm(self, owner: int | None) -> None:

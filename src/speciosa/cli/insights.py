@@ -64,6 +64,8 @@ def render(report: InsightReport, console: Console) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from speciosa.insights.results import level_percent
+
     if report.days == 0:
         console.print("Nothing logged yet: insights need a few weeks of entries.")
         return
@@ -72,7 +74,7 @@ def render(report: InsightReport, console: Console) -> None:
         f"({report.logged_days} of {report.days} days logged)"
     )
     table = Table(show_edge=False, header_style="bold")
-    for column in ("question", "estimate (95% interval)", "days", "reading"):
+    for column in ("question", f"estimate ({level_percent()} interval)", "days", "reading"):
         table.add_column(column)
     current = None
     for effect in report.effects:
@@ -91,6 +93,8 @@ def render(report: InsightReport, console: Console) -> None:
 
 
 def _row(effect: Effect) -> tuple[str, str, str, str]:
+    from speciosa.insights.results import level_percent
+
     question = "  " + QUESTION_WORDS.get(effect.question, effect.question.replace("_", " "))
     days = (
         f"{effect.n_exposed} / {effect.n_unexposed}"
@@ -100,7 +104,8 @@ def _row(effect: Effect) -> tuple[str, str, str, str]:
     if not (effect.enough_data and effect.estimate is not None):
         waiting = "held back" if effect.withheld else "not enough data yet"
         return question, "—", days, f"[dim]{waiting}[/]"
-    level = "" if effect.ci_level == 0.95 else f" ({effect.ci_level:.1%})"
+    # Only a level other than the column's (a Bonferroni-widened product) is repeated.
+    level = "" if effect.ci_percent == level_percent() else f" ({effect.ci_percent})"
     interval = f"({effect.ci_low:+.1f} to {effect.ci_high:+.1f})"
     estimate = f"{effect.estimate:+.1f} {effect.unit} {interval}{level}"
     reading = "[bold]a difference[/]" if effect.claimed else "can't tell yet"

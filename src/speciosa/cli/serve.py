@@ -109,6 +109,7 @@ def serve(
         # uvicorn's own default would trust 127.0.0.1 without being asked.
         "proxy_headers": False,
         "timeout_graceful_shutdown": GRACE_SECONDS,
+        "http": "httptools",  # a dependency: parsing requests in C, not h11's Python
     }
     if workers == 1:
         try:

@@ -6,7 +6,9 @@ reported contrast, with t intervals on Satterthwaite degrees of freedom (Bell & 
 2002; Imbens & Kolesár 2016; see :mod:`speciosa.insights.stats`), adjusted for the
 covariates in :data:`COVARIATES` (alcohol, caffeine, workouts, weekend, a linear trend)
 that vary in the rows used; a sentence names only the ones the fitted model kept.
-Nothing here is causal: people take more on worse days. Every sentence says so.
+Every interval is at ``constants.INTERVAL_LEVEL`` (96%; products Bonferroni-widened from it),
+and every sentence states that level. Nothing here is causal: people take more on worse
+days. Every sentence says so.
 
 Only a finding gets a direction: when the interval includes no effect, the sentence says
 the data cannot tell yet and gives the interval, never "lower" or "higher".
@@ -44,6 +46,7 @@ from speciosa.insights.constants import (
     DAYS_PER_MONTH,
     DOSE_BANDS,
     GRAMS_PER_WEEK_STEP,
+    INTERVAL_LEVEL,
     MIN_BOWEL_MOVEMENTS,
     MIN_DAYS_PER_GROUP,
     MIN_DAYS_SLOPE,
@@ -56,6 +59,7 @@ from speciosa.insights.constants import (
     TIMING_STEP_MINUTES,
     TIMING_WINDOW_MINUTES,
     WITHHELD_QUESTIONS,
+    bonferroni_level,
 )
 from speciosa.insights.outcomes import (
     DEVICE_NOTE,
@@ -65,7 +69,7 @@ from speciosa.insights.outcomes import (
     relevant_device_outcomes,
     relevant_outcomes,
 )
-from speciosa.insights.results import Effect, InsightReport, Question
+from speciosa.insights.results import Effect, InsightReport, Question, level_percent
 from speciosa.insights.stats import Fit, FitError, logit_hac, ols_hac
 from speciosa.journal.models import Profile
 
@@ -87,6 +91,7 @@ COVARIATE_WORDS: dict[str, str] = {
     "trend": "the trend over time",
 }
 NOT_ADJUSTED = "not adjusted for anything"
+CI = f"{level_percent(INTERVAL_LEVEL)} CI"  # "96% CI": every sentence states the level shown
 
 OBSERVATIONAL = (
     "This is observational: people tend to take more on worse days, so it shows an "
@@ -224,7 +229,7 @@ def dose_vs_none(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_day
     if _clear(lo, hi):
         finding = (
             f"On {with_} your {outcome.label} was {_amount(outcome, est)} than on {without} "
-            f"(difference {est:+.1f} {outcome.unit}, 95% CI {lo:+.1f} to {hi:+.1f}; "
+            f"(difference {est:+.1f} {outcome.unit}, {CI} {lo:+.1f} to {hi:+.1f}; "
             f"{details}). {_verdict(lo, hi)}"
         )
     else:
@@ -296,7 +301,7 @@ def dose_bands(
             finding = (
                 f"On {outcome.period} in your {label} your {outcome.label} was "
                 f"{_amount(outcome, est)} than on {without} (difference {est:+.1f} "
-                f"{outcome.unit}, 95% CI {lo:+.1f} to {hi:+.1f}; {details}). {_verdict(lo, hi)}"
+                f"{outcome.unit}, {CI} {lo:+.1f} to {hi:+.1f}; {details}). {_verdict(lo, hi)}"
             )
         else:
             finding = _cannot_tell(
@@ -337,7 +342,7 @@ def dose_response(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_da
         finding = (
             f"On {outcome.period} with a dose, each extra gram went with "
             f"{_amount(outcome, est, 2)} {outcome.label} ({est:+.2f} {outcome.unit} per g, "
-            f"95% CI {lo:+.2f} to {hi:+.2f}; {len(rows)} {outcome.period}). {_verdict(lo, hi)}"
+            f"{CI} {lo:+.2f} to {hi:+.2f}; {len(rows)} {outcome.period}). {_verdict(lo, hi)}"
         )
     else:
         finding = _cannot_tell(
@@ -377,7 +382,7 @@ def timing(data: pd.DataFrame, outcome: Outcome, *, min_days: int) -> Effect:
         finding = (
             f"Each {TIMING_STEP_MINUTES} minutes more between your last dose and trying to "
             f"sleep went with {_amount(outcome, est, 1)} {outcome.label} ({est:+.1f} {unit}, "
-            f"95% CI {lo:+.1f} to {hi:+.1f}; {nights}). {_verdict(lo, hi)}"
+            f"{CI} {lo:+.1f} to {hi:+.1f}; {nights}). {_verdict(lo, hi)}"
         )
     else:
         finding = _cannot_tell(
@@ -426,7 +431,7 @@ def products(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_days: i
         fit = _ols(rows, outcome, names)
     except FitError as exc:
         return [_not_enough(base, f"the data cannot support the comparison ({exc})")]
-    level = 1 - 0.05 / len(others)
+    level = bonferroni_level(len(others))
     results = []
     for name, product in zip(names, others, strict=True):
         est, lo, hi = _scaled(fit.interval(name, level), outcome.scale)
@@ -437,7 +442,7 @@ def products(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_days: i
             finding = (
                 f"On {outcome.period} with {product} your {outcome.label} was "
                 f"{_amount(outcome, est)} than with {reference} (difference {est:+.1f} "
-                f"{outcome.unit}, {level:.1%} CI {lo:+.1f} to {hi:+.1f}; {details}). "
+                f"{outcome.unit}, {level_percent(level)} CI {lo:+.1f} to {hi:+.1f}; {details}). "
                 f"{_verdict(lo, hi)}"
             )
         else:
@@ -495,7 +500,7 @@ def tolerance(data: pd.DataFrame, outcome: Outcome, exposure: str, *, min_days: 
         )
         finding = (
             f"The gap in {outcome.label} between {outcome.period} with and without a dose "
-            f"changed by {est:+.2f} {unit} (95% CI {lo:+.2f} to {hi:+.2f}; {details}). {trend}"
+            f"changed by {est:+.2f} {unit} ({CI} {lo:+.2f} to {hi:+.2f}; {details}). {trend}"
         )
     else:
         finding = _cannot_tell(
@@ -547,14 +552,14 @@ def hard_stools(data: pd.DataFrame) -> Effect:
     if _clear(lo, hi):
         finding = (
             f"Each extra {GRAMS_PER_WEEK_STEP:g} g over the previous 7 days went with "
-            f"{math.exp(est):.2f} times the odds of a hard stool (Bristol type 1–2) (95% CI "
+            f"{math.exp(est):.2f} times the odds of a hard stool (Bristol type 1–2) ({CI} "
             f"{math.exp(lo):.2f} to {math.exp(hi):.2f}; {details}). {_verdict(lo, hi)}"
         )
     else:
         finding = (
             "The data cannot tell yet whether your grams over the previous 7 days go with "
             f"the odds of a hard stool (Bristol type 1–2): the odds ratio per "
-            f"{GRAMS_PER_WEEK_STEP:g} g, 95% CI {math.exp(lo):.2f} to {math.exp(hi):.2f}, "
+            f"{GRAMS_PER_WEEK_STEP:g} g, {CI} {math.exp(lo):.2f} to {math.exp(hi):.2f}, "
             f"includes 1, that is no change ({details})."
         )
     sentence = (
@@ -707,7 +712,7 @@ def _done(
     sentence: str,
     important: bool | None,
     *,
-    level: float = 0.95,
+    level: float = INTERVAL_LEVEL,
     caveats: tuple[str, ...] = (),
     method: str | None = None,
 ) -> Effect:
@@ -794,13 +799,12 @@ def _clear(lo: float, hi: float) -> bool:
     return lo > 0 or hi < 0
 
 
-def _interval(lo: float, hi: float, unit: str, digits: int, level: float = 0.95) -> str:
-    ci = f"{level:.0%}" if level == 0.95 else f"{level:.1%}"
-    return f"{ci} CI {lo:+.{digits}f} to {hi:+.{digits}f} {unit}"
+def _interval(lo: float, hi: float, unit: str, digits: int, level: float = INTERVAL_LEVEL) -> str:
+    return f"{level_percent(level)} CI {lo:+.{digits}f} to {hi:+.{digits}f} {unit}"
 
 
 def _cannot_tell(question: str, interval: str, details: str, nothing: str = "difference") -> str:
-    """'The data cannot tell yet whether …: the difference, 95% CI …, includes no difference.'"""
+    """'The data cannot tell yet whether …: the difference, 96% CI …, includes no difference.'"""
     return f"The data cannot tell yet {question}: {interval}, includes no {nothing} ({details})."
 
 

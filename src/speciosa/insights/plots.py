@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from speciosa.insights.outcomes import outcome_for
-from speciosa.insights.results import Effect, InsightReport
+from speciosa.insights.results import Effect, InsightReport, level_percent
 
 FORMATS: tuple[str, ...] = ("png", "svg")
 ROLLING_DAYS = 7
@@ -75,7 +75,8 @@ def effect_estimates(effects: Sequence[Effect]) -> Figure:
         axes.set_yticks(y, [_effect_name(e) for e in group], fontsize="small")
         axes.set_xlabel(f"{label}: {unit}", fontsize="small")
     figure.suptitle(
-        "Estimates with 95% intervals (red: interval excludes no difference)", fontsize="medium"
+        f"Estimates with {level_percent()} intervals (red: interval excludes no difference)",
+        fontsize="medium",
     )
     return figure
 

@@ -6,6 +6,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from speciosa.insights.constants import INTERVAL_LEVEL
+
 Question = Literal[
     "dose_vs_none",
     "dose_band",
@@ -15,6 +17,18 @@ Question = Literal[
     "tolerance",
     "side_effect",
 ]
+
+
+def level_percent(level: float = INTERVAL_LEVEL) -> str:
+    """An interval level as people read it: '96%', with one decimal only when needed."""
+    percent = 100 * level
+    whole = round(percent)
+    return f"{whole}%" if abs(percent - whole) < 1e-6 else f"{percent:.1f}%"
+
+
+def times_in_100(level: float = INTERVAL_LEVEL) -> str:
+    """'96 times in 100': what an interval's level promises, in words."""
+    return f"{level_percent(level).removesuffix('%')} times in 100"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +57,16 @@ class Effect:
     clinically_important: bool | None = None
     caveats: tuple[str, ...] = ()
     label: str = ""
-    ci_level: float = 0.95
+    ci_level: float = INTERVAL_LEVEL
     source_ids: tuple[str, ...] = ()
     withheld: bool = False
     """Held back because the question failed calibration (``reason`` says so), not for
     want of data: more days will not bring it back."""
+
+    @property
+    def ci_percent(self) -> str:
+        """'96%', or '98.7%' for a Bonferroni-widened product interval."""
+        return level_percent(self.ci_level)
 
     @property
     def claimed(self) -> bool:

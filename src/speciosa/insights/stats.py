@@ -23,6 +23,9 @@ In simulation a change per month claimed 7-8.5% at a nominal 5% with raw EWC, 6.
 with the leverage (HC3-type) adjustment used before, and 4.9-5.2% with this correction
 (bench/RESULTS.md, Insights notes).
 
+Intervals are two-sided at ``constants.INTERVAL_LEVEL`` (96%) unless a level is given; the
+figures above were measured at 95%, the level used then.
+
 A journal has gaps: days without an entry. Scores are placed on the full day grid (zeros
 on missing days) before they are combined, so rows nine days apart are never treated as
 neighbours, and the cosines run over real calendar time.
@@ -37,6 +40,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 from scipy import fft, special, stats
+
+from speciosa.insights.constants import INTERVAL_LEVEL
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -91,12 +96,13 @@ class Fit:
             )
         return f"Newey–West HAC errors (lag {self.bandwidth}), t({self.df_resid})" + adjusted
 
-    def interval(self, name: str, level: float = 0.95) -> tuple[float, float, float]:
-        """The estimate of ``name`` and its two-sided ``level`` t-interval."""
+    def interval(self, name: str, level: float = INTERVAL_LEVEL) -> tuple[float, float, float]:
+        """The estimate of ``name`` and its two-sided ``level`` t-interval (default: the
+        level every answer is shown at, ``constants.INTERVAL_LEVEL``)."""
         return self.contrast({name: 1.0}, level)
 
     def contrast(
-        self, weights: dict[str, float], level: float = 0.95
+        self, weights: dict[str, float], level: float = INTERVAL_LEVEL
     ) -> tuple[float, float, float]:
         """A linear combination of coefficients with its t-interval."""
         w = np.array([weights.get(name, 0.0) for name in self.names])

@@ -77,7 +77,7 @@ def found_sentence(effect: Effect) -> str:
 
 
 def interval_in_words(effect: Effect) -> str:
-    """The 95% interval as a person reads it: both ends on the same side, or either side."""
+    """The interval as a person reads it: both ends on the same side, or either side."""
     low, high = effect.ci_low, effect.ci_high
     if low is None or high is None:
         return ""

@@ -33,6 +33,8 @@ Effect = mean(condition A) − mean(condition B), in the outcome's units.
   the small-cluster t covered only 85–92%. Period (pair) terms are left out: with so few
   blocks they cost more precision than they buy, and the randomised order balances slow
   drift in expectation.
+* Intervals are at ``insights.constants.INTERVAL_LEVEL`` (96%), the level of every answer
+  Speciosa shows, so an experiment and the insights are held to the same standard.
 * The interval is read against the outcome's minimal clinically important difference:
   pain 2 points or 30% of the condition-B mean (Farrar 2001); for sleep-onset latency and
   the other diary outcomes no validated threshold is known, and the report says so.
@@ -50,7 +52,9 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats
 
+from speciosa.insights.constants import INTERVAL_LEVEL
 from speciosa.insights.outcomes import OUTCOMES
+from speciosa.insights.results import level_percent
 from speciosa.plans.base import is_paused
 from speciosa.plans.constants import (
     EXACT_ARRANGEMENTS_MAX,
@@ -324,7 +328,8 @@ def ar1_whiten(values: FloatArray, days: IntArray, rho: float) -> FloatArray:
 
 
 def hac_effect(data: TrialData, *, analysis: Analysis) -> EffectEstimate:
-    """Condition A − B with its 95% interval, on as-randomised or per-protocol days."""
+    """Condition A − B with its interval (``INTERVAL_LEVEL``, 96%), on as-randomised or
+    per-protocol days."""
     use = data.analysed & ~np.isnan(data.y)
     if analysis == "per protocol":
         use &= data.followed == 1.0
@@ -356,7 +361,7 @@ def hac_effect(data: TrialData, *, analysis: Analysis) -> EffectEstimate:
     variance, dof = cr2_contrast(xw, yw - xw @ params, data.block[use], np.array([0.0, 1.0]))
     estimate = float(params[1])
     se = math.sqrt(variance)
-    q = float(stats.t.ppf(0.975, dof))
+    q = float(stats.t.ppf(0.5 + INTERVAL_LEVEL / 2, dof))
     return EffectEstimate(
         analysis, True, estimate, estimate - q * se, estimate + q * se, n_a, n_b, dof, rho=rho
     )
@@ -486,7 +491,7 @@ def _sentences(
             continue
         lines.append(
             f"{estimate.analysis.capitalize()}: {label} with A ({design.label_a}) minus B "
-            f"({design.label_b}) = {estimate.estimate:+.2f} {unit} (95% CI "
+            f"({design.label_b}) = {estimate.estimate:+.2f} {unit} ({level_percent()} CI "
             f"{estimate.ci_low:+.2f} to {estimate.ci_high:+.2f}; {estimate.n_a} days A, "
             f"{estimate.n_b} days B; AR(1) model with block-clustered errors). "
             + (

@@ -44,6 +44,8 @@ from reportlab.platypus import (
 )
 
 from speciosa.errors import NotFound
+from speciosa.insights.constants import INTERVAL_LEVEL
+from speciosa.insights.results import level_percent
 from speciosa.journal import clock
 from speciosa.journal.models import EntryBase, Product, Profile, StoredEntry
 from speciosa.knowledge import load_knowledge, recommends_amount
@@ -75,7 +77,7 @@ SECTIONS: tuple[str, ...] = (
     "Products and lab status",
     "Safety alerts",
     "Outcomes",
-    "Personal analyses (95% intervals)",
+    f"Personal analyses ({level_percent()} intervals)",
     "Questionnaires",
     "Sources",
 )
@@ -405,7 +407,7 @@ def _insights(insights: Any | None, cited: list[str]) -> list[Flowable]:
             [
                 _p("Outcome", "th"),
                 _p("Comparison", "th"),
-                _p("Estimate (95% CI)", "th"),
+                _p(f"Estimate ({level_percent()} CI)", "th"),
                 _p("Days", "th"),
                 _p("Reading", "th"),
             ]
@@ -421,14 +423,14 @@ def _insights(insights: Any | None, cited: list[str]) -> list[Flowable]:
                 reading = "cannot tell yet (interval includes no difference)"
             if effect.clinically_important:
                 reading += "; clinically important"
-            level = round(100 * getattr(effect, "ci_level", 0.95))
+            level = level_percent(getattr(effect, "ci_level", INTERVAL_LEVEL))
             table.append(
                 [
                     _p(effect.label or effect.outcome, "cell"),
                     _p(comparison, "cell"),
                     _p(
                         f"{_signed(effect.estimate)} {effect.unit} "
-                        f"({level}% CI {_signed(effect.ci_low)} to {_signed(effect.ci_high)})",
+                        f"({level} CI {_signed(effect.ci_low)} to {_signed(effect.ci_high)})",
                         "cell",
                     ),
                     _p(_counts(effect.n_exposed, effect.n_unexposed), "cell"),

@@ -15,12 +15,19 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import Any, Generic, Protocol, TypeVar
 
 from speciosa.journal import clock
 from speciosa.journal.models import Dose, EntryBase, Product, Profile, StoredEntry
 
 E = TypeVar("E", bound=EntryBase)
+
+# An entry's place in a window, in C rather than a lambda (a window sorts every entry).
+_TIME_THEN_ID = attrgetter("entry.at", "id")
+
+# See JournalWindow.first_day.
+FIRST_DAYS_HORIZON = timedelta(hours=72)
 T = TypeVar("T")
 
 
@@ -33,16 +40,28 @@ class Identified(Protocol):
     def at(self) -> datetime: ...
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Stored(Generic[E]):
-    """An entry of a known kind together with its store id."""
+    """An entry of a known kind together with its store id.
+
+    Not frozen: a window wraps every entry it holds on each evaluation, and a frozen
+    dataclass's ``__init__`` costs several times a plain one's; rules only read them.
+    """
 
     id: int
     entry: E
+    _day: date | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def at(self) -> datetime:
         return self.entry.at
+
+    @property
+    def day(self) -> date:
+        """The entry's journal day (:func:`day_of`), worked out once: rules ask it often."""
+        if self._day is None:
+            self._day = day_of(self.entry)
+        return self._day
 
 
 @dataclass(frozen=True)
@@ -70,16 +89,19 @@ class JournalWindow:
         index = self._indexes.get(kind)
         if index is None:
             types = [t for t in self._by_type if issubclass(t, kind)]
-            if len(types) == 1:
+            found: list[Any]
+            if kind is EntryBase:  # every entry is one
+                found = self._in_order
+            elif len(types) == 1:
                 found = self._by_type[types[0]]
-            else:  # a base class (EntryBase) or no entries: filter the whole window
+            else:  # a base class or no entries: filter the whole window
                 found = [s for s in self._in_order if isinstance(s.entry, kind)]
             index = self._indexes[kind] = (found, [s.entry.at for s in found])
         return index
 
     @cached_property
     def _in_order(self) -> list[Stored[EntryBase]]:
-        ordered = sorted(self.entries, key=lambda s: (s.entry.at, s.id))
+        ordered = sorted(self.entries, key=_TIME_THEN_ID)
         return [Stored(s.id, s.entry) for s in ordered]
 
     @cached_property
@@ -125,6 +147,25 @@ class JournalWindow:
     def _remembered(self) -> dict[Hashable, Any]:
         return {}
 
+    def first_day(self, now: datetime) -> date | None:
+        """The earliest journal day of an entry at or before ``now`` (None: no entry).
+
+        Only the entries of the first three days are looked at: a zone moves a day by at
+        most 14 hours and the day starts at 04:00, so an entry logged 72 hours after the
+        first one always falls on a later journal day than the first one does.
+        """
+        ordered = [s for s in self._in_order[:1] if s.entry.at <= now]
+        if not ordered:
+            return None
+        horizon = min(ordered[0].entry.at + FIRST_DAYS_HORIZON, now + timedelta(microseconds=1))
+        instants = self._instants
+        first = self._in_order[: bisect_left(instants, horizon)]
+        return min(s.day for s in first)
+
+    @cached_property
+    def _instants(self) -> list[datetime]:
+        return [s.entry.at for s in self._in_order]
+
     def today(self, now: datetime) -> date:
         """The journal day ``now`` falls on, in the profile's zone."""
         return clock.journal_day(now, self.profile.timezone)
@@ -144,7 +185,7 @@ def journal_day(instant: datetime, zone: str) -> date:
 
 def use_days(doses: Iterable[Stored[Dose]]) -> set[date]:
     """Journal days with at least one dose."""
-    return {day_of(d.entry) for d in doses}
+    return {d.day for d in doses}
 
 
 def days_back(now: datetime, days: float) -> datetime:

@@ -2,9 +2,10 @@
 
 For each scenario many journals are simulated (seeds 0..n−1), run through
 :func:`daily_frame` and :func:`analyse` exactly as a person's journal would be, and the
-answer to one question is compared with the planted truth: how often the 95% interval
-covers the truth, and, when nothing was planted, how often an effect is claimed (the
-interval excludes zero). Pure: no I/O; the bench script and the tests print or assert,
+answer to one question is compared with the planted truth: how often its interval (at
+``insights.constants.INTERVAL_LEVEL``, 96%, the level a person is shown) covers the truth,
+and, when nothing was planted, how often an effect is claimed (the interval excludes
+zero). Pure: no I/O; the bench script and the tests print or assert,
 and :func:`calibration_intervals` draws the figure (``insights.plots.save`` writes it).
 """
 
@@ -17,6 +18,7 @@ from datetime import date
 from matplotlib.figure import Figure
 
 from speciosa.insights.analyses import analyse
+from speciosa.insights.constants import INTERVAL_LEVEL
 from speciosa.insights.frame import daily_frame
 from speciosa.insights.results import Effect, InsightReport, Question
 from speciosa.journal.catalogues import Condition
@@ -297,7 +299,7 @@ class Tally:
     covered: int = 0
     claimed: int = 0
     level: float = 1.0
-    """The lowest interval level seen (0.95; 1 − 0.05/k for k Bonferroni comparisons)."""
+    """The lowest interval level seen (INTERVAL_LEVEL; Bonferroni-widened for products)."""
     truth_sum: float = 0.0
     estimate_sum: float = 0.0
 
@@ -329,6 +331,16 @@ class Tally:
 
 
 TallyKey = tuple[str, bool, str, str]
+# Products compared several at once get Bonferroni-widened intervals, meant to cover more
+# than INTERVAL_LEVEL; they are tallied apart so that a row holds intervals of one kind.
+BONFERRONI_PRODUCT = "product (Bonferroni)"
+
+
+def tally_question(effect: Effect) -> str:
+    """The row an answer is tallied in: its question, with widened product intervals apart."""
+    if effect.question == "product" and effect.ci_level > INTERVAL_LEVEL + 1e-9:
+        return BONFERRONI_PRODUCT
+    return effect.question
 
 
 def score_report(
@@ -337,11 +349,12 @@ def score_report(
     """Score every answer in ``report`` against ``truth`` (0 for all in a null journal)."""
     tallies: dict[TallyKey, Tally] = {}
     for effect in report.effects:
-        key = (setting, planted, effect.question, effect.outcome)
+        question = tally_question(effect)
+        key = (setting, planted, question, effect.outcome)
         true = planted_truth(effect, truth) if planted else 0.0
         if true is None:
             continue
-        tally = tallies.setdefault(key, Tally(setting, planted, effect.question, effect.outcome))
+        tally = tallies.setdefault(key, Tally(setting, planted, question, effect.outcome))
         tally.journals = 1
         if not effect.enough_data or effect.ci_low is None or effect.ci_high is None:
             continue

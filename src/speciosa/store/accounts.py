@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict
@@ -77,22 +77,36 @@ def session_account(
 ) -> Account | None:
     """The account signed in with this token, unless the session has expired or (with
     ``idle``) gone unused that long; a used session is marked as seen ``now``."""
-    found = session.execute(
-        select(WebSession, Owner.username)
-        .join(Owner, WebSession.owner_id == Owner.id)
-        .where(WebSession.token_hash == token_hash, WebSession.expires_at > clock.utc(now))
-    ).first()
+    instant = clock.utc(now)
+    found = session.execute(_SESSION_ACCOUNT, {"token": token_hash, "now": instant}).first()
     if found is None:
         return None
-    row, username = found
-    last = row.last_seen_at or row.created_at
-    if idle is not None and last <= clock.utc(now) - idle:
-        session.delete(row)  # idle too long: this token never works again
+    session_id, owner_id, username, created_at, last_seen_at = found
+    last = last_seen_at or created_at
+    if idle is not None and last <= instant - idle:
+        # Idle too long: this token never works again.
+        session.execute(delete(WebSession).where(WebSession.id == session_id))
         return None
     # Written at most once a minute, so a busy page does not write on every request.
-    if clock.utc(now) - last >= SEEN_EVERY:
-        row.last_seen_at = clock.utc(now)
-    return Account(row.owner_id, username, None)
+    if instant - last >= SEEN_EVERY:
+        session.execute(
+            update(WebSession).where(WebSession.id == session_id).values(last_seen_at=instant)
+        )
+    return Account(owner_id, username, None)
+
+
+# Checked on every signed-in request: plain columns (no ORM object), built once.
+_SESSION_ACCOUNT = (
+    select(
+        WebSession.id,
+        WebSession.owner_id,
+        Owner.username,
+        WebSession.created_at,
+        WebSession.last_seen_at,
+    )
+    .join(Owner, WebSession.owner_id == Owner.id)
+    .where(WebSession.token_hash == bindparam("token"), WebSession.expires_at > bindparam("now"))
+)
 
 
 def end_session(*, session: Session, token_hash: str) -> None:
@@ -133,12 +147,29 @@ def journal_version(*, session: Session, owner_id: int) -> tuple[object, ...]:
     revision every journal write replaces (:func:`new_journal_revision`), whoever wrote
     (the web app, or the CLI on the same file). One primary-key read, so cheap enough to
     check on every request."""
-    revision = session.scalar(select(Owner.journal_revision).where(Owner.id == owner_id))
+    revision = session.execute(_REVISION, {"owner": owner_id}).scalar()
     return (revision,)
 
 
-def new_journal_revision(*, session: Session, owner_id: int) -> None:
-    """Mark this person's journal as changed, in the transaction that changed it."""
-    session.execute(
-        update(Owner).where(Owner.id == owner_id).values(journal_revision=new_revision())
-    )
+def new_journal_revision(*, session: Session, owner_id: int) -> tuple[str | None, str]:
+    """Mark this person's journal as changed, in the transaction that changed it.
+
+    Returns (the revision this transaction's writes apply to, the new one). The old one is
+    read under the owner row's lock (PostgreSQL) or the database's write lock (SQLite), so
+    no other write can land between the two: the journal at the new revision is the one at
+    the old revision plus this transaction's changes.
+    """
+    before = session.execute(_REVISION_FOR_UPDATE, {"owner": owner_id}).scalar()
+    after = new_revision()
+    session.execute(_SET_REVISION, {"owner": owner_id, "revision": after})
+    return before, after
+
+
+# Read or written on every request that reads or writes a journal: built once.
+_REVISION = select(Owner.journal_revision).where(Owner.id == bindparam("owner"))
+_REVISION_FOR_UPDATE = _REVISION.with_for_update()
+_SET_REVISION = (
+    update(Owner)
+    .where(Owner.id == bindparam("owner"))
+    .values(journal_revision=bindparam("revision"))
+)

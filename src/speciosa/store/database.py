@@ -33,7 +33,7 @@ DEFAULT_BUSY_TIMEOUT = 30.0
 
 # The newest migration. Checked against Alembic's scripts by a test; knowing it here lets
 # every command skip loading Alembic (a third of start-up time) when nothing is due.
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 
 
 def default_path() -> Path:
@@ -161,7 +161,12 @@ def open_database(
 def _engine(url: str, timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
     # hide_parameters: an error's text never carries the values of a statement (health data).
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"timeout": timeout}, hide_parameters=True)
+        # Last in, first out: the connection that just wrote is the one the next request
+        # reads on, and SQLite empties a connection's page cache when another connection
+        # has changed the file since its last transaction (Today right after a log).
+        engine = create_engine(
+            url, connect_args={"timeout": timeout}, hide_parameters=True, pool_use_lifo=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # Ten kept connections (SQLAlchemy keeps 5), so that a busy web worker reuses them

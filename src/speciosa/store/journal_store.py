@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, bindparam, cast, delete, func, insert, select
+from sqlalchemy import Select, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict, InvalidInput, NotFound
@@ -132,6 +132,12 @@ class JournalStore:
         self.session = session
         self.owner = owner
         self._product_names: dict[int, str] | None = None
+        # The ids of the entries this store wrote in this transaction; None once it wrote
+        # entries it cannot name (a bulk insert, a renamed product that they all show).
+        self.entries_written: set[int] | None = set()
+        # The decoded products, kept for this transaction until this store changes one:
+        # Today and the safety rules each list them on every request.
+        self._products: list[Product] | None = None
 
     # ------------------------------------------------------------------ profile
 
@@ -155,10 +161,24 @@ class JournalStore:
     # ------------------------------------------------------------------ products
 
     def products(self) -> list[Product]:
+        if self._products is None:
+            self._products = self._read_products()
+        return list(self._products)
+
+    def _read_products(self) -> list[Product]:
         rows = self.session.scalars(
             select(ProductRow).where(ProductRow.owner_id == self.owner).order_by(ProductRow.name)
-        )
-        return [self._product(row) for row in rows]
+        ).all()
+        # Every product's batches in one query (not one per product): Today and the safety
+        # rules list the products on every request.
+        batches: dict[int, list[BatchRow]] = {}
+        if rows:
+            found = self.session.scalars(
+                select(BatchRow).where(BatchRow.owner_id == self.owner).order_by(BatchRow.id)
+            )
+            for batch in found:
+                batches.setdefault(batch.product_id, []).append(batch)
+        return [_product_of(row, batches.get(row.id, ())) for row in rows]
 
     def product(self, name: str) -> Product:
         return self._product(self._product_row(name))
@@ -180,7 +200,7 @@ class JournalStore:
         self.session.add(row)
         self.session.flush()
         self._replace_batches(row, product.batches)
-        self._product_names = None
+        self._product_names = self._products = None
         return self._product(row)
 
     def update_product(self, name: str, product: Product, *, now: datetime) -> Product:
@@ -191,7 +211,9 @@ class JournalStore:
             setattr(row, column, value)
         row.updated_at = clock.utc(now)
         self._replace_batches(row, product.batches)
-        self._product_names = None
+        self._product_names = self._products = None
+        if product.name != name:  # every entry of the product shows its new name
+            self.entries_written = None
         return self._product(row)
 
     def _replace_batches(self, row: ProductRow, batches: Sequence[Batch]) -> None:
@@ -231,17 +253,7 @@ class JournalStore:
         batches = self.session.scalars(
             select(BatchRow).where(BatchRow.product_id == row.id).order_by(BatchRow.id)
         )
-        return Product(
-            name=row.name,
-            vendor=row.vendor,
-            vein=row.vein,
-            form=row.form,
-            grams_per_capsule=row.grams_per_capsule,
-            grams_per_teaspoon=row.grams_per_teaspoon,
-            grams_per_tablespoon=row.grams_per_tablespoon,
-            note=row.note,
-            batches=tuple(Batch(code=b.code, bought_on=b.bought_on, lab=b.lab) for b in batches),
-        )
+        return _product_of(row, batches)
 
     def _names_by_id(self) -> dict[int, str]:
         if self._product_names is None:
@@ -292,6 +304,7 @@ class JournalStore:
             **_entry_columns(entry),
         }
         entry_id = self.session.connection().execute(_INSERT_ENTRY, values).scalar_one()
+        self._wrote(entry_id)
         return StoredEntry(
             id=entry_id,
             uid=uid,
@@ -334,6 +347,7 @@ class JournalStore:
     def _insert(self, pending: list[dict[str, Any]]) -> int:
         if pending:
             self.session.execute(insert(EntryRow), pending)
+            self.entries_written = None  # many rows, ids not returned
         count = len(pending)
         pending.clear()
         return count
@@ -420,41 +434,39 @@ class JournalStore:
             return [_decoded(row, names) for row in rows]
 
     def entry_fingerprints(
-        self, *, since: datetime, until: datetime
+        self, *, since: datetime, until: datetime | None = None
     ) -> list[tuple[int, tuple[Any, ...]]]:
         """Each live entry in [since, until) as (id, fingerprint), in ``entries``' order.
 
-        The fingerprint is every stored field as the database holds it (undecoded, so the
-        query is cheap): equal fingerprints mean equal :class:`StoredEntry`, so a caller can
-        keep decoded entries between requests and reload only the ids whose print changed.
+        The fingerprint is the row's stamp, which every write replaces, and its product's
+        name: equal fingerprints mean equal :class:`StoredEntry`, so a caller can keep
+        decoded entries between requests and reload only the ids whose print changed.
         """
-        query = (
-            select(EntryRow.id, *_fingerprint())
-            .outerjoin(ProductRow, ProductRow.id == EntryRow.product_id)
-            .where(EntryRow.owner_id == self.owner, EntryRow.deleted_at.is_(None))
-            .where(EntryRow.at >= clock.utc(since), EntryRow.at < clock.utc(until))
-            .order_by(EntryRow.at, EntryRow.id)
-        )
-        return [(row[0], tuple(row[1:])) for row in self.session.execute(query)]
+        statement = _FINGERPRINTS if until is None else _FINGERPRINTS.where(_BEFORE_UNTIL)
+        self.session.flush()  # this transaction's own writes are part of the answer
+        rows = self.session.connection().execute(statement, _bounds(self.owner, since, until))
+        return [(row[0], tuple(row[1:])) for row in rows]
 
     def printed_entries(
-        self, *, since: datetime, until: datetime, ids: Sequence[int] | None = None
+        self, *, since: datetime, until: datetime | None = None, ids: Sequence[int] | None = None
     ) -> dict[int, tuple[tuple[Any, ...], StoredEntry]]:
         """Live entries in [since, until) (only ``ids``, when given) by id, each with its
         fingerprint read in the same query, in ``entries``' order."""
-        query = (
-            select(EntryRow, *_fingerprint())
-            .outerjoin(ProductRow, ProductRow.id == EntryRow.product_id)
-            .where(EntryRow.owner_id == self.owner, EntryRow.deleted_at.is_(None))
-            .where(EntryRow.at >= clock.utc(since), EntryRow.at < clock.utc(until))
-            .order_by(EntryRow.at, EntryRow.id)
-        )
+        statement = _PRINTED if ids is None else _PRINTED_IDS
+        if until is not None:
+            statement = statement.where(_BEFORE_UNTIL)
         chunks = [None] if ids is None else [ids[i : i + 500] for i in range(0, len(ids), 500)]
         found: dict[int, tuple[tuple[Any, ...], StoredEntry]] = {}
+        self.session.flush()  # this transaction's own writes are part of the answer
+        connection = self.session.connection()
+        width = len(_ENTRY_COLUMNS)
+        bounds = _bounds(self.owner, since, until)
         for chunk in chunks:  # a bounded IN list on every backend
-            chosen = query if chunk is None else query.where(EntryRow.id.in_(chunk))
-            for row in self.session.execute(chosen):
-                found[row[0].id] = (tuple(row[1:]), self._stored(row[0]))
+            values = bounds if chunk is None else {**bounds, "ids": chunk}
+            rows = connection.execute(statement, values)
+            for row in rows:
+                printed = tuple(row[width:])  # (stamp, product name): see _fingerprint
+                found[row[0]] = (printed, _decoded(row[:width], {row[6]: printed[1]}))
         return found
 
     def doses_from(self, day: date | None, zone: str) -> list[Dose]:
@@ -496,6 +508,7 @@ class JournalStore:
         row.product_id = product_id
         row.updated_at = clock.utc(now)
         self.session.flush()
+        self._wrote(row.id)
         return self._stored(row)
 
     def delete_entry(self, entry_id: int, *, now: datetime) -> StoredEntry:
@@ -503,6 +516,7 @@ class JournalStore:
         row = self._entry_row(entry_id)
         row.deleted_at = clock.utc(now)
         self.session.flush()
+        self._wrote(row.id)
         return self._stored(row)
 
     def undo_delete(self) -> StoredEntry:
@@ -517,6 +531,7 @@ class JournalStore:
             raise NotFound("deleted entry", "last", "nothing has been deleted")
         row.deleted_at = None
         self.session.flush()
+        self._wrote(row.id)
         return self._stored(row)
 
     def counts(self) -> dict[str, int]:
@@ -539,7 +554,12 @@ class JournalStore:
         """Remove every entry, product and the profile of this person (used by demo)."""
         for table in (EntryRow, BatchRow, ProductRow, ProfileRow):
             self.session.execute(delete(table).where(table.owner_id == self.owner))
-        self._product_names = None
+        self._product_names = self._products = None
+        self.entries_written = None
+
+    def _wrote(self, entry_id: int) -> None:
+        if self.entries_written is not None:
+            self.entries_written.add(entry_id)
 
     def _entry_row(self, entry_id: int) -> EntryRow:
         row = self.session.scalar(
@@ -554,23 +574,50 @@ class JournalStore:
         return _decoded(values, self._names_by_id() if row.product_id is not None else {})
 
 
-def _fingerprint() -> tuple[Any, ...]:
-    # Text casts: comparing stored text is exact and skips decoding dates and JSON.
-    return (
-        EntryRow.uid,
-        EntryRow.kind,
-        cast(EntryRow.at, String).label("print_at"),
-        EntryRow.zone,
-        EntryRow.note,
-        ProductRow.name.label("print_product"),
-        EntryRow.grams,
-        cast(EntryRow.data, String).label("print_data"),
-        EntryRow.source,
-        EntryRow.source_key,
-        cast(EntryRow.created_at, String).label("print_created_at"),
-        cast(EntryRow.updated_at, String).label("print_updated_at"),
-        cast(EntryRow.deleted_at, String).label("print_deleted_at"),
+def _product_of(row: ProductRow, batches: Iterable[BatchRow]) -> Product:
+    return Product(
+        name=row.name,
+        vendor=row.vendor,
+        vein=row.vein,
+        form=row.form,
+        grams_per_capsule=row.grams_per_capsule,
+        grams_per_teaspoon=row.grams_per_teaspoon,
+        grams_per_tablespoon=row.grams_per_tablespoon,
+        note=row.note,
+        batches=tuple(Batch(code=b.code, bought_on=b.bought_on, lab=b.lab) for b in batches),
     )
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    # Every write to an entry replaces its stamp (tables.EntryRow.stamp), so the stamp
+    # stands for every stored field; the product's name is the one thing an entry shows
+    # that lives in another row (a renamed product).
+    return (EntryRow.stamp, ProductRow.name.label("print_product"))
+
+
+def _live_entries(*columns: Any) -> Select[Any]:
+    """Live entries of ``:owner`` from ``:since`` on, with their product, in time order.
+    Built once: building a statement costs as much as running it on a small window."""
+    return (
+        select(*columns)
+        .outerjoin(ProductRow, ProductRow.id == EntryRow.product_id)
+        .where(EntryRow.owner_id == bindparam("owner"), EntryRow.deleted_at.is_(None))
+        .where(EntryRow.at >= bindparam("since"))
+        .order_by(EntryRow.at, EntryRow.id)
+    )
+
+
+_FINGERPRINTS = _live_entries(EntryRow.id, *_fingerprint())
+_PRINTED = _live_entries(*_ENTRY_COLUMNS, *_fingerprint())
+_PRINTED_IDS = _PRINTED.where(EntryRow.id.in_(bindparam("ids", expanding=True)))
+_BEFORE_UNTIL = EntryRow.at < bindparam("until")
+
+
+def _bounds(owner: int, since: datetime, until: datetime | None) -> dict[str, Any]:
+    bounds: dict[str, Any] = {"owner": owner, "since": clock.utc(since)}
+    if until is not None:
+        bounds["until"] = clock.utc(until)
+    return bounds
 
 
 def _decoded(row: Sequence[Any], product_names: dict[int, str]) -> StoredEntry:

@@ -93,6 +93,12 @@ def new_revision() -> str:
     return secrets.token_hex(16)
 
 
+def new_stamp() -> int:
+    """An entry's stamp (0011): random 63 bits, so a rewritten entry never gets its old one
+    back, whatever the writers' clocks say (updated_at alone could repeat)."""
+    return secrets.randbits(63)
+
+
 class Owner(Base):
     __tablename__ = "owners"
 
@@ -174,6 +180,11 @@ class EntryRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
+    # Replaced by every INSERT and UPDATE, whichever route it takes (the ORM's flush or a
+    # Core statement: both apply Python-side defaults), so (id, stamp) says whether a
+    # decoded copy of the row is still what is stored (app/window_cache.py). NULL: stored
+    # before 0011 and not written since.
+    stamp: Mapped[int | None] = mapped_column(BigInteger, default=new_stamp, onupdate=new_stamp)
 
 
 # --------------------------------------------------------------------------- web (0002)

@@ -74,7 +74,9 @@ def create_app(
         # request. Only a served app runs the worker: one used in-process (tests, tools)
         # computes in-line and leaves no thread behind.
         local = state.local_owner
-        speciosa.start_background(warm_owner=local.owner_id if local else None)
+        speciosa.start_background(
+            warm_owner=local.owner_id if local else None, spacing=settings.insights_every_seconds
+        )
         yield
         state.imports.join(timeout=IMPORT_SHUTDOWN_SECONDS)  # let running imports finish
         speciosa.close()

@@ -75,6 +75,15 @@ class WebSettings(BaseSettings):
     max_imports: int = Field(
         default=2, ge=1, le=64, description="imports running at once, across every worker"
     )
+    # While someone keeps writing, their insights are worked out again at most this often
+    # (the first write after a quiet spell is answered at once): statistics over weeks do
+    # not move with one entry, and on a busy server the recomputing was a third of the CPU.
+    insights_every_seconds: float = Field(
+        default=30.0,
+        ge=0.0,
+        le=3600.0,
+        description="seconds between insight recomputations for someone who keeps writing",
+    )
     max_body_mb: int = Field(
         default=64, ge=1, le=1024, description="largest other request body (JSON, forms), in MiB"
     )

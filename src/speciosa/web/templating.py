@@ -11,6 +11,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 
 from speciosa import __version__
+from speciosa.insights.results import level_percent, times_in_100
 from speciosa.journal import clock
 from speciosa.journal.describe import describe
 from speciosa.journal.today import minutes_ago
@@ -32,6 +33,9 @@ def templates(directory: Path) -> Jinja2Templates:
     env.globals["zone_names"] = clock.zone_names  # the setup's searchable zone picker
     # Shown wherever a person sees "No alerts": an empty list is not a clean bill of health.
     env.globals["no_alerts_note"] = NO_ALERTS_NOTE
+    # The interval level every answer is shown at (insights.constants), never typed in a page.
+    env.globals["interval_level"] = level_percent()
+    env.globals["times_in_100"] = times_in_100
     return found
 
 

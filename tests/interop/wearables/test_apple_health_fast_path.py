@@ -30,6 +30,8 @@ from speciosa.journal.device import (
     measurement_key,
 )
 
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "wearables" / "apple"
+SHARED = Path(__file__).parents[4] / "shared" / "samples" / "apple-health"
 HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_NL">\n'
 TAIL = b"</HealthData>\n"
 WATCH = (
@@ -141,6 +143,44 @@ RECORDS = {
         + record(SLEEP, "HKCategoryValueSleepAnalysisAsleepREM")
         + "</Correlation>"
     ),
+    # nesting: only records at depth 2 are read; a record one level down is counted as in a
+    # correlation whatever holds it, deeper ones are not counted (the previous reader's rules)
+    "a record inside a kept record": record(
+        SLEEP,
+        "HKCategoryValueSleepAnalysisAsleepCore",
+        children=record(RHR, "57", unit="count/min"),
+    ),
+    "a record two levels down": record(
+        RHR,
+        "58",
+        unit="count/min",
+        children="<HeartRateVariabilityMetadataList>"
+        + record(SDNN, "40", unit="ms")
+        + "</HeartRateVariabilityMetadataList>",
+    ),
+    "a kept record inside another top-level element": (
+        "<ActivitySummary>" + record(RHR, "59", unit="count/min") + "</ActivitySummary>"
+    ),
+    "a workout inside a correlation": (
+        '<Correlation type="HKCorrelationTypeIdentifierFood">' + workout() + "</Correlation>"
+    ),
+    "a kept record right after a correlation": (
+        '<Correlation type="HKCorrelationTypeIdentifierBloodPressure">'
+        + record(RHR, "56", unit="count/min")
+        + "</Correlation>"
+        + record(SLEEP, "HKCategoryValueSleepAnalysisAsleepDeep", children=zone("Asia/Tokyo"))
+    ),
+    "a zone one level too deep": record(
+        SLEEP,
+        "HKCategoryValueSleepAnalysisAsleepREM",
+        children="<HeartRateVariabilityMetadataList>"
+        + zone("Asia/Tokyo")
+        + "</HeartRateVariabilityMetadataList>"
+        + zone("Europe/Paris"),
+    ),
+    "kept records back to back": record(SLEEP, "HKCategoryValueSleepAnalysisInBed")
+    + record(SLEEP, "HKCategoryValueSleepAnalysisAwake", children=zone("Europe/Paris"))
+    + record(RHR, "55", unit="count/min"),
     # zones
     "junk zone": record(
         SLEEP, "HKCategoryValueSleepAnalysisAsleepDeep", children=zone("Mars/Olympus_Mons")
@@ -227,6 +267,159 @@ def test_all_records_in_one_file_read_as_before(tmp_path: Path) -> None:
     assert (samples, counts) == _reference_read(path)
     assert len(samples) >= 25  # the table holds good records ...
     assert counts["invalid"] >= 20  # ... and bad ones
+
+
+# The reader follows most elements by their raw text and reads a tag's attributes with a
+# second parser; these files hold what makes a tag read differently on its own (a DOCTYPE with
+# entities and default attributes, namespaces, another encoding) or what the raw text must not
+# fool it with (references, line breaks and tabs in values, comments, CDATA, instructions).
+AMSTERDAM_SLEEP = record(SLEEP, "HKCategoryValueSleepAnalysisAsleepCore")
+ODD_FILES = {
+    "entities and default attributes from a DOCTYPE": (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE Other [\n'
+        b'<!ENTITY sleep "HKCategoryTypeIdentifierSleepAnalysis">\n'
+        b'<!ATTLIST Record value CDATA "HKCategoryValueSleepAnalysisAwake">\n]>\n'
+        b'<HealthData locale="en">\n'
+        + f'<Record type="&sleep;" sourceName="x" startDate="{START}" endDate="{END}"/>'.encode()
+        + b"\n"
+        + TAIL
+    ),
+    "a default namespace": HEAD.replace(b"<HealthData", b'<HealthData xmlns="urn:x"')
+    + AMSTERDAM_SLEEP.encode()
+    + TAIL,
+    "a prefix declared on a record": HEAD
+    + AMSTERDAM_SLEEP.replace("<Record ", '<Record xmlns:a="urn:a" a:type="x" ').encode()
+    + TAIL,
+    "Latin-1": (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<HealthData locale="en">\n'
+        + AMSTERDAM_SLEEP.replace("Sam’s", "S\xe9an's").encode("latin-1")
+        # expat converts Latin-1 in pieces of ~1 KB: a tag longer than that comes in pieces
+        + record(RHR, "57", unit="count/min").replace("Sam’s", "S\xe9an" * 900).encode("latin-1")
+        + TAIL
+    ),
+    "references, tabs and line breaks in values": HEAD
+    + (
+        f'<Record type="HKCategoryType&#73;dentifierSleepAnalysis" sourceName="a\tb\r\nc&amp;d" '
+        'value="HKCategoryValueSleepAnalysis&#x41;sleepREM" '
+        f'startDate="{START}" endDate="{END}">'
+        '<MetadataEntry key="HK&#84;imeZone" value="Europe/\nParis"/></Record>\n'
+        f"<Record\ttype='{SLEEP}'\n value='HKCategoryValueSleepAnalysisAwake' sourceName='q\"'"
+        f" startDate='{START}' endDate='{END}' />"
+    ).encode()
+    + TAIL,
+    "a > and /> in values": HEAD
+    + (
+        f'<Record type="{RHR}" sourceName="a/>b>" unit="count/min" value="57" '
+        f'startDate="{START}" endDate="{END}"><MetadataEntry key="x" value="/>"/></Record>'
+        f'<Record type="{RHR}" sourceName="c" unit="&gt;/>" value="58" '
+        f'startDate="{START}" endDate="{END}"/>'
+    ).encode()
+    + TAIL,
+    "comments, CDATA and instructions between records": HEAD
+    + b"<!-- <Record type='x'/> -->"
+    + AMSTERDAM_SLEEP.encode()
+    + b"<?pi <Record/> ?>"
+    + record(RHR, "57", unit="count/min", children="<![CDATA[<Record/>]]>").encode()
+    + b"text &amp; more"
+    + TAIL,
+    "a type that only starts like a kept one": HEAD
+    + record(SLEEP + "X", "HKCategoryValueSleepAnalysisAwake").encode()
+    + record("HKQuantityTypeIdentifierRestingHeartRateX", "57").encode()
+    + b"<Records/><RecordX type='x'/><Workouts/>"
+    + TAIL,
+}
+
+
+@pytest.mark.parametrize("case", ODD_FILES, ids=list(ODD_FILES))
+def test_unusual_files_read_as_before(tmp_path: Path, case: str) -> None:
+    path = tmp_path / "export.xml"
+    path.write_bytes(ODD_FILES[case])
+    assert _read(path) == _reference_read(path)
+
+
+def test_the_unusual_files_keep_and_count_something(tmp_path: Path) -> None:
+    # Not vacuous: the files above hold kept records (counted by hand from the table).
+    kept = {}
+    for number, (case, text) in enumerate(ODD_FILES.items()):
+        path = tmp_path / f"export-{number}.xml"
+        path.write_bytes(text)
+        kept[case] = _read(path)[1]["samples"]
+    assert kept["entities and default attributes from a DOCTYPE"] == 1
+    assert kept["references, tabs and line breaks in values"] == 2
+    assert kept["Latin-1"] == 2
+    assert kept["a > and /> in values"] == 2
+    assert kept["a default namespace"] == 0  # its records are {urn:x}Record, as before
+
+
+# Chunk sizes that split tags, attributes, references and records at every kind of place:
+# the reader settles the ends expat noted after each chunk, so where a chunk ends must not
+# change what is read (issue 16, third pass).
+CHUNK_SIZES = [1, 2, 7, 64, 333, 4096]
+REAL_EXPORTS = sorted(
+    [*FIXTURES.glob("*.xml"), *FIXTURES.glob("dogsheep/*.xml"), *SHARED.glob("*.xml")]
+)
+
+
+@pytest.mark.parametrize("size", CHUNK_SIZES)
+def test_the_table_in_any_chunk_size_reads_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    path = tmp_path / "export.xml"
+    path.write_bytes(HEAD + "\n".join(RECORDS.values()).encode() + b"\n" + TAIL)
+    whole = _reference_read(path)  # read in the usual 64 KiB: the file is one chunk
+    monkeypatch.setattr(ah, "CHUNK", size)
+    assert _read(path) == whole
+    assert whole[1]["in_correlations"] >= 5  # the nesting cases above are in it
+
+
+@pytest.mark.parametrize("size", [3, 100, 4096])
+@pytest.mark.parametrize("export", REAL_EXPORTS, ids=lambda p: p.name)
+def test_real_exports_in_any_chunk_size_read_as_before(
+    monkeypatch: pytest.MonkeyPatch, export: Path, size: int
+) -> None:
+    monkeypatch.setattr(ah, "CHUNK", size)
+    assert _read(export) == _reference_read(export)
+
+
+def test_the_real_exports_are_there() -> None:
+    # tests/fixtures/wearables/apple and the shared samples: small, broken-DTD and device
+    # exports and dogsheep's; the test above must not pass by having nothing to read.
+    assert len(REAL_EXPORTS) >= 4
+
+
+@pytest.mark.parametrize("size", [5, 64, 65536])
+def test_a_kept_record_last_in_the_file_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    path = tmp_path / "export.xml"
+    last = record(SLEEP, "HKCategoryValueSleepAnalysisAsleepCore", children=zone("Asia/Tokyo"))
+    path.write_bytes(HEAD + record(RHR, "57", unit="count/min").encode() + last.encode() + TAIL)
+    monkeypatch.setattr(ah, "CHUNK", size)
+    samples, counts = _read(path)
+    assert counts["records"] == 2
+    assert counts["samples"] == 2
+    assert "sleep_core" in samples[-1]
+    assert "Asia/Tokyo" in samples[-1]
+
+
+@pytest.mark.parametrize("size", [1, 7, 65536])
+@pytest.mark.parametrize(
+    ("mark", "keep"), [("</Record>", 9), ("</Record>", 4), ("</HealthData>", 0), ("</Health", 5)]
+)
+def test_a_file_cut_after_a_kept_record_is_refused_by_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, mark: str, keep: int
+) -> None:
+    # Cut just after or inside the last record's end, or before or inside the root's end:
+    # the records before are whole, but the document is not, so nothing may be imported.
+    path = tmp_path / "export.xml"
+    text = (HEAD + "\n".join(RECORDS.values()).encode() + b"\n" + TAIL).decode()
+    path.write_text(text[: text.rindex(mark) + keep], encoding="utf-8")
+    monkeypatch.setattr(ah, "CHUNK", size)
+    with pytest.raises(InvalidInput, match="not a readable Apple Health export") as new:
+        _read(path)
+    with pytest.raises(InvalidInput, match="not a readable Apple Health export") as old:
+        _reference_read(path)
+    assert str(new.value) == str(old.value)
 
 
 @pytest.mark.parametrize("cut", [60, 200, -40, -8])

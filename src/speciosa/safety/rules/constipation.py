@@ -37,7 +37,7 @@ from speciosa.safety.thresholds import (
     BOWEL_WINDOW_DAYS,
     DOSE_INCREASE_PERCENT,
 )
-from speciosa.safety.window import Identified, JournalWindow, Stored, day_of, ids, latest
+from speciosa.safety.window import Identified, JournalWindow, Stored, ids, latest
 
 FC_SOURCES: tuple[str, ...] = (
     "rome-iv-2016",
@@ -79,7 +79,7 @@ def _diary_start(window: JournalWindow, end: datetime) -> datetime | None:
     first = next(iter(window.of_kind(Bowel, now=end)), None)
     if first is None:
         return None
-    return clock.day_bounds(day_of(first.entry), first.entry.zone)[0]
+    return clock.day_bounds(first.day, first.entry.zone)[0]
 
 
 def _window(window: JournalWindow, start: datetime, end: datetime) -> BowelWindow | None:

@@ -25,7 +25,7 @@ from speciosa.safety.thresholds import (
     ESCALATION_WINDOW_DAYS,
 )
 from speciosa.safety.trend import Trend, trend
-from speciosa.safety.window import JournalWindow, Stored, day_of, ids, latest
+from speciosa.safety.window import JournalWindow, Stored, ids, latest
 
 SOURCE_IDS: tuple[str, ...] = ("hill-2024-kud", "singh-2014", "rogers-2024")
 MONTH_DAYS = 30
@@ -34,7 +34,7 @@ MONTH_DAYS = 30
 def check(window: JournalWindow, now: datetime) -> list[Alert]:
     """One caution when any of the four series escalates."""
     days, doses = _series_days(window, now)
-    if days is None or len({day_of(d.entry) for d in doses}) < ESCALATION_MIN_USE_DAYS.value:
+    if days is None or len({d.day for d in doses}) < ESCALATION_MIN_USE_DAYS.value:
         return []
     grams, counts = _daily(days, doses)
     x = [float(i) for i in range(len(days))]
@@ -55,22 +55,22 @@ def _series_days(
 ) -> tuple[list[date] | None, list[Stored[Dose]]]:
     """Whole journal days in the trend window (journal start to yesterday), and their doses."""
     today = window.today(now)
-    first_entry = min((day_of(e.entry) for e in window.entries if e.entry.at <= now), default=today)
+    first_entry = window.first_day(now) or today
     start = max(today - timedelta(days=ESCALATION_WINDOW_DAYS.value), first_entry)
     days = [start + timedelta(days=i) for i in range((today - start).days)]
     if not ESCALATION_MIN_DAYS.reached(len(days)):
         return None, []
     since = now - timedelta(days=ESCALATION_WINDOW_DAYS.value + 2)
     inside = set(days)
-    doses = [d for d in window.doses(now=now, since=since) if day_of(d.entry) in inside]
+    doses = [d for d in window.doses(now=now, since=since) if d.day in inside]
     return days, doses
 
 
 def _daily(days: list[date], doses: list[Stored[Dose]]) -> tuple[list[float], list[float]]:
     grams: defaultdict[date, float] = defaultdict(float)
     for dose in doses:
-        grams[day_of(dose.entry)] += dose.entry.grams or 0.0
-    counts = Counter(day_of(d.entry) for d in doses)
+        grams[dose.day] += dose.entry.grams or 0.0
+    counts = Counter(d.day for d in doses)
     return [grams[d] for d in days], [float(counts[d]) for d in days]
 
 

@@ -14,7 +14,7 @@ from speciosa.journal.today import LimitUse, summarise_today
 from speciosa.safety.alerts import Alert, Severity
 from speciosa.safety.rules.base import Rule
 from speciosa.safety.thresholds import LIMIT_NEAR_PERCENT
-from speciosa.safety.window import JournalWindow, Stored, day_of, ids, latest
+from speciosa.safety.window import JournalWindow, Stored, ids, latest
 
 SOURCE_IDS: tuple[str, ...] = ("rogers-2024", "grundmann-2017")
 
@@ -35,8 +35,8 @@ def check(window: JournalWindow, now: datetime) -> list[Alert]:
     """An info note near a limit, a caution when it is reached or passed."""
     week = window.doses(now=now, since=now - timedelta(days=8))
     summary = summarise_today([d.entry for d in week], window.profile, now=now)
-    today = [d for d in week if day_of(d.entry) == summary.day]
-    last7 = [d for d in week if (summary.day - day_of(d.entry)).days < 7]
+    today = [d for d in week if d.day == summary.day]
+    last7 = [d for d in week if (summary.day - d.day).days < 7]
     uses = {
         "grams_per_day": (summary.grams, today),
         "doses_per_day": (summary.doses, today),

@@ -22,7 +22,7 @@ from speciosa.journal.models import Headache
 from speciosa.knowledge.thresholds import ICHD3_OPIOID_OVERUSE_DAYS, ICHD3_OVERUSE_MONTHS
 from speciosa.safety.alerts import Alert, Severity
 from speciosa.safety.rules.base import Rule, plural
-from speciosa.safety.window import Identified, JournalWindow, Stored, day_of, ids, latest, use_days
+from speciosa.safety.window import Identified, JournalWindow, Stored, ids, latest, use_days
 
 SOURCE_IDS: tuple[str, ...] = ("ichd-3-2018",)
 PERIOD_DAYS = 30
@@ -33,7 +33,7 @@ def _headache_days(headaches: list[Stored[Headache]]) -> set[date]:
     """Every journal day an episode touched (its start day when it is still open)."""
     days: set[date] = set()
     for item in headaches:
-        first = day_of(item.entry)
+        first = item.day
         end = item.entry.end
         last = first if end is None else clock.journal_day(end, item.entry.zone)
         days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
@@ -66,8 +66,8 @@ def check(window: JournalWindow, now: datetime) -> list[Alert]:
     if not ICHD3_OVERUSE_MONTHS.reached(watch.current_use_run):
         return []
     first = watch.periods[0].period.start
-    counted = [d for d in doses if day_of(d.entry) >= first]
-    triggers: list[Identified] = [*counted, *(h for h in headaches if day_of(h.entry) >= first)]
+    counted = [d for d in doses if d.day >= first]
+    triggers: list[Identified] = [*counted, *(h for h in headaches if h.day >= first)]
     return [
         Alert(
             rule_id="migraine_frequent_use",
@@ -108,8 +108,8 @@ def check_early(window: JournalWindow, now: datetime) -> list[Alert]:
     if not latest_period.frequent_use:
         return []
     start = latest_period.period.start
-    counted = [d for d in doses if day_of(d.entry) >= start]
-    recent_headaches = [h for h in headaches if day_of(h.entry) >= start]
+    counted = [d for d in doses if d.day >= start]
+    recent_headaches = [h for h in headaches if h.day >= start]
     who = (
         "Your profile lists migraine"
         if migraine

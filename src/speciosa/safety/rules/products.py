@@ -76,6 +76,15 @@ def _used(
     With ``unlisted``, a dose naming a product that is not in the product list counts too,
     as a bare product of that name (so its name can still be read).
     """
+    # Four rules ask this of the same window: worked out once per window.
+    return window.remembered(
+        ("products.used", now, unlisted), lambda: _grouped(window, now, unlisted)
+    )
+
+
+def _grouped(
+    window: JournalWindow, now: datetime, unlisted: bool
+) -> dict[str, tuple[Product, list[Stored[Dose]]]]:
     found: dict[str, tuple[Product, list[Stored[Dose]]]] = {}
     grouped: dict[str, list[Stored[Dose]]] = defaultdict(list)
     for dose in window.doses(now=now, since=now - timedelta(days=RECENT_USE_DAYS.value)):

@@ -124,16 +124,30 @@ class Flagged:
 def _recent(window: JournalWindow, now: datetime, wanted: dict[Symptom, str]) -> list[Flagged]:
     since = now - timedelta(days=RED_FLAG_LOOKBACK_DAYS.value)
     found = []
+    for stored, signs in window.remembered(("red_flag.signs", now), lambda: _signed(window, now)):
+        chosen = {symptom: phrase for symptom, phrase in signs.items() if symptom in wanted}
+        if chosen and stored.at >= since:
+            found.append(Flagged(stored, chosen))
+    return found
+
+
+def _signed(
+    window: JournalWindow, now: datetime
+) -> list[tuple[Stored[EntryBase], dict[Symptom, str | None]]]:
+    """Every entry in the look-back that shows any red-flag sign, with its signs (a logged
+    symptom first, then the note's phrases): the liver and the other check share it."""
+    since = now - timedelta(days=RED_FLAG_LOOKBACK_DAYS.value)
+    found = []
     for stored in window.of_kind(EntryBase, now=now, since=since):
         entry = stored.entry
         signs: dict[Symptom, str | None] = {}
-        if isinstance(entry, SideEffect) and entry.symptom in wanted:
+        if isinstance(entry, SideEffect) and entry.symptom is not None:
             signs[entry.symptom] = None
-        for symptom, phrase in signs_in(entry.note or "").items():
-            if symptom in wanted:
+        if entry.note:
+            for symptom, phrase in signs_in(entry.note).items():
                 signs.setdefault(symptom, phrase)
         if signs:
-            found.append(Flagged(stored, signs))
+            found.append((stored, signs))
     return found
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from speciosa.safety.alerts import Alert, Severity
 from speciosa.safety.rules.base import Rule
 from speciosa.safety.thresholds import STREAK_CAUTION_DAYS, STREAK_INFO_DAYS
-from speciosa.safety.window import JournalWindow, consecutive_days, day_of, ids, latest, use_days
+from speciosa.safety.window import JournalWindow, consecutive_days, ids, latest, use_days
 
 SOURCE_IDS: tuple[str, ...] = ("rogers-2024", "smith-2022-fphar")
 
@@ -28,7 +28,7 @@ def check(window: JournalWindow, now: datetime) -> list[Alert]:
     if not STREAK_INFO_DAYS.reached(length):
         return []
     caution = STREAK_CAUTION_DAYS.reached(length)
-    in_streak = [d for d in doses if day_of(d.entry) in streak]
+    in_streak = [d for d in doses if d.day in streak]
     return [
         Alert(
             rule_id="daily_streak",

@@ -39,7 +39,6 @@ from speciosa.safety.window import (
     Identified,
     JournalWindow,
     Stored,
-    day_of,
     ids,
     latest,
     use_days,
@@ -123,7 +122,7 @@ def _gaps(doses: list[Stored[Dose]], now: datetime) -> list[tuple[Stored[Dose], 
 
 
 def _regular_before(last: Stored[Dose], days: set[date]) -> bool:
-    end = day_of(last.entry)
+    end = last.day
     week = {end - timedelta(days=n) for n in range(7)}
     return WITHDRAWAL_REGULAR_USE_DAYS.reached(len(week & days))
 
@@ -209,7 +208,7 @@ def _grams_on(doses: list[Stored[Dose]], days: set[date]) -> list[float] | None:
     """Grams per use day over ``days`` (None when a dose there has no grams)."""
     per_day: dict[date, float] = {}
     for dose in doses:
-        day = day_of(dose.entry)
+        day = dose.day
         if day in days:
             if dose.entry.grams is None:
                 return None
@@ -219,9 +218,9 @@ def _grams_on(doses: list[Stored[Dose]], days: set[date]) -> list[float] | None:
 
 def _amount_note(doses: list[Stored[Dose]], before: Stored[Dose], resumed: Stored[Dose]) -> str:
     """A sentence when the first day back reached the average use day before the break."""
-    end = day_of(before.entry)
+    end = before.day
     week = _grams_on(doses, {end - timedelta(days=n) for n in range(7)})
-    first = _grams_on(doses, {day_of(resumed.entry)})
+    first = _grams_on(doses, {resumed.day})
     if not week or not first:
         return ""
     average = sum(week) / len(week)
