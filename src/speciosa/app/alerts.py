@@ -44,7 +44,8 @@ def current_alerts(journal: Journal) -> list[Alert]:
     revision = journal.revision()  # before the entries (see window_cache)
     key = window_key(journal.session.get_bind().engine, journal.owner)
     entries = WINDOWS.entries(journal.store, key, since=since, until=until, revision=revision)
-    return evaluate(JournalWindow(journal.profile, journal.store.products(), entries), now=instant)
+    window = JournalWindow.in_order(journal.profile, journal.store.products(), entries)
+    return evaluate(window, now=instant)
 
 
 def alerts_as_of(journal: Journal, as_of: datetime) -> list[Alert]:

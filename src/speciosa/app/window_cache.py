@@ -37,7 +37,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from speciosa.journal.models import StoredEntry
+from speciosa.journal.models import EntryBase, StoredEntry
+from speciosa.safety.window import Stored
 from speciosa.store.journal_store import JournalStore
 
 # A few dozen people's windows (each a few hundred entries, well under a megabyte).
@@ -51,7 +52,9 @@ CHANGES = 4096
 TRIM_AFTER = timedelta(days=1)
 
 Fingerprint = tuple[Any, ...]
-Kept = dict[int, tuple[Fingerprint, StoredEntry]]
+# Entries are kept as the rules read them (``Stored``): each works out its journal day once
+# and keeps it for as long as it is kept.
+Kept = dict[int, tuple[Fingerprint, Stored[EntryBase]]]
 Key = tuple[str, int]
 
 
@@ -68,7 +71,9 @@ class _Change:
     entries: frozenset[int] | None  # None: the change could not name the entries it wrote
 
 
-def _between(ordered: list[StoredEntry], since: datetime, until: datetime) -> list[StoredEntry]:
+def _between(
+    ordered: list[Stored[EntryBase]], since: datetime, until: datetime
+) -> list[Stored[EntryBase]]:
     """The entries of ``ordered`` (by time) in [since, until): a kept window starts at most
     a day before ``since`` and rarely holds one dated ahead, so only its ends are looked at."""
     start, end = 0, len(ordered)
@@ -79,7 +84,7 @@ def _between(ordered: list[StoredEntry], since: datetime, until: datetime) -> li
     return ordered[start:end]
 
 
-def _order(item: tuple[int, tuple[Fingerprint, StoredEntry]]) -> tuple[datetime, int]:
+def _order(item: tuple[int, tuple[Fingerprint, Stored[EntryBase]]]) -> tuple[datetime, int]:
     """The store's order: by time, then id."""
     return item[1][1].entry.at, item[0]
 
@@ -122,8 +127,9 @@ class WindowCache:
         since: datetime,
         until: datetime,
         revision: str | None = None,
-    ) -> list[StoredEntry]:
-        """``store.entries(since=since, until=until)``, decoding only what changed.
+    ) -> list[Stored[EntryBase]]:
+        """``store.entries(since=since, until=until)`` as the rules read them (by time, then
+        id), decoding only what changed.
 
         ``revision``: the journal's committed revision, read in this transaction before
         any entry (None when the transaction has written, or it is not known).
@@ -166,15 +172,12 @@ class WindowCache:
         return None
 
     def _read_all(self, store: JournalStore, since: datetime) -> Kept:
-        fresh = store.printed_entries(since=since)
-        self._count(len(fresh))
-        return fresh
+        return self._decoded(store.printed_entries(since=since))
 
     def _patch(self, store: JournalStore, window: _Window, written: frozenset[int]) -> Kept:
         if not written:
             return window.kept
-        fresh = store.printed_entries(since=window.since, ids=sorted(written))
-        self._count(len(fresh))
+        fresh = self._decoded(store.printed_entries(since=window.since, ids=sorted(written)))
         kept = {i: pair for i, pair in window.kept.items() if i not in written}
         # A written entry not read again was deleted or moved out. New entries usually
         # come last (a dose logged now): then they are appended, else everything is sorted.
@@ -191,8 +194,7 @@ class WindowCache:
             self.scans += 1
         prints = store.entry_fingerprints(since=window.since)
         stale = [i for i, printed in prints if i not in kept or kept[i][0] != printed]
-        fresh = store.printed_entries(since=window.since, ids=stale) if stale else {}
-        self._count(len(fresh))
+        fresh = self._decoded(store.printed_entries(since=window.since, ids=stale)) if stale else {}
         reread = set(stale)
         now_kept: Kept = {}
         for entry_id, _printed in prints:
@@ -204,9 +206,11 @@ class WindowCache:
                 now_kept[entry_id] = pair
         return now_kept
 
-    def _count(self, decoded: int) -> None:
+    def _decoded(self, fresh: dict[int, tuple[Fingerprint, StoredEntry]]) -> Kept:
+        """Entries just read, wrapped as the rules read them (and counted)."""
         with self._lock:
-            self.decoded += decoded
+            self.decoded += len(fresh)
+        return {i: (printed, Stored(s.id, s.entry)) for i, (printed, s) in fresh.items()}
 
     def _keep(self, key: Key, window: _Window) -> None:
         # Each window is replaced whole, never changed in place: a reader in another

@@ -16,15 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from operator import attrgetter
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from speciosa.journal import clock
-from speciosa.journal.models import Dose, EntryBase, Product, Profile, StoredEntry
+from speciosa.journal.models import Dose, EntryBase, Product, Profile
 
 E = TypeVar("E", bound=EntryBase)
 
 # An entry's place in a window, in C rather than a lambda (a window sorts every entry).
 _TIME_THEN_ID = attrgetter("entry.at", "id")
+# An entry's instant, for bisecting a window's lists by time (no list of instants to build).
+_AT = attrgetter("entry.at")
 
 # See JournalWindow.first_day.
 FIRST_DAYS_HORIZON = timedelta(hours=72)
@@ -64,40 +66,59 @@ class Stored(Generic[E]):
         return self._day
 
 
+class _WithEntry(Protocol):
+    """A stored entry as a window is given it (:class:`StoredEntry` or :class:`Stored`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def entry(self) -> EntryBase: ...
+
+
 @dataclass(frozen=True)
 class JournalWindow:
     """What the safety rules read: a profile, its products and a window of stored entries."""
 
     profile: Profile
     products: Sequence[Product] = ()
-    entries: Sequence[StoredEntry] = field(default_factory=tuple)
+    entries: Sequence[_WithEntry] = field(default_factory=tuple)
+
+    @classmethod
+    def in_order(
+        cls, profile: Profile, products: Sequence[Product], stored: list[Stored[EntryBase]]
+    ) -> JournalWindow:
+        """A window over ``stored``, already by time then id and wrapped: a kept window's
+        entries (``app.window_cache``), which keep their journal days from one evaluation
+        to the next, so that a new entry costs its own day only (issue 16)."""
+        window = cls(profile, products, stored)
+        window.__dict__["_in_order"] = stored  # what the cached property would have built
+        return window
 
     def of_kind(
         self, kind: type[E], *, now: datetime, since: datetime | None = None
     ) -> list[Stored[E]]:
         """Entries of ``kind`` at or before ``now`` (and at or after ``since``), oldest first."""
-        found, instants = self._index(kind)
-        start = 0 if since is None else bisect_left(instants, since)
-        return found[start : bisect_right(instants, now)]
+        found = self._index(kind)
+        start = 0 if since is None else bisect_left(found, since, key=_AT)
+        return found[start : bisect_right(found, now, key=_AT)]
 
-    def _index(self, kind: type[E]) -> tuple[list[Stored[E]], list[datetime]]:
-        """Every entry of ``kind`` sorted by (time, id), with their times for bisecting.
+    def _index(self, kind: type[E]) -> list[Stored[E]]:
+        """Every entry of ``kind`` sorted by (time, id).
 
         Built once per window and kind: rules ask for the same kinds many times over, and a
         scan of the whole window per question was most of an evaluation's cost.
         """
-        index = self._indexes.get(kind)
-        if index is None:
+        found: list[Stored[E]] | None = self._indexes.get(kind)
+        if found is None:
             types = [t for t in self._by_type if issubclass(t, kind)]
-            found: list[Any]
             if kind is EntryBase:  # every entry is one
-                found = self._in_order
+                found = cast(list[Stored[E]], self._in_order)
             elif len(types) == 1:
                 found = self._by_type[types[0]]
             else:  # a base class or no entries: filter the whole window
-                found = [s for s in self._in_order if isinstance(s.entry, kind)]
-            index = self._indexes[kind] = (found, [s.entry.at for s in found])
-        return index
+                found = [cast(Stored[E], s) for s in self._in_order if isinstance(s.entry, kind)]
+            self._indexes[kind] = found
+        return found
 
     @cached_property
     def _in_order(self) -> list[Stored[EntryBase]]:
@@ -113,7 +134,7 @@ class JournalWindow:
         return groups
 
     @cached_property
-    def _indexes(self) -> dict[type[Any], tuple[list[Any], list[datetime]]]:
+    def _indexes(self) -> dict[type[Any], list[Any]]:
         return {}
 
     def doses(self, *, now: datetime, since: datetime | None = None) -> list[Stored[Dose]]:
@@ -158,13 +179,8 @@ class JournalWindow:
         if not ordered:
             return None
         horizon = min(ordered[0].entry.at + FIRST_DAYS_HORIZON, now + timedelta(microseconds=1))
-        instants = self._instants
-        first = self._in_order[: bisect_left(instants, horizon)]
+        first = self._in_order[: bisect_left(self._in_order, horizon, key=_AT)]
         return min(s.day for s in first)
-
-    @cached_property
-    def _instants(self) -> list[datetime]:
-        return [s.entry.at for s in self._in_order]
 
     def today(self, now: datetime) -> date:
         """The journal day ``now`` falls on, in the profile's zone."""

@@ -2,7 +2,8 @@
 
 SQLite by default (a file in the person's data directory, WAL, foreign keys on);
 PostgreSQL when given a ``postgresql://`` URL. The schema is brought to the newest
-Alembic revision every time a database is opened, inside one transaction.
+Alembic revision every time a database is opened, inside one transaction; an empty database
+gets the newest schema in one step instead (the same tables, checked by a test).
 """
 
 from __future__ import annotations
@@ -147,15 +148,45 @@ def open_database(
                     raise
                 raise DatabaseUnavailable(f"db: cannot open {_safe(url)}: {exc.orig}") from exc
             if migrate:
-                revision = current_revision(engine)
-                if revision != SCHEMA_HEAD:
-                    if revision is not None and revision not in known_revisions(engine):
-                        raise NewerJournal(revision)
-                    upgrade(engine)
+                _bring_to_head(engine)
     except BaseException:
         engine.dispose()
         raise
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _bring_to_head(engine: Engine) -> None:
+    revision = current_revision(engine)
+    if revision == SCHEMA_HEAD:
+        return
+    if revision is None and not table_names(engine):
+        create_at_head(engine)
+        return
+    if revision is not None and revision not in known_revisions(engine):
+        raise NewerJournal(revision)
+    upgrade(engine)
+
+
+def create_at_head(engine: Engine) -> None:
+    """Give an empty database the newest schema and stamp it with the newest revision, in one
+    transaction: what running every migration from the first would build (migrations change
+    only rows a new database does not have), without loading Alembic or replaying eleven
+    migrations (~0.15 s of a first import, issue 16)."""
+    from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, insert
+
+    from speciosa.store.tables import Base
+
+    # Alembic's own version table, as Alembic creates it.
+    versions = Table(
+        "alembic_version",
+        MetaData(),
+        Column("version_num", String(32), nullable=False),
+        PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+    )
+    with engine.begin() as connection:
+        Base.metadata.create_all(connection, checkfirst=False)
+        versions.create(connection)
+        connection.execute(insert(versions).values(version_num=SCHEMA_HEAD))
 
 
 def _engine(url: str, timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -50,10 +50,11 @@ class DeviceStore:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = insert(TABLE).on_conflict_do_nothing(index_elements=["owner_id", "dedup_key"])
         self._insert = statement.returning(TABLE.c.dedup_key)
-        # Whether a row without a device may be stored (None: not looked yet). Without one
-        # there is nothing to adopt, and the look-ups for it were a tenth of an import's
-        # database time on a new journal (issue 16).
-        self._deviceless: bool | None = None
+        # The device-less rows there are to adopt from: None until looked; "stored" when the
+        # journal held such rows before this transaction (looked up in the database); else
+        # the keys of those this store has written itself, checked in memory. The look-ups
+        # were a tenth of an import's database time on a new journal (issue 16).
+        self._deviceless: Literal["stored"] | set[int] | None = None
 
     def add(self, samples: Sequence[DeviceSample]) -> Counter[str]:
         """Store the samples not stored yet; the kinds of those added, counted."""
@@ -63,13 +64,12 @@ class DeviceStore:
         adopted = self._adopt_legacy(rows, keyed)
         pending = [row for key, row in rows.items() if key not in adopted]
         inserted: set[int] = set()
-        if any(row["device"] is None for row in pending):
-            self._deviceless = True
         if pending:
             # One cached statement, executed for many rows: SQLAlchemy's "insertmanyvalues"
             # sends them as multi-row INSERTs and collects what RETURNING gives back.
             inserted = set(self.session.execute(self._insert, pending).scalars())
             added.update(rows[key]["kind"] for key in inserted)
+            self._note_deviceless(rows, inserted)
         self._fill_nights(
             [row for key, row in rows.items() if key not in inserted and row["night"] is not None]
         )
@@ -124,12 +124,16 @@ class DeviceStore:
         """Keys of the samples that are rows stored before 0005 (found by their device-less
         key); those rows get the device, the full key and the night. Nothing is inserted for
         them."""
-        if not self._may_hold_deviceless():
+        deviceless = self._deviceless_rows()
+        if not deviceless:
             return set()
         legacy = {old: key for key, sample in keyed if (old := sample.legacy_key()) is not None}
         if not legacy:
             return set()
-        old_keys = self._stored_keys(list(legacy), without_device=True)
+        if deviceless == "stored":
+            old_keys = self._stored_keys(list(legacy), without_device=True)
+        else:
+            old_keys = deviceless.intersection(legacy)
         if not old_keys:
             return set()
         taken = self._stored_keys([legacy[old] for old in old_keys])
@@ -158,15 +162,24 @@ class DeviceStore:
                 )
             )
             self.session.execute(statement, changes)
+            if deviceless != "stored":  # those rows have a device now
+                deviceless.difference_update(change["old_key"] for change in changes)
         return {legacy[old] for old in old_keys}
 
-    def _may_hold_deviceless(self) -> bool:
+    def _deviceless_rows(self) -> Literal["stored"] | set[int]:
         if self._deviceless is None:
             query = select(TABLE.c.id).where(
                 TABLE.c.owner_id == self.owner, TABLE.c.device.is_(None)
             )
-            self._deviceless = self.session.execute(query.limit(1)).first() is not None
+            held = self.session.execute(query.limit(1)).first() is not None
+            self._deviceless = "stored" if held else set()
         return self._deviceless
+
+    def _note_deviceless(self, rows: dict[int, dict[str, Any]], inserted: set[int]) -> None:
+        """Remember the device-less rows just written (a later sample may adopt them)."""
+        written = self._deviceless_rows()
+        if written != "stored":
+            written.update(key for key in inserted if rows[key]["device"] is None)
 
     def _fill_nights(self, rows: list[dict[str, Any]]) -> None:
         """The vendor's night on rows stored without one (before 0005)."""
@@ -242,6 +255,7 @@ class DeviceStore:
     def clear(self) -> None:
         """Remove every sample of this person (a restore that replaces the journal)."""
         self.session.execute(delete(TABLE).where(TABLE.c.owner_id == self.owner))
+        self._deviceless = set()  # none left to adopt
 
 
 def _sample(row: DeviceSampleRow) -> DeviceSample:

@@ -207,23 +207,16 @@ def read_apple_health(
 
 
 def _parse(chunks: Iterator[bytes], counts: AppleHealthCounts, name: str) -> Iterator[DeviceSample]:
-    reader = _RecordReader(counts)
     # Expat straight, as ElementTree's parser would set it up (namespaces split the same way,
     # so an unbound prefix is refused alike), but with handlers instead of a tree: a 600k-record
-    # export has ~1.5 M elements and building, queueing and clearing an Element for each cost
+    # export has ~760k elements and building, queueing and clearing an Element for each cost
     # more than the handlers' Python (measured: bench/RESULTS.md, "Apple Health import").
     parser = expat.ParserCreate(None, "}")
-    # Attributes as a flat [name, value, ...] list: cheaper for expat to build than a dict
-    # for each of the ~1.5 M elements, of which only the kept records' are looked at
-    # (0.12 s less on 600k records, issue 16).
-    parser.ordered_attributes = True
-    parser.StartElementHandler = reader.start
-    parser.EndElementHandler = reader.end
+    reader = _RecordReader(counts, parser)
     try:
         for chunk in chunks:
             parser.Parse(chunk, False)
-            if reader.kept:
-                yield from reader.take()
+            yield from reader.take()
         parser.Parse(b"", True)
         yield from reader.take()
     except expat.ExpatError as exc:
@@ -236,57 +229,191 @@ def _parse(chunks: Iterator[bytes], counts: AppleHealthCounts, name: str) -> Ite
 
 
 class _RecordReader:
-    """Expat's handlers: counts the top-level records and keeps the attributes (and the
-    ``HKTimeZone`` metadata) of those of a kind Speciosa keeps, as samples in ``kept``."""
+    """Expat's handlers: count the top-level records and keep the attributes (and the
+    ``HKTimeZone`` metadata) of those of a kind Speciosa keeps, as samples in ``kept``.
 
-    __slots__ = ("counts", "current", "depth", "kept", "zone", "zone_seen")
+    Two ways to follow the elements, with the same outcome:
 
-    def __init__(self, counts: AppleHealthCounts) -> None:
+    * plain (``markup``), for the exports Apple writes: no element handlers, so expat builds
+      no attribute strings; it hands each tag's raw text to the default handler instead,
+      and only the few start tags that may matter (kept records, their metadata, anything
+      written unusually) have their attributes read, by a second expat parser fed that same
+      tag (``_TagAttributes``). For most records a glance at the raw text decides. Building
+      the attributes of ~760k elements was a third of the parse (issue 16, third pass);
+    * exact (``start``/``end``), expat's attributes for every element, from the moment the
+      file holds something that makes a tag's text read differently on its own: a DOCTYPE
+      (entities, default attributes; Apple's own is cut out before parsing), a namespace
+      declaration, or an encoding other than UTF-8 (expat may then hand a tag over in pieces).
+    """
+
+    __slots__ = (
+        "counts",
+        "current",
+        "depth",
+        "kept",
+        "parser",
+        "records",
+        "tags",
+        "zone",
+        "zone_seen",
+    )
+
+    def __init__(self, counts: AppleHealthCounts, parser: expat.XMLParserType) -> None:
         self.counts = counts
         self.depth = 0  # the root element is depth 1, the records depth 2
+        self.records = counts.records  # top-level records; kept here, cheaper than in counts
         self.current: tuple[str, dict[str, str]] | None = None  # a kept record being read
         self.zone: str | None = None
         self.zone_seen = False
         self.kept: list[DeviceSample] = []
+        self.tags = _TagAttributes()
+        self.parser = parser
+        parser.ordered_attributes = True  # a flat [name, value, ...] list, cheaper than a dict
+        parser.DefaultHandlerExpand = self.markup
+        # Text between elements is never read: a C function takes it (else it would go to
+        # ``markup``, a Python call for each line break).
+        parser.CharacterDataHandler = len
+        parser.XmlDeclHandler = self.declaration
+        parser.StartDoctypeDeclHandler = self.exact
+        parser.StartNamespaceDeclHandler = self.exact
+
+    def declaration(self, _version: str, encoding: str | None, _standalone: int) -> None:
+        if encoding is not None and encoding.lower().replace("_", "-") not in _UTF8:
+            self.exact()
+
+    def exact(self, *_declared: object) -> None:
+        """From now on, expat's own attributes for every element (see the class)."""
+        parser = self.parser
+        parser.DefaultHandlerExpand = None
+        parser.CharacterDataHandler = None
+        parser.XmlDeclHandler = None
+        parser.StartDoctypeDeclHandler = None
+        parser.StartNamespaceDeclHandler = None
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+
+    def markup(self, text: str) -> None:
+        """A tag's raw text (or the prologue's spaces, a comment, a processing instruction,
+        a CDATA mark: skipped)."""
+        # Most calls: a top-level record, ``type`` first as Apple writes it. The raw value
+        # decides most (heart rate, energy, steps); one with a reference in it is read in full.
+        if self.depth == 1 and text.startswith(_RECORD_TYPE):
+            self.records += 1
+            kind = text[_TYPE_AT : text.find('"', _TYPE_AT)]
+            if kind in KEPT_TYPES or "&" in kind:
+                self.keep_record(self.tags.read(text))
+            if text[-2] != "/":
+                self.depth = 2
+            elif self.current is not None:  # an empty element: it ends here
+                self.finish()
+            return
+        if text[0] != "<" or text[1] in "!?":
+            return
+        if text[1] == "/":
+            self.end(text)
+            return
+        depth = self.depth + 1
+        if depth == 2:
+            if _named(text, "Record"):
+                self.records += 1
+                self.keep_record(self.tags.read(text))
+            elif _named(text, "Workout"):
+                self.records += 1
+                self.current = ("Workout", _as_dict(self.tags.read(text)))
+        elif depth == 3:
+            if _named(text, "Record"):
+                self.counts.in_correlations += 1
+            elif self.current is not None and not self.zone_seen and _named(text, "MetadataEntry"):
+                self.metadata(self.tags.read(text))
+        if text[-2] != "/":
+            self.depth = depth
+        elif depth == 2 and self.current is not None:  # an empty element: it ends here
+            self.finish()
 
     def start(self, tag: str, attrs: list[str]) -> None:
         depth = self.depth = self.depth + 1
         if depth == 2:
             if tag == "Record":
-                self.counts.records += 1
-                # Most records (heart rate, energy, steps) are not kept: decide cheaply
-                # (Apple writes ``type`` first; any other order is looked up).
-                kind = attrs[1] if attrs and attrs[0] == "type" else _attribute(attrs, "type")
-                if kind in KEPT_TYPES:
-                    self.current = (tag, _as_dict(attrs))
+                self.records += 1
+                self.keep_record(attrs)
             elif tag == "Workout":
-                self.counts.records += 1
+                self.records += 1
                 self.current = (tag, _as_dict(attrs))
         elif depth == 3:
             if tag == "Record":
                 self.counts.in_correlations += 1
-            elif (
-                self.current is not None
-                and not self.zone_seen
-                and tag == "MetadataEntry"
-                and _attribute(attrs, "key") == "HKTimeZone"
-            ):
-                self.zone, self.zone_seen = _attribute(attrs, "value"), True
+            elif self.current is not None and not self.zone_seen and tag == "MetadataEntry":
+                self.metadata(attrs)
 
     def end(self, _tag: str) -> None:
         self.depth -= 1
         if self.depth == 1 and self.current is not None:
-            tag, attrs = self.current
-            sample = _sample(tag, attrs, self.zone, self.counts)
-            if sample is not None:
-                self.counts.samples += 1
-                self.kept.append(sample)
-            self.current, self.zone, self.zone_seen = None, None, False
+            self.finish()
+
+    def keep_record(self, attrs: list[str]) -> None:
+        if _attribute(attrs, "type") in KEPT_TYPES:
+            self.current = ("Record", _as_dict(attrs))
+
+    def metadata(self, attrs: list[str]) -> None:
+        if _attribute(attrs, "key") == "HKTimeZone":
+            self.zone, self.zone_seen = _attribute(attrs, "value"), True
+
+    def finish(self) -> None:
+        """The current kept record as a sample (or a counted problem)."""
+        assert self.current is not None  # callers check; not an input check
+        tag, attrs = self.current
+        sample = _sample(tag, attrs, self.zone, self.counts)
+        if sample is not None:
+            self.counts.samples += 1
+            self.kept.append(sample)
+        self.current, self.zone, self.zone_seen = None, None, False
 
     def take(self) -> list[DeviceSample]:
-        """The samples read since the last call."""
+        """The samples read since the last call (and the records counted so far)."""
+        self.counts.records = self.records
         kept, self.kept = self.kept, []
         return kept
+
+
+_RECORD_TYPE = '<Record type="'
+_TYPE_AT = len(_RECORD_TYPE)
+_NAME_ENDS = frozenset(" \t\r\n/>")
+_UTF8 = frozenset({"utf-8", "utf8"})
+
+
+def _named(text: str, name: str) -> bool:
+    """Whether the raw start tag ``text`` is of an element called ``name``."""
+    return text.startswith(name, 1) and text[len(name) + 1] in _NAME_ENDS
+
+
+class _TagAttributes:
+    """The attributes of a start tag, from its raw text, as expat reads them: a parser that
+    reads one tag after another inside a root of its own. Without a DOCTYPE or namespace
+    declarations (``_RecordReader`` reads every element itself otherwise), a tag's text
+    means the same on its own as in the file; the file's parser has already checked it."""
+
+    __slots__ = ("attrs", "parser")
+
+    def __init__(self) -> None:
+        self.attrs: list[str] = []
+        self.parser = expat.ParserCreate("utf-8", "}")
+        self.parser.ordered_attributes = True
+        self.parser.StartElementHandler = self._start
+        # Each tag must be read before ``read`` returns. Expat 2.6 (Python 3.13) may hold a
+        # token back until more input comes ("reparse deferral"); this parser never waits.
+        if hasattr(self.parser, "SetReparseDeferralEnabled"):
+            self.parser.SetReparseDeferralEnabled(False)
+        self.parser.Parse(b"<tags>", False)
+
+    def _start(self, _tag: str, attrs: list[str]) -> None:
+        self.attrs = attrs
+
+    def read(self, text: str) -> list[str]:
+        """The attributes of the start tag ``text`` (``<Record type="..." ...>``)."""
+        closed = text if text.endswith("/>") else text[:-1] + "/>"
+        self.attrs = []  # never a previous tag's attributes
+        self.parser.Parse(closed.encode("utf-8"), False)
+        return self.attrs
 
 
 def _attribute(attrs: list[str], name: str) -> str | None:

@@ -38,11 +38,12 @@ def check(window: JournalWindow, now: datetime) -> list[Alert]:
         return []
     grams, counts = _daily(days, doses)
     x = [float(i) for i in range(len(days))]
+    since_first = _since_first(doses)
     findings = [
         _rising("grams per day", trend(x, grams), rising=True),
         _rising("doses per day", trend(x, counts), rising=True),
-        _rising("grams per dose", _per_dose_trend(doses), rising=True),
-        _rising("the time between doses", _gap_trend(doses), rising=False),
+        _rising("grams per dose", _per_dose_trend(doses, since_first), rising=True),
+        _rising("the time between doses", _gap_trend(doses, since_first), rising=False),
     ]
     found = [f for f in findings if f is not None]
     if not found:
@@ -80,21 +81,25 @@ def _since_first(doses: list[Stored[Dose]]) -> list[float]:
     return [(d.at - origin).total_seconds() / 86400 for d in doses]
 
 
-def _per_dose_trend(doses: list[Stored[Dose]]) -> Trend | None:
-    """Grams of each dose against its time: tolerance often shows as bigger doses first."""
-    weighed = [d for d in doses if d.entry.grams is not None]
+def _per_dose_trend(doses: list[Stored[Dose]], since_first: list[float]) -> Trend | None:
+    """Grams of each dose against its time: tolerance often shows as bigger doses first.
+    ``since_first``: :func:`_since_first` of ``doses``."""
+    weighed = [i for i, d in enumerate(doses) if d.entry.grams is not None]
     if not weighed:
         return None
-    return trend(_since_first(weighed), [d.entry.grams or 0.0 for d in weighed])
+    if weighed[0] == 0:  # times from the same first dose: the numbers already worked out
+        x = [since_first[i] for i in weighed]
+    else:
+        x = _since_first([doses[i] for i in weighed])
+    return trend(x, [doses[i].entry.grams or 0.0 for i in weighed])
 
 
-def _gap_trend(doses: list[Stored[Dose]]) -> Trend | None:
+def _gap_trend(doses: list[Stored[Dose]], since_first: list[float]) -> Trend | None:
     """Hours since the previous dose, against the time of the dose (in days)."""
     if len(doses) < 2:
         return None
-    x = _since_first(doses)[1:]
     y = [(b.at - a.at).total_seconds() / 3600 for a, b in pairwise(doses)]
-    return trend(x, y)
+    return trend(since_first[1:], y)
 
 
 def _rising(label: str, found: Trend | None, *, rising: bool) -> str | None:

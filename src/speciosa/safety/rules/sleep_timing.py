@@ -10,7 +10,8 @@ seeing. The aimed bedtime is ``Profile.bedtime`` on the dose's night (``journal.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from speciosa.errors import InvalidInput
 from speciosa.journal import clock
@@ -19,7 +20,7 @@ from speciosa.journal.models import Dose
 from speciosa.safety.alerts import Alert, Severity
 from speciosa.safety.rules.base import Rule, plural
 from speciosa.safety.thresholds import LATE_DOSE_MINUTES, SLEEP_TIMING_LOOKBACK_DAYS
-from speciosa.safety.window import JournalWindow, Stored, ids, latest
+from speciosa.safety.window import JournalWindow, Stored, ids, journal_day, latest
 
 SOURCE_IDS: tuple[str, ...] = (
     "huestis-2024",
@@ -31,7 +32,13 @@ SOURCE_IDS: tuple[str, ...] = (
 
 def aimed_bedtime(dose: Dose, bedtime: time, zone: str) -> datetime | None:
     """The instant of the aimed bedtime on the dose's night (None if the clocks skip it)."""
-    night = clock.night_of(dose.at, zone)
+    # A night is a journal day (clock.night_of): the window's memo of journal days answers.
+    return _aimed_on(journal_day(dose.at, zone), bedtime, zone)
+
+
+# Pure, and the same for every dose of a night: remembered (bounded) across evaluations.
+@lru_cache(maxsize=4096)
+def _aimed_on(night: date, bedtime: time, zone: str) -> datetime | None:
     day = night + timedelta(days=1) if bedtime < clock.DAY_STARTS_AT else night
     try:
         return clock.at_local(day, bedtime, zone)

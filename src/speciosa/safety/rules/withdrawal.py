@@ -99,9 +99,12 @@ class GapSignal:
 
 def check(window: JournalWindow, now: datetime) -> list[Alert]:
     """One caution summarising the gaps of the last month that came with symptoms."""
-    doses = window.doses(now=now)
-    days = use_days(doses)
     since = now - timedelta(days=WITHDRAWAL_LOOKBACK_DAYS.value)
+    # Only gaps that start in the look-back count, and each needs the use days of the week
+    # before it: the doses from a little more than a week before the look-back are enough
+    # (a zone moves a journal day by less than a day).
+    doses = window.doses(now=now, since=since - timedelta(days=9))
+    days = use_days(doses)
     signals = [
         found
         for last, resumed in _gaps(doses, now)
