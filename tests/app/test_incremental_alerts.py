@@ -22,12 +22,14 @@ import pytest
 
 from speciosa.app import Speciosa, entries, journal_settings
 from speciosa.app.alerts import alerts_as_of, current_alerts
+from speciosa.app.today import DOSE_LOOKBACK, today
 from speciosa.app.unit import Journal
 from speciosa.app.window_cache import WINDOWS, window_key
 from speciosa.errors import NotFound
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
-from speciosa.journal.models import StoredEntry
+from speciosa.journal.models import Dose, StoredEntry
+from speciosa.journal.today import summarise_today
 from speciosa.safety import LOOKBACK, Alert
 from speciosa.simulate import PlantedEffects, simulate_journal
 
@@ -86,7 +88,9 @@ def _at(instant: datetime) -> str:
 
 
 def _log(journal: Journal, rng: random.Random) -> None:
-    at = _at(journal.now - timedelta(minutes=rng.randint(0, 3 * 24 * 60)))
+    # Now and then a minute ahead (a phone's clock), which Today counts at once.
+    ahead = rng.random() < 0.1
+    at = _at(journal.now - timedelta(minutes=-1 if ahead else rng.randint(0, 3 * 24 * 60)))
     products = [p.name for p in journal.store.products()]
     choices: list[dict[str, Any]] = [
         {"kind": "dose", "amount": f"{rng.choice([1, 2.5, 4, 8])}g", "product": None},
@@ -164,6 +168,11 @@ def _assert_same(speciosa: Speciosa, *, windows: bool = True) -> tuple[list[Aler
         full = alerts_as_of(journal, journal.now)
         assert kept == full
         assert [a.to_dict() for a in kept] == [a.to_dict() for a in full]
+        # Today's numbers come from the kept window too: as from the store's recent doses.
+        recent = journal.store.entries(kinds=["dose"], since=journal.now - DOSE_LOOKBACK)
+        doses = [s.entry for s in recent if isinstance(s.entry, Dose)]
+        expected = summarise_today(doses, journal.profile, now=journal.now)
+        assert today(journal).summary == expected
         if not windows:
             return kept, decoded
         since = journal.now - LOOKBACK

@@ -97,5 +97,6 @@ def test_serve_refuses_unsafe_settings(monkeypatch: pytest.MonkeyPatch, tmp_path
             "proxy_headers": False,
             "timeout_graceful_shutdown": 3,
             "http": "httptools",
+            "loop": "uvloop",
         }
     ]

@@ -8,10 +8,12 @@ for the CLI, Today, the Safety page, the API, the share view and the report.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from speciosa.journal import clock
+from speciosa.journal.models import EntryBase
 from speciosa.safety import LOOKBACK, Alert, JournalWindow, evaluate, pauses_plans
+from speciosa.safety.window import Stored
 
 from .unit import Journal
 from .window_cache import WINDOWS, window_key
@@ -19,8 +21,17 @@ from .window_cache import WINDOWS, window_key
 # Alerts are reused while the journal is unchanged, for at most this long: rules that
 # count hours since a dose move on with the clock.
 CACHE_AGE = timedelta(seconds=60)
+# Later than any entry (an entry's time is a timezone-aware instant).
+END_OF_TIME = datetime.max.replace(tzinfo=UTC)
 
-__all__ = ["Alert", "alerts_as_of", "current_alerts", "open_alerts", "plans_paused"]
+__all__ = [
+    "Alert",
+    "alerts_as_of",
+    "current_alerts",
+    "kept_entries",
+    "open_alerts",
+    "plans_paused",
+]
 
 
 def open_alerts(journal: Journal) -> list[Alert]:
@@ -40,12 +51,21 @@ def current_alerts(journal: Journal) -> list[Alert]:
     """The alerts now, over the kept window: what ``alerts_as_of(journal, journal.now)``
     returns, reading only the entries that changed since this person's last evaluation."""
     instant = clock.utc(journal.now)
-    since, until = _bounds(instant)
-    revision = journal.revision()  # before the entries (see window_cache)
-    key = window_key(journal.session.get_bind().engine, journal.owner)
-    entries = WINDOWS.entries(journal.store, key, since=since, until=until, revision=revision)
+    entries = kept_entries(journal, until=_bounds(instant)[1])
     window = JournalWindow.in_order(journal.profile, journal.store.products(), entries)
     return evaluate(window, now=instant)
+
+
+def kept_entries(journal: Journal, *, until: datetime | None = None) -> list[Stored[EntryBase]]:
+    """The journal's entries from the rules' look-back before now to ``until`` (None: every
+    later one, dated ahead too), by time then id, from the kept window: only the entries
+    written since this process last read them are read again (``app.window_cache``)."""
+    since = _bounds(clock.utc(journal.now))[0]
+    revision = journal.revision()  # before the entries (see window_cache)
+    key = window_key(journal.session.get_bind().engine, journal.owner)
+    return WINDOWS.entries(
+        journal.store, key, since=since, until=until or END_OF_TIME, revision=revision
+    )
 
 
 def alerts_as_of(journal: Journal, as_of: datetime) -> list[Alert]:

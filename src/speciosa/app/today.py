@@ -5,15 +5,17 @@ and ``GET /api/v1/today`` all show this one view.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import timedelta
+from operator import attrgetter
 from typing import Any
 
 from speciosa.journal.models import Dose, UsualDose
 from speciosa.journal.today import TodaySummary, summarise_today
 from speciosa.safety import Alert
 
-from .alerts import open_alerts, plans_paused
+from .alerts import kept_entries, open_alerts, plans_paused
 from .plans import today_lines_for
 from .reminders import DueItem, due
 from .seen_alerts import seen_keys
@@ -21,6 +23,7 @@ from .unit import Journal
 
 # summarise_today needs the last 7 days; two more cover zones and the 04:00 day start.
 DOSE_LOOKBACK = timedelta(days=9)
+_AT = attrgetter("entry.at")
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,11 @@ def _use(use: Any) -> dict[str, Any]:
 
 
 def today(journal: Journal) -> TodayView:
-    recent = journal.store.entries(kinds=["dose"], since=journal.now - DOSE_LOOKBACK)
-    doses = [s.entry for s in recent if isinstance(s.entry, Dose)]
+    # From the kept window the alerts read (the look-back covers these days): after the
+    # first view, only what changed is read again.
+    kept = kept_entries(journal)
+    first = bisect_left(kept, journal.now - DOSE_LOOKBACK, key=_AT)
+    doses = [s.entry for s in kept[first:] if isinstance(s.entry, Dose)]
     last = max(doses, key=lambda d: d.at, default=None)
     alerts = open_alerts(journal)
     lines = today_lines_for(journal, alerts)

@@ -73,6 +73,10 @@ class Journal:
     results: ResultCache
     # The web server's worker that recomputes results after a write (None: compute in-line).
     background: Background | None = None
+    # The journal's revision, read with the profile as the transaction opened (None: not
+    # read). Reading it once is enough: whatever this transaction reads later is at least
+    # as new, and a result is never kept under a newer revision than the data it read.
+    opened_revision: str | None = None
 
     @cached_property
     def store(self) -> JournalStore:
@@ -111,7 +115,12 @@ class Journal:
         writes are not committed and may still roll back)."""
         if has_written(self.session):
             return None
-        return str(accounts.journal_version(session=self.session, owner_id=self.owner)[0])
+        return str(self._committed_revision())
+
+    def _committed_revision(self) -> object:
+        if self.opened_revision is not None:
+            return self.opened_revision
+        return accounts.journal_version(session=self.session, owner_id=self.owner)[0]
 
     def entries_written(self) -> set[int] | None:
         """The entries this transaction wrote (empty: none); None when it wrote entries it
@@ -132,8 +141,7 @@ class Journal:
             # Worked out from writes not committed yet (which may still roll back): a key
             # that is never met again, so nothing computed from them is reused.
             return (self.results.generation(self.owner), "uncommitted", secrets.token_hex(8))
-        stored = accounts.journal_version(session=self.session, owner_id=self.owner)
-        return (self.results.generation(self.owner), *stored)
+        return (self.results.generation(self.owner), self._committed_revision())
 
 
 @dataclass
@@ -174,7 +182,7 @@ class Speciosa:
         with self.database.transaction() as session:
             wrote_in(session)  # clear a mark left by a rolled-back transaction
             person = owner if owner is not None else owner_id(session, LOCAL_OWNER, now=now)
-            profile = JournalStore(session, person).profile()
+            profile, revision = JournalStore(session, person).opening()
             journal = Journal(
                 session=session,
                 owner=person,
@@ -183,6 +191,7 @@ class Speciosa:
                 now=now,
                 results=self.results,
                 background=self.background,
+                opened_revision=None if has_written(session) else revision,
             )
             yield journal
             written = journal.entries_written()  # before wrote_in clears the marks

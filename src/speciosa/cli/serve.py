@@ -110,6 +110,9 @@ def serve(
         "proxy_headers": False,
         "timeout_graceful_shutdown": GRACE_SECONDS,
         "http": "httptools",  # a dependency: parsing requests in C, not h11's Python
+        # A dependency: libuv's event loop; asyncio's own loop in Python was a tenth of a
+        # busy server's time (bench/RESULTS.md, "Load").
+        "loop": "uvloop",
     }
     if workers == 1:
         try:

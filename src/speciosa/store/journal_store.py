@@ -48,6 +48,13 @@ MANUAL = "manual"
 # Compiled once and cached by SQLAlchemy; parameters are bound per call.
 _INSERT_ENTRY = insert(EntryRow).returning(EntryRow.id)
 _SELECT_PROFILE = select(ProfileRow.data).where(ProfileRow.owner_id == bindparam("owner"))
+# The journal's revision with the profile: every journal transaction opens with both.
+_OPENING = (
+    select(Owner.journal_revision, ProfileRow.data)
+    .select_from(Owner)
+    .outerjoin(ProfileRow, ProfileRow.owner_id == Owner.id)
+    .where(Owner.id == bindparam("owner"))
+)
 
 # Fields every entry has; the rest of an entry is its kind's payload (the data column).
 _ENVELOPE = {"kind", "at", "zone", "note", "product", "grams"}
@@ -145,6 +152,14 @@ class JournalStore:
         # A column select, not an ORM load: every command and request reads the profile.
         data = self.session.connection().execute(_SELECT_PROFILE, {"owner": self.owner}).scalar()
         return None if data is None else Profile.model_validate(data)
+
+    def opening(self) -> tuple[Profile | None, str | None]:
+        """The profile (None: not set) and the journal's committed revision, in one read."""
+        row = self.session.connection().execute(_OPENING, {"owner": self.owner}).first()
+        if row is None:
+            return None, None
+        revision, data = row
+        return (None if data is None else Profile.model_validate(data)), revision
 
     def profile_or_default(self) -> Profile:
         return self.profile() or Profile()
