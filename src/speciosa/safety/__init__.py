@@ -11,10 +11,17 @@ conventions (streak lengths, look-back windows) are in :mod:`speciosa.safety.thr
 No alert recommends an amount of kratom.
 """
 
-from speciosa.safety.alerts import Alert, Severity
-from speciosa.safety.engine import LOOKBACK, NO_ALERTS_NOTE, evaluate, pauses_plans
-from speciosa.safety.rules import RULES, Rule
-from speciosa.safety.window import JournalWindow
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from speciosa.lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from speciosa.safety.alerts import Alert, Severity
+    from speciosa.safety.engine import LOOKBACK, NO_ALERTS_NOTE, evaluate, pauses_plans
+    from speciosa.safety.rules import RULES, Rule
+    from speciosa.safety.window import JournalWindow
 
 __all__ = [
     "LOOKBACK",
@@ -27,3 +34,20 @@ __all__ = [
     "evaluate",
     "pauses_plans",
 ]
+
+# Loaded on first use: the journal's unit of work keeps entries as the rules read them
+# (``safety.window``), and logging one entry must not import the rules (and numpy).
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "Alert": "speciosa.safety.alerts",
+        "Severity": "speciosa.safety.alerts",
+        "LOOKBACK": "speciosa.safety.engine",
+        "NO_ALERTS_NOTE": "speciosa.safety.engine",
+        "evaluate": "speciosa.safety.engine",
+        "pauses_plans": "speciosa.safety.engine",
+        "RULES": "speciosa.safety.rules",
+        "Rule": "speciosa.safety.rules",
+        "JournalWindow": "speciosa.safety.window",
+    },
+)
