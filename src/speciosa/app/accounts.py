@@ -102,9 +102,11 @@ def person_for(speciosa: Speciosa, token: str, *, idle_minutes: int | None = Non
     """Whose unexpired session this token is (None when none, or when it has gone unused
     for ``idle_minutes``: that session is ended)."""
     idle = None if idle_minutes is None else timedelta(minutes=idle_minutes)
-    with speciosa.transaction() as session:
+    # Every signed-in request asks: one read (and at most a minute's last-seen mark or an
+    # idle session's end, each a statement of its own) without a transaction around it.
+    with speciosa.statements() as connection:
         account = accounts.session_account(
-            session=session,
+            session=connection,
             token_hash=credentials.token_hash(token),
             now=speciosa.clock(),
             idle=idle,

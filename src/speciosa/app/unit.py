@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from speciosa.journal import clock
@@ -246,6 +247,12 @@ class Speciosa:
         """A transaction that is no one's journal (accounts, share links): app/ only."""
         with self.database.transaction() as session:
             yield session
+
+    @contextmanager
+    def statements(self) -> Iterator[Connection]:
+        """Statements that each commit on their own (the session check): app/ only."""
+        with self.database.statements() as connection:
+            yield connection
 
     def local_owner(self) -> int:
         """The id of the person a local (single-user) journal belongs to."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, bindparam, delete, select, update
+from sqlalchemy import Connection, CursorResult, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict
@@ -73,7 +73,7 @@ def start_session(
 
 
 def session_account(
-    *, session: Session, token_hash: str, now: datetime, idle: timedelta | None = None
+    *, session: Session | Connection, token_hash: str, now: datetime, idle: timedelta | None = None
 ) -> Account | None:
     """The account signed in with this token, unless the session has expired or (with
     ``idle``) gone unused that long; a used session is marked as seen ``now``."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
@@ -114,6 +114,24 @@ class Database:
             if revision is not None:
                 raise NewerJournal(revision) from exc
             raise
+
+    @contextmanager
+    def statements(self) -> Iterator[Connection]:
+        """Statements that each commit on their own (no BEGIN and COMMIT round trips): for
+        the short check every signed-in request makes. Faults as in :meth:`transaction`."""
+        try:
+            with translated(journal=self.described), self._autocommit.connect() as connection:
+                yield connection
+        except DBAPIError as exc:
+            revision = newer_revision(self.engine)
+            if revision is not None:
+                raise NewerJournal(revision) from exc
+            raise
+
+    @cached_property
+    def _autocommit(self) -> Engine:
+        # The same pool; each connection is set to autocommit while checked out.
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @cached_property
     def described(self) -> str:
