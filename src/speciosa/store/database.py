@@ -106,22 +106,22 @@ class Database:
         after the rollback, whether the body or the commit met it; any other database
         error on a journal that a newer Speciosa has since migrated raises NewerJournal.
         """
-        try:
-            with translated(journal=self.described), self.sessions.begin() as session:
-                yield session
-        except DBAPIError as exc:
-            revision = newer_revision(self.engine)
-            if revision is not None:
-                raise NewerJournal(revision) from exc
-            raise
+        with self._faults(), self.sessions.begin() as session:
+            yield session
 
     @contextmanager
     def statements(self) -> Iterator[Connection]:
         """Statements that each commit on their own (no BEGIN and COMMIT round trips): for
         the short check every signed-in request makes. Faults as in :meth:`transaction`."""
+        with self._faults(), self._autocommit.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def _faults(self) -> Iterator[None]:
+        """The driver's errors as Speciosa's faults, or NewerJournal (see ``transaction``)."""
         try:
-            with translated(journal=self.described), self._autocommit.connect() as connection:
-                yield connection
+            with translated(journal=self.described):
+                yield
         except DBAPIError as exc:
             revision = newer_revision(self.engine)
             if revision is not None:
