@@ -18,7 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
@@ -190,21 +203,21 @@ def create_at_head(engine: Engine) -> None:
     transaction: what running every migration from the first would build (migrations change
     only rows a new database does not have), without loading Alembic or replaying eleven
     migrations (~0.15 s of a first import, issue 16)."""
-    from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, insert
-
     from speciosa.store.tables import Base
 
-    # Alembic's own version table, as Alembic creates it.
-    versions = Table(
-        "alembic_version",
-        MetaData(),
-        Column("version_num", String(32), nullable=False),
-        PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
-    )
     with engine.begin() as connection:
         Base.metadata.create_all(connection, checkfirst=False)
-        versions.create(connection)
-        connection.execute(insert(versions).values(version_num=SCHEMA_HEAD))
+        _ALEMBIC_VERSION.create(connection)
+        connection.execute(insert(_ALEMBIC_VERSION).values(version_num=SCHEMA_HEAD))
+
+
+# Alembic's own version table, as Alembic creates it (``create_at_head`` stamps it).
+_ALEMBIC_VERSION = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
 
 
 def _engine(url: str, timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
