@@ -29,7 +29,7 @@ from speciosa.errors import NotFound
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
 from speciosa.journal.models import Dose, StoredEntry
-from speciosa.journal.today import summarise_today
+from speciosa.journal.today import dated, summarise_today
 from speciosa.safety import LOOKBACK, Alert
 from speciosa.simulate import PlantedEffects, simulate_journal
 
@@ -171,7 +171,7 @@ def _assert_same(speciosa: Speciosa, *, windows: bool = True) -> tuple[list[Aler
         # Today's numbers come from the kept window too: as from the store's recent doses.
         recent = journal.store.entries(kinds=["dose"], since=journal.now - DOSE_LOOKBACK)
         doses = [s.entry for s in recent if isinstance(s.entry, Dose)]
-        expected = summarise_today(doses, journal.profile, now=journal.now)
+        expected = summarise_today(dated(doses), journal.profile, now=journal.now)
         assert today(journal).summary == expected
         if not windows:
             return kept, decoded

@@ -171,3 +171,15 @@ def test_cli_experiment_seed_reproduces(cli: Cli, tmp_path) -> None:  # type: ig
     blocks = [line for line in a.stdout.splitlines() if line.lstrip().startswith("block ")]
     assert blocks == [line for line in b.stdout.splitlines() if line.lstrip().startswith("block ")]
     assert len(blocks) == 8
+
+
+def test_running_plans_include_a_plan_added_earlier_in_the_same_transaction(
+    database: Database,
+) -> None:
+    # running() reads plain rows on the connection (Today asks on every view): what the
+    # session wrote earlier in the transaction must be there.
+    with database.transaction() as session:
+        store = PlanStore(session, owner_id(session, now=NOW))
+        assert store.running() == []
+        stored = store.add(_plan(), now=NOW)
+        assert [p.id for p in store.running()] == [stored.id]

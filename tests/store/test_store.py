@@ -137,3 +137,25 @@ def test_first_day_and_typed_reads_from_a_journal_day(database: Database, now: d
         recent = store.doses_from(clock.journal_day(now, ZONE) - timedelta(days=1), ZONE)
         assert [d.amount for d in recent] == [3]
         assert store.questionnaires_from(clock.journal_day(now, ZONE), ZONE) == []
+
+
+def test_routine_and_products_read_back_unflushed_changes_in_one_transaction(
+    database: Database, now: datetime
+) -> None:
+    # Both are read as plain rows on the connection (Today asks on every view); what the
+    # session holds but has not flushed must be written first, or the read would be stale.
+    from speciosa.journal.models import Product
+    from speciosa.journal.routine import Reminder, Routine
+    from speciosa.store.routine_store import RoutineStore
+
+    with database.transaction() as session:
+        routines = RoutineStore(session, owner_id(session, now=now))
+        assert routines.routine() is None
+        routines.save_routine(Routine(morning_diary=Reminder(on=True)), now=now)
+        assert routines.routine() == Routine(morning_diary=Reminder(on=True))
+        routines.save_routine(Routine(), now=now)
+        assert routines.routine() == Routine()
+        store = _store(session, now)
+        assert store.products() == []
+        store.add_product(Product(name="Green Maeng Da"), now=now)
+        assert [p.name for p in store.products()] == ["Green Maeng Da"]

@@ -9,7 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import timedelta
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from speciosa.journal.models import Dose, UsualDose
 from speciosa.journal.today import TodaySummary, summarise_today
@@ -20,6 +20,9 @@ from .plans import today_lines_for
 from .reminders import DueItem, due
 from .seen_alerts import seen_keys
 from .unit import Journal
+
+if TYPE_CHECKING:
+    from speciosa.safety.window import Stored
 
 # summarise_today needs the last 7 days; two more cover zones and the 04:00 day start.
 DOSE_LOOKBACK = timedelta(days=9)
@@ -87,12 +90,13 @@ def today(journal: Journal) -> TodayView:
     # first view, only what changed is read again.
     kept = kept_entries(journal)
     first = bisect_left(kept, journal.now - DOSE_LOOKBACK, key=_AT)
-    doses = [s.entry for s in kept[first:] if isinstance(s.entry, Dose)]
-    last = max(doses, key=lambda d: d.at, default=None)
+    doses = cast("list[Stored[Dose]]", [s for s in kept[first:] if isinstance(s.entry, Dose)])
+    summary = summarise_today(doses, journal.profile, now=journal.now)
+    last = summary.last_dose
     alerts = open_alerts(journal)
     lines = today_lines_for(journal, alerts)
     return TodayView(
-        summary=summarise_today(doses, journal.profile, now=journal.now),
+        summary=summary,
         last_product=None if last is None else last.product,
         last_amount="" if last is None else f"{last.amount:g} {last.unit.value}",
         alerts=alerts,

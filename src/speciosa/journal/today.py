@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from speciosa.journal import clock
 from speciosa.journal.models import Dose, Limits, Profile
@@ -36,13 +37,35 @@ class TodaySummary:
     use_days_this_week: LimitUse
 
 
-def summarise_today(doses: Sequence[Dose], profile: Profile, *, now: datetime) -> TodaySummary:
+class DayDose(Protocol):
+    """A dose with its journal day already worked out (a safety window's ``Stored`` is one):
+    Today is asked on every page view, and each day costs a time-zone conversion."""
+
+    @property
+    def entry(self) -> Dose: ...
+
+    @property
+    def day(self) -> date: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DatedDose:
+    entry: Dose
+    day: date
+
+
+def dated(doses: Iterable[Dose]) -> list[DatedDose]:
+    """Doses with their journal days, for callers that hold plain doses."""
+    return [DatedDose(d, clock.journal_day(d.at, d.zone)) for d in doses]
+
+
+def summarise_today(doses: Sequence[DayDose], profile: Profile, *, now: datetime) -> TodaySummary:
     """Today's numbers; ``doses`` may cover any window that includes the last 7 days."""
     today = clock.journal_day(now, profile.timezone)
     week = {today - timedelta(days=n) for n in range(7)}
-    todays = [d for d in doses if clock.journal_day(d.at, d.zone) == today]
-    use_days = {clock.journal_day(d.at, d.zone) for d in doses} & week
-    last = max(doses, key=lambda d: d.at, default=None)
+    todays = [d.entry for d in doses if d.day == today]
+    use_days = {d.day for d in doses} & week
+    last = max((d.entry for d in doses), key=lambda d: d.at, default=None)
     limits: Limits = profile.limits
     return TodaySummary(
         day=today,

@@ -159,9 +159,12 @@ def new_journal_revision(*, session: Session, owner_id: int) -> tuple[str | None
     no other write can land between the two: the journal at the new revision is the one at
     the old revision plus this transaction's changes.
     """
-    before = session.execute(_REVISION_FOR_UPDATE, {"owner": owner_id}).scalar()
+    # On the session's connection, without the ORM's per-statement work (every write pays
+    # it): the revision is only ever read by statements, never from an Owner object.
+    connection = session.connection()
+    before = connection.execute(_REVISION_FOR_UPDATE, {"owner": owner_id}).scalar()
     after = new_revision()
-    session.execute(_SET_REVISION, {"owner": owner_id, "revision": after})
+    connection.execute(_SET_REVISION, {"owner": owner_id, "revision": after})
     return before, after
 
 

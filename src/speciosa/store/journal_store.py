@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select
+from sqlalchemy import Row, Select, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict, InvalidInput, NotFound
@@ -47,6 +47,14 @@ MANUAL = "manual"
 
 # Compiled once and cached by SQLAlchemy; parameters are bound per call.
 _INSERT_ENTRY = insert(EntryRow).returning(EntryRow.id)
+_PRODUCTS = (
+    select(ProductRow.__table__)
+    .where(ProductRow.owner_id == bindparam("owner"))
+    .order_by(ProductRow.name)
+)
+_BATCHES = (
+    select(BatchRow.__table__).where(BatchRow.owner_id == bindparam("owner")).order_by(BatchRow.id)
+)
 _SELECT_PROFILE = select(ProfileRow.data).where(ProfileRow.owner_id == bindparam("owner"))
 # The journal's revision with the profile: every journal transaction opens with both.
 _OPENING = (
@@ -181,17 +189,15 @@ class JournalStore:
         return list(self._products)
 
     def _read_products(self) -> list[Product]:
-        rows = self.session.scalars(
-            select(ProductRow).where(ProductRow.owner_id == self.owner).order_by(ProductRow.name)
-        ).all()
-        # Every product's batches in one query (not one per product): Today and the safety
-        # rules list the products on every request.
-        batches: dict[int, list[BatchRow]] = {}
+        # Today and the safety rules list the products on every request: plain rows on the
+        # connection (no ORM objects), every product's batches in one query. A read on the
+        # connection does not flush what the session holds, so that is done first.
+        self.session.flush()
+        connection = self.session.connection()
+        rows = connection.execute(_PRODUCTS, {"owner": self.owner}).all()
+        batches: dict[int, list[Row[Any]]] = {}
         if rows:
-            found = self.session.scalars(
-                select(BatchRow).where(BatchRow.owner_id == self.owner).order_by(BatchRow.id)
-            )
-            for batch in found:
+            for batch in connection.execute(_BATCHES, {"owner": self.owner}):
                 batches.setdefault(batch.product_id, []).append(batch)
         return [_product_of(row, batches.get(row.id, ())) for row in rows]
 
@@ -589,7 +595,7 @@ class JournalStore:
         return _decoded(values, self._names_by_id() if row.product_id is not None else {})
 
 
-def _product_of(row: ProductRow, batches: Iterable[BatchRow]) -> Product:
+def _product_of(row: ProductRow | Row[Any], batches: Iterable[BatchRow | Row[Any]]) -> Product:
     return Product(
         name=row.name,
         vendor=row.vendor,

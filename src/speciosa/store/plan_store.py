@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from speciosa.errors import Conflict, NotFound
@@ -148,11 +148,10 @@ class PlanStore:
 
     def running(self, today: date | None = None) -> list[StoredPlan]:
         """Plans not ended (an experiment past its last day counts as ended given ``today``)."""
-        rows = self.session.scalars(
-            select(PlanRow)
-            .where(PlanRow.owner_id == self.owner, PlanRow.status == "running")
-            .order_by(PlanRow.id)
-        )
+        # Asked on every Today: plain rows on the connection, after flushing the session
+        # (a read on the connection would not).
+        self.session.flush()
+        rows = self.session.connection().execute(_RUNNING, {"owner": self.owner})
         plans = [self._stored(row) for row in rows]
         return [p for p in plans if status_of(p.plan, today) == "running"]
 
@@ -189,7 +188,7 @@ class PlanStore:
             raise NotFound("plan", plan_id, "see 'speciosa plan list' for ids")
         return row
 
-    def _stored(self, row: PlanRow) -> StoredPlan:
+    def _stored(self, row: PlanRow | Row[Any]) -> StoredPlan:
         return StoredPlan(
             id=row.id,
             uid=row.uid,
@@ -207,3 +206,10 @@ def _dump(plan: Plan) -> dict[str, Any]:
 
 def _load(data: dict[str, Any]) -> Plan:
     return _ADAPTER.validate_python(data)
+
+
+_RUNNING = (
+    select(PlanRow.__table__)
+    .where(PlanRow.owner_id == bindparam("owner"), PlanRow.status == "running")
+    .order_by(PlanRow.id)
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from speciosa.errors import NotFound
@@ -46,8 +46,11 @@ class RoutineStore:
     # ------------------------------------------------------------------ routine
 
     def routine(self) -> Routine | None:
-        row = self.session.get(RoutineRow, self.owner)
-        return None if row is None else Routine.model_validate(row.data)
+        # Asked on every Today: one column on the connection, after flushing the session
+        # (a read on the connection would not).
+        self.session.flush()
+        data = self.session.connection().execute(_ROUTINE, {"owner": self.owner}).scalar()
+        return None if data is None else Routine.model_validate(data)
 
     def save_routine(self, routine: Routine, *, now: datetime) -> None:
         row = self._row(now)
@@ -161,3 +164,6 @@ def _day_of(item_id: str) -> date:
         return date.fromisoformat(item_id.rpartition(":")[2])
     except ValueError:
         return date.min
+
+
+_ROUTINE = select(RoutineRow.data).where(RoutineRow.owner_id == bindparam("owner"))

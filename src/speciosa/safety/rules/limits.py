@@ -34,7 +34,7 @@ _NAMES = {
 def check(window: JournalWindow, now: datetime) -> list[Alert]:
     """An info note near a limit, a caution when it is reached or passed."""
     week = window.doses(now=now, since=now - timedelta(days=8))
-    summary = summarise_today([d.entry for d in week], window.profile, now=now)
+    summary = summarise_today(week, window.profile, now=now)
     today = [d for d in week if d.day == summary.day]
     last7 = [d for d in week if (summary.day - d.day).days < 7]
     uses = {
