@@ -48,11 +48,12 @@ def _ewc_cov(
     exog: np.ndarray, scores: np.ndarray, day_offsets: np.ndarray
 ) -> tuple[np.ndarray, int]:
     """EWC sandwich from a DCT-II of the scores on the zero-filled day grid."""
-    n = len(exog)
-    nu = int(np.floor(0.4 * n ** (2 / 3)))  # Lazarus et al. 2018
-    grid = np.zeros((day_offsets.max() + 1, exog.shape[1]))
+    n, k = exog.shape
+    grid = np.zeros((day_offsets.max() + 1, k))
     grid[day_offsets] = scores
     span = len(grid)
+    # Lazarus et al. 2018's rule for the T days of the grid, at most n − k − 1, at least 2.
+    nu = max(2, min(int(np.floor(0.4 * span ** (2 / 3))), n - k - 1))
     lam = fft.dct(grid, type=2, axis=0)[1 : nu + 1] / 2 * np.sqrt(2 / span)
     bread = np.linalg.inv(exog.T @ exog)
     return bread @ (span * lam.T @ lam / nu) @ bread, nu
