@@ -17,8 +17,8 @@ from statsmodels.stats.sandwich_covariance import S_hac_simple
 from speciosa.insights.constants import INTERVAL_LEVEL
 from speciosa.insights.stats import (
     FitError,
-    ewc_meat,
     ewc_grid_terms,
+    ewc_meat,
     ewc_terms,
     hac_meat,
     logit_hac,
