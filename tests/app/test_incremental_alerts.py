@@ -15,7 +15,7 @@ import contextlib
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -29,7 +29,7 @@ from speciosa.errors import NotFound
 from speciosa.journal import clock
 from speciosa.journal.catalogues import Condition
 from speciosa.journal.models import Dose, StoredEntry
-from speciosa.journal.today import dated, summarise_today
+from speciosa.journal.today import summarise_today
 from speciosa.safety import LOOKBACK, Alert
 from speciosa.simulate import PlantedEffects, simulate_journal
 
@@ -171,7 +171,7 @@ def _assert_same(speciosa: Speciosa, *, windows: bool = True) -> tuple[list[Aler
         # Today's numbers come from the kept window too: as from the store's recent doses.
         recent = journal.store.entries(kinds=["dose"], since=journal.now - DOSE_LOOKBACK)
         doses = [s.entry for s in recent if isinstance(s.entry, Dose)]
-        expected = summarise_today(dated(doses), journal.profile, now=journal.now)
+        expected = summarise_today(_dated(doses), journal.profile, now=journal.now)
         assert today(journal).summary == expected
         if not windows:
             return kept, decoded
@@ -304,3 +304,14 @@ def other_app(database_url: str, time: Clock) -> Iterator[Speciosa]:
         yield other
     finally:
         other.close()
+
+
+@dataclass(frozen=True)
+class _DatedDose:
+    entry: Dose
+    day: date
+
+
+def _dated(doses: list[Dose]) -> list[_DatedDose]:
+    """Doses with their journal days worked out afresh (not the kept window's)."""
+    return [_DatedDose(d, clock.journal_day(d.at, d.zone)) for d in doses]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -46,17 +46,6 @@ class DayDose(Protocol):
 
     @property
     def day(self) -> date: ...
-
-
-@dataclass(frozen=True, slots=True)
-class DatedDose:
-    entry: Dose
-    day: date
-
-
-def dated(doses: Iterable[Dose]) -> list[DatedDose]:
-    """Doses with their journal days, for callers that hold plain doses."""
-    return [DatedDose(d, clock.journal_day(d.at, d.zone)) for d in doses]
 
 
 def summarise_today(doses: Sequence[DayDose], profile: Profile, *, now: datetime) -> TodaySummary:
