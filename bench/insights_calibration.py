@@ -25,6 +25,7 @@ import argparse
 import dataclasses
 import json
 import math
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -404,7 +405,7 @@ def main() -> None:
         monte_carlo=monte_carlo(),
     )
     body = (
-        f"{command} ({elapsed:.0f} s, niced, on the shared 2-core machine).\n\n"
+        f"{command} ({elapsed:.0f} s on {os.cpu_count()} cores).\n\n"
         f"{counts_line(tallies)}\n\n{table}\n\n{notes}"
     )
     write_subsection("Calibration of every answer", body)
