@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -159,3 +159,16 @@ def test_routine_and_products_read_back_unflushed_changes_in_one_transaction(
         assert store.products() == []
         store.add_product(Product(name="Green Maeng Da"), now=now)
         assert [p.name for p in store.products()] == ["Green Maeng Da"]
+
+
+def test_a_dismissal_is_read_back_in_the_same_transaction(
+    database: Database, now: datetime
+) -> None:
+    # dismissed() reads a plain column on the connection: the unflushed dismissal must reach it.
+    from speciosa.store.routine_store import RoutineStore
+
+    with database.transaction() as session:
+        routines = RoutineStore(session, owner_id(session, now=now))
+        assert routines.dismissed() == set()
+        routines.dismiss("wind_down:2026-03-20", now=now, keep_from=date(2026, 3, 1))
+        assert routines.dismissed() == {"wind_down:2026-03-20"}
